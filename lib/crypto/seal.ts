@@ -1,0 +1,115 @@
+/**
+ * End-to-end sealing of stream payloads between the worker and the phone (AES-256-GCM, WebCrypto,
+ * isomorphic). The key is made by the worker and travels in the link's fragment, so the relay only
+ * ever sees sizes and timing.
+ *
+ * Envelope: IV (12 bytes) ‖ ciphertext ‖ tag (16 bytes).
+ * IV: direction (1 byte) ‖ epoch (3 random bytes, one per sender session) ‖ counter (8 bytes, big-endian).
+ * The direction byte lets the relay check framing (who may send what) without decrypting, and makes
+ * the two directions' IV spaces disjoint; the epoch keeps a reloaded phone page from reusing an IV.
+ */
+export const Direction = { toPhone: 1, toWorker: 2 } as const;
+export type Direction = (typeof Direction)[keyof typeof Direction];
+
+export const IV_BYTES = 12;
+export const TAG_BYTES = 16;
+export const KEY_BYTES = 32;
+
+export function envelopeDirection(envelope: Uint8Array): number | null {
+  return envelope.length >= IV_BYTES + TAG_BYTES ? envelope[0] : null;
+}
+
+function aad(handoffId: string): Uint8Array {
+  return new TextEncoder().encode(`baton/v1|${handoffId}`);
+}
+
+export async function importSealKey(raw: Uint8Array): Promise<CryptoKey> {
+  if (raw.length !== KEY_BYTES) throw new Error(`seal key must be ${KEY_BYTES} bytes`);
+  return crypto.subtle.importKey("raw", raw as BufferSource, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+}
+
+export interface Sealer {
+  seal(plain: Uint8Array): Promise<Uint8Array>;
+}
+
+/** @param epoch 3 random bytes; give a fresh one to every sender session that shares a key. */
+export function createSealer(key: CryptoKey, handoffId: string, direction: Direction, epoch: Uint8Array): Sealer {
+  if (epoch.length !== 3) throw new Error("epoch must be 3 bytes");
+  let counter = 0n;
+  const data = aad(handoffId);
+  return {
+    async seal(plain) {
+      counter += 1n;
+      const iv = new Uint8Array(IV_BYTES);
+      iv[0] = direction;
+      iv.set(epoch, 1);
+      new DataView(iv.buffer).setBigUint64(4, counter);
+      const cipher = new Uint8Array(
+        await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: data as BufferSource }, key, plain as BufferSource),
+      );
+      const out = new Uint8Array(IV_BYTES + cipher.length);
+      out.set(iv, 0);
+      out.set(cipher, IV_BYTES);
+      return out;
+    },
+  };
+}
+
+export type OpenResult = { ok: true; plain: Uint8Array } | { ok: false; reason: "malformed" | "direction" | "replay" | "auth" };
+
+export interface Opener {
+  open(envelope: Uint8Array): Promise<OpenResult>;
+}
+
+/**
+ * Opens envelopes sent in `direction`, refusing replays: within an epoch the counter must grow,
+ * and an epoch once left is never accepted again (a reloaded sender starts a new one).
+ */
+export function createOpener(key: CryptoKey, handoffId: string, direction: Direction): Opener {
+  const data = aad(handoffId);
+  const retired = new Set<number>();
+  let epoch = -1;
+  let last = 0n;
+  // Opens run one at a time, in arrival order: decryption is async, and the replay window must be
+  // checked and moved by one message before the next is looked at (keystrokes also keep their order).
+  let queue: Promise<unknown> = Promise.resolve();
+  const openOne = async (envelope: Uint8Array): Promise<OpenResult> => {
+      if (envelope.length < IV_BYTES + TAG_BYTES) return { ok: false, reason: "malformed" };
+      if (envelope[0] !== direction) return { ok: false, reason: "direction" };
+      const iv = envelope.slice(0, IV_BYTES);
+      const view = new DataView(iv.buffer);
+      const msgEpoch = (iv[1] << 16) | (iv[2] << 8) | iv[3];
+      const counter = view.getBigUint64(4);
+      if (retired.has(msgEpoch) || (msgEpoch === epoch && counter <= last)) return { ok: false, reason: "replay" };
+      let plain: Uint8Array;
+      try {
+        plain = new Uint8Array(
+          await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: data as BufferSource }, key, envelope.subarray(IV_BYTES) as BufferSource),
+        );
+      } catch {
+        return { ok: false, reason: "auth" };
+      }
+      // Only an authentic message may move the replay window.
+      if (msgEpoch !== epoch) {
+        if (epoch >= 0) retired.add(epoch);
+        epoch = msgEpoch;
+      }
+      last = counter;
+      return { ok: true, plain };
+  };
+  return {
+    open(envelope) {
+      const result = queue.then(() => openOne(envelope));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
+
+export function randomEpoch(): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(3));
+}
+
+export function randomSealKey(): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(KEY_BYTES));
+}

@@ -1,0 +1,55 @@
+/**
+ * One error type for every refusal Baton makes. Each code maps once to an HTTP status and a
+ * user-facing message; `internal` detail is for logs and must never carry a secret.
+ */
+export const ErrorCodes = {
+  BAD_REQUEST: { status: 400, message: "The request is not valid." },
+  UNAUTHENTICATED: { status: 401, message: "Authentication is required." },
+  FORBIDDEN: { status: 403, message: "This is not allowed." },
+  ORIGIN_NOT_ALLOWED: { status: 403, message: "This target origin is not allowed for this agent." },
+  NOT_FOUND: { status: 404, message: "Not found." },
+  LINK_INVALID: { status: 410, message: "This link is not valid: it has expired, was used, or never existed." },
+  LINK_IN_USE: { status: 409, message: "This link is already in use on another device." },
+  INVALID_TRANSITION: { status: 409, message: "The handoff is not in a state that allows this." },
+  TOO_MANY_HANDOFFS: { status: 429, message: "This agent has too many handoffs in progress." },
+  RATE_LIMITED: { status: 429, message: "Too many requests; slow down." },
+  SLOW_DOWN: { status: 429, message: "Polling faster than the advertised interval." },
+  PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send JSON." },
+  CROSS_SITE_REQUEST: { status: 403, message: "Cross-site requests are refused." },
+  INTERNAL: { status: 500, message: "Something went wrong on our side." },
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly publicMessage: string;
+  readonly details?: Record<string, unknown>;
+
+  /**
+   * @param internal message for logs (never a secret)
+   * @param details safe, structured details returned to the caller (e.g. zod issue paths)
+   */
+  constructor(code: ErrorCode, internal?: string, details?: Record<string, unknown>, publicMessage?: string) {
+    super(internal ?? ErrorCodes[code].message);
+    this.name = "AppError";
+    this.code = code;
+    this.status = ErrorCodes[code].status;
+    this.publicMessage = publicMessage ?? ErrorCodes[code].message;
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.publicMessage, ...(this.details ? { details: this.details } : {}) } };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

@@ -1,0 +1,90 @@
+/**
+ * The REST contract between an agent (the worker SDK) and the Baton server. Every body that
+ * crosses the network is parsed with these schemas on both sides; types come from `z.infer`.
+ */
+import { z } from "zod";
+import { HandoffStates } from "../lifecycle/states";
+
+const AgentText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // Agent-supplied text is shown to a person: refuse control characters and bidi overrides
+    // that could make it lie about what it says.
+    .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s), {
+      message: "must not contain control or bidirectional-override characters",
+    });
+
+export const SuccessKinds = ["url", "selector", "cookie", "none"] as const;
+
+export const CreateHandoffRequestSchema = z.strictObject({
+  /** The login page to open for the user; its origin is the target and must be allowed for the agent. */
+  loginUrl: z.url({ protocol: /^https?$/ }).max(2048),
+  /** Why the agent needs the user to sign in, shown to the user as the agent's own words. */
+  reason: AgentText(280),
+  /** The agent's own reference for the end user (not shown to the user). */
+  endUserRef: AgentText(128).optional(),
+  ttlSeconds: z.int().min(30).max(3600).optional(),
+  /** Which kind of success rule the agent applies (the rule itself stays in the agent). */
+  successKind: z.enum(SuccessKinds).default("none"),
+});
+export type CreateHandoffRequest = z.infer<typeof CreateHandoffRequestSchema>;
+
+export const CreateHandoffResponseSchema = z.strictObject({
+  id: z.string(),
+  token: z.string(),
+  linkPath: z.string(),
+  confirmationCode: z.string(),
+  expiresAt: z.iso.datetime(),
+  targetOrigin: z.string(),
+  targetSite: z.string(),
+  /** Seconds the agent should wait between status polls (RFC 8628 §3.5). */
+  pollInterval: z.int(),
+});
+export type CreateHandoffResponse = z.infer<typeof CreateHandoffResponseSchema>;
+
+export const CookieMetaSchema = z.strictObject({
+  name: z.string().max(256),
+  domain: z.string().max(256),
+  path: z.string().max(1024),
+  expires: z.number(),
+  httpOnly: z.boolean(),
+  secure: z.boolean(),
+  sameSite: z.enum(["Strict", "Lax", "None"]),
+  partitioned: z.boolean().optional(),
+});
+export type CookieMeta = z.infer<typeof CookieMetaSchema>;
+
+export const HandoffStatusSchema = z.strictObject({
+  id: z.string(),
+  state: z.enum(HandoffStates),
+  targetOrigin: z.string(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  openedAt: z.iso.datetime().nullable(),
+  approvedAt: z.iso.datetime().nullable(),
+  liveAt: z.iso.datetime().nullable(),
+  capturedAt: z.iso.datetime().nullable(),
+  completedAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  endReason: z.string().nullable(),
+  reuseDetected: z.boolean(),
+  cookies: z.array(CookieMetaSchema.pick({ name: true, domain: true })).nullable(),
+});
+export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
+
+/** What the worker reports as the handoff moves on its side. */
+export const ReportRequestSchema = z.discriminatedUnion("event", [
+  z.strictObject({ event: z.literal("live") }),
+  z.strictObject({ event: z.literal("captured"), cookies: z.array(CookieMetaSchema).max(300) }),
+  z.strictObject({ event: z.literal("completed") }),
+  z.strictObject({ event: z.literal("failed"), reason: z.string().max(200) }),
+  z.strictObject({ event: z.literal("cancelled") }),
+]);
+export type ReportRequest = z.infer<typeof ReportRequestSchema>;
+
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+});
