@@ -1,0 +1,139 @@
+/**
+ * Agents and their API keys. A key is shown once at creation and stored only as its SHA-256;
+ * a rotated key keeps working for an overlap window; a revoked agent's keys stop at once.
+ */
+import { z } from "zod";
+import type { AuditLog } from "../audit/audit-log";
+import type { Db } from "../db/open-database";
+import { AppError } from "../errors/app-error";
+import type { Clock } from "../server/clock";
+import { API_KEY_PATTERN, newApiKey, newId, sameDigest, sha256Hex } from "../auth/secrets";
+import { normalizeOrigin } from "../policy/target";
+
+export const AgentScopeSchema = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  origins: z.array(z.string()).min(1).max(50),
+  identityProviders: z.array(z.string().trim().min(1).max(253)).max(20).default([]),
+  maxTtlSeconds: z.int().min(30).max(3600).default(600),
+  maxConcurrent: z.int().min(1).max(100).default(3),
+});
+export type AgentScopeInput = z.input<typeof AgentScopeSchema>;
+
+export interface AgentPrincipal {
+  agentId: string;
+  keyId: string;
+  name: string;
+  allowedOrigins: string[];
+  allowedIdps: string[];
+  maxTtlSeconds: number;
+  maxConcurrent: number;
+}
+
+const StringArray = z.array(z.string());
+
+export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
+  async function create(input: AgentScopeInput, operatorId: string | null = null) {
+    const scope = AgentScopeSchema.parse(input);
+    const origins = scope.origins.map((o) => {
+      const origin = normalizeOrigin(o);
+      if (!origin || origin !== o.replace(/\/$/, "")) {
+        throw new AppError("BAD_REQUEST", "bad origin", { origin: o }, `Not an origin: "${o}" (expected scheme://host[:port]).`);
+      }
+      return origin;
+    });
+    const agentId = newId("agt");
+    const keyId = newId("key");
+    const apiKey = newApiKey();
+    const now = clock.now();
+    await audit.write(async (tx, append) => {
+      await tx.agent.create({
+        data: {
+          id: agentId,
+          name: scope.name,
+          allowedOrigins: JSON.stringify(origins),
+          allowedIdps: JSON.stringify(scope.identityProviders),
+          maxTtlSeconds: scope.maxTtlSeconds,
+          maxConcurrent: scope.maxConcurrent,
+          createdAt: now,
+        },
+      });
+      await tx.agentKey.create({ data: { id: keyId, agentId, prefix: apiKey.slice(0, 8), hash: sha256Hex(apiKey), createdAt: now } });
+      await append({
+        actor: operatorId ? "operator" : "system",
+        operatorId,
+        action: "agent.created",
+        decision: "allow",
+        agentId,
+        keyId,
+        details: { name: scope.name, origins, identityProviders: scope.identityProviders },
+      });
+    });
+    return { agentId, keyId, apiKey, origins };
+  }
+
+  /** Returns the principal for a valid, unrevoked, unexpired key, or null. */
+  async function authenticate(apiKey: string): Promise<AgentPrincipal | null> {
+    if (!API_KEY_PATTERN.test(apiKey)) return null;
+    const hash = sha256Hex(apiKey);
+    const key = await db.agentKey.findUnique({ where: { hash }, include: { agent: true } });
+    if (!key || !sameDigest(key.hash, hash)) return null;
+    const now = clock.now();
+    if (key.revokedAt || key.agent.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
+    return {
+      agentId: key.agentId,
+      keyId: key.id,
+      name: key.agent.name,
+      allowedOrigins: StringArray.parse(JSON.parse(key.agent.allowedOrigins)),
+      allowedIdps: StringArray.parse(JSON.parse(key.agent.allowedIdps)),
+      maxTtlSeconds: key.agent.maxTtlSeconds,
+      maxConcurrent: key.agent.maxConcurrent,
+    };
+  }
+
+  /** A new key; the old ones keep working for `overlapSeconds`, then stop. */
+  async function rotate(agentId: string, overlapSeconds = 3600, operatorId: string | null = null) {
+    const agent = await db.agent.findUnique({ where: { id: agentId } });
+    if (!agent || agent.revokedAt) throw new AppError("NOT_FOUND", "no such active agent");
+    const keyId = newId("key");
+    const apiKey = newApiKey();
+    const now = clock.now();
+    const until = new Date(now.getTime() + overlapSeconds * 1000);
+    await audit.write(async (tx, append) => {
+      await tx.agentKey.updateMany({ where: { agentId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: until } }] }, data: { expiresAt: until } });
+      await tx.agentKey.create({ data: { id: keyId, agentId, prefix: apiKey.slice(0, 8), hash: sha256Hex(apiKey), createdAt: now } });
+      await append({ actor: operatorId ? "operator" : "system", operatorId, action: "agent.key_rotated", decision: "allow", agentId, keyId, details: { overlapSeconds } });
+    });
+    return { keyId, apiKey, oldKeysExpireAt: until };
+  }
+
+  async function revoke(agentId: string, operatorId: string | null = null) {
+    const now = clock.now();
+    const changed = await audit.write(async (tx, append) => {
+      const { count } = await tx.agent.updateMany({ where: { id: agentId, revokedAt: null }, data: { revokedAt: now } });
+      if (count === 0) return false;
+      await tx.agentKey.updateMany({ where: { agentId, revokedAt: null }, data: { revokedAt: now } });
+      await append({ actor: operatorId ? "operator" : "system", operatorId, action: "agent.revoked", decision: "allow", agentId });
+      return true;
+    });
+    if (!changed) throw new AppError("NOT_FOUND", "no such active agent");
+  }
+
+  async function list() {
+    const agents = await db.agent.findMany({ orderBy: { createdAt: "asc" }, include: { keys: { where: { revokedAt: null } } } });
+    return agents.map((a) => ({
+      id: a.id,
+      name: a.name,
+      origins: StringArray.parse(JSON.parse(a.allowedOrigins)),
+      identityProviders: StringArray.parse(JSON.parse(a.allowedIdps)),
+      maxTtlSeconds: a.maxTtlSeconds,
+      maxConcurrent: a.maxConcurrent,
+      createdAt: a.createdAt,
+      revokedAt: a.revokedAt,
+      keyPrefixes: a.keys.map((k) => `${k.prefix}…`),
+    }));
+  }
+
+  return { create, authenticate, rotate, revoke, list };
+}
+
+export type AgentStore = ReturnType<typeof createAgentStore>;

@@ -1,0 +1,257 @@
+/**
+ * What agents and phones can do to a handoff. Every operation checks who is asking against the
+ * row (ownership, device binding) and moves state only through `applyTransition`.
+ */
+import type { AgentPrincipal } from "../agents/agent.store";
+import type { AuditLog } from "../audit/audit-log";
+import { newConfirmationCode, newId, newLinkToken, sameDigest, sha256Hex } from "../auth/secrets";
+import type { Config } from "../config/config";
+import { AppError } from "../errors/app-error";
+import type { CookieMeta, CreateHandoffRequest, CreateHandoffResponse, HandoffStatus, ReportRequest } from "../protocol/api";
+import { checkTarget } from "../policy/target";
+import { isTerminal, type HandoffState } from "../lifecycle/states";
+import type { Clock } from "../server/clock";
+import type { ApplyResult, HandoffRow, HandoffStore } from "./handoff.store";
+
+const ACTIVE: HandoffState[] = ["pending", "opened", "approved", "live", "captured"];
+
+export interface DeviceProof {
+  handoffId: string;
+  deviceId: string;
+}
+
+export function createHandoffService(deps: { config: Config; store: HandoffStore; audit: AuditLog; clock: Clock }) {
+  const { config, store, audit, clock } = deps;
+  const lastPoll = new Map<string, number>();
+
+  function refuse(result: Extract<ApplyResult, { ok: false }>): never {
+    if (result.reason === "not_found") throw new AppError("NOT_FOUND", "no such handoff");
+    throw new AppError("INVALID_TRANSITION", `refused in state ${result.row?.state}`, { state: result.row?.state });
+  }
+
+  async function create(agent: AgentPrincipal, request: CreateHandoffRequest): Promise<CreateHandoffResponse> {
+    const target = checkTarget(request.loginUrl, agent.allowedOrigins);
+    if (!target.ok) {
+      await audit.append({
+        actor: "agent",
+        action: "handoff.create_refused",
+        decision: "deny",
+        reason: `target_${target.reason}`,
+        agentId: agent.agentId,
+        keyId: agent.keyId,
+        endUserRef: request.endUserRef,
+      });
+      throw new AppError("ORIGIN_NOT_ALLOWED", `target ${target.reason}`, { reason: target.reason });
+    }
+    const ttl = Math.min(request.ttlSeconds ?? config.linkTtlSeconds, agent.maxTtlSeconds, config.linkTtlSeconds);
+    const token = newLinkToken();
+    const id = newId("hnd");
+    const code = newConfirmationCode();
+    const now = clock.now();
+    const expiresAt = new Date(now.getTime() + ttl * 1000);
+    await audit.write(async (tx, append) => {
+      const active = await tx.handoff.count({ where: { agentId: agent.agentId, state: { in: ACTIVE } } });
+      if (active >= agent.maxConcurrent) {
+        await append({ actor: "agent", action: "handoff.create_refused", decision: "deny", reason: "too_many_handoffs", agentId: agent.agentId, keyId: agent.keyId });
+        throw new AppError("TOO_MANY_HANDOFFS", `agent has ${active} active handoffs`);
+      }
+      await tx.handoff.create({
+        data: {
+          id,
+          agentId: agent.agentId,
+          keyId: agent.keyId,
+          state: "pending",
+          tokenHash: sha256Hex(token),
+          loginUrl: target.url,
+          targetOrigin: target.origin,
+          targetSite: target.site,
+          reason: request.reason,
+          endUserRef: request.endUserRef ?? null,
+          confirmCode: code,
+          successKind: request.successKind,
+          createdAt: now,
+          expiresAt,
+        },
+      });
+      await append({
+        actor: "agent",
+        action: "handoff.created",
+        decision: "allow",
+        handoffId: id,
+        agentId: agent.agentId,
+        keyId: agent.keyId,
+        endUserRef: request.endUserRef,
+        targetOrigin: target.origin,
+        details: { ttlSeconds: ttl, successKind: request.successKind, tokenHashPrefix: sha256Hex(token).slice(0, 8) },
+      });
+    });
+    return {
+      id,
+      token,
+      linkPath: `/h/${token}`,
+      confirmationCode: code,
+      expiresAt: expiresAt.toISOString(),
+      targetOrigin: target.origin,
+      targetSite: target.site,
+      pollInterval: config.pollIntervalSeconds,
+    };
+  }
+
+  async function ownedBy(agent: AgentPrincipal, id: string): Promise<HandoffRow> {
+    const row = await store.findById(id);
+    // Someone else's handoff looks exactly like a missing one.
+    if (!row || row.agentId !== agent.agentId) throw new AppError("NOT_FOUND", "no such handoff for this agent");
+    return row;
+  }
+
+  async function status(agent: AgentPrincipal, id: string, isPoll = false): Promise<HandoffStatus> {
+    const row = await ownedBy(agent, id);
+    if (isPoll) {
+      const now = clock.now().getTime();
+      const previous = lastPoll.get(id);
+      lastPoll.set(id, now);
+      if (previous !== undefined && now - previous < config.pollIntervalSeconds * 1000 - 250) {
+        throw new AppError("SLOW_DOWN", "polled too fast", { interval: config.pollIntervalSeconds });
+      }
+    }
+    return toStatus(row);
+  }
+
+  async function report(agent: AgentPrincipal, id: string, request: ReportRequest): Promise<HandoffStatus> {
+    await ownedBy(agent, id);
+    const options = { actor: "agent" as const };
+    const result =
+      request.event === "live"
+        ? await store.applyTransition(id, { type: "go_live" }, options)
+        : request.event === "captured"
+          ? await store.applyTransition(id, { type: "capture" }, { ...options, data: { cookieMeta: JSON.stringify(request.cookies) }, audit: { details: cookieAudit(request.cookies) } })
+          : request.event === "completed"
+            ? await store.applyTransition(id, { type: "complete" }, options)
+            : request.event === "failed"
+              ? await store.applyTransition(id, { type: "fail", reason: request.reason }, options)
+              : await store.applyTransition(id, { type: "cancel", by: "agent" }, options);
+    if (!result.ok) refuse(result);
+    return toStatus(result.row);
+  }
+
+  /** Ends every active handoff of an agent (revocation). */
+  async function endAllFor(agentId: string, reason: "agent_revoked"): Promise<number> {
+    const rows = (await store.listActive()).filter((r) => r.agentId === agentId);
+    let ended = 0;
+    for (const row of rows) {
+      const result = await store.applyTransition(row.id, { type: "fail", reason }, { actor: "system" });
+      if (result.ok) ended += 1;
+    }
+    return ended;
+  }
+
+  /** Moves every handoff past its deadline to `expired`. Returns how many. */
+  async function expireDue(): Promise<number> {
+    const now = clock.now();
+    let expired = 0;
+    for (const row of await store.listActive()) {
+      const reason = deadlineReason(row, now);
+      if (!reason) continue;
+      const result = await store.applyTransition(row.id, { type: "expire", reason }, { actor: "system", guard: (r) => deadlineReason(r, now) !== null });
+      if (result.ok) expired += 1;
+    }
+    return expired;
+  }
+
+  function deadlineReason(row: HandoffRow, now: Date): "link_ttl" | "session_cap" | null {
+    if (row.approvedAt) {
+      return now.getTime() >= row.approvedAt.getTime() + config.sessionMaxSeconds * 1000 ? "session_cap" : null;
+    }
+    return now >= row.expiresAt ? "link_ttl" : null;
+  }
+
+  // ---- the phone's side -------------------------------------------------------------------
+
+  /** Claims a link for this device. Exactly one device wins; any later claim is refused and reported. */
+  async function claim(token: string, deviceId: string, deviceSummary: string): Promise<HandoffRow> {
+    const row = await store.findByTokenHash(sha256Hex(token));
+    const now = clock.now();
+    if (!row || isTerminal(row.state as HandoffState) || deadlineReason(row, now)) throw new AppError("LINK_INVALID", "claim of unusable link");
+    const deviceHash = sha256Hex(deviceId);
+    const result = await store.applyTransition(row.id, { type: "open" }, {
+      actor: "end_user",
+      guard: (r) => r.expiresAt > now,
+      data: { deviceHash, deviceSummary },
+      audit: { details: { device: deviceSummary } },
+    });
+    if (result.ok) return result.row;
+    const current = result.row;
+    if (current?.deviceHash && sameDigest(current.deviceHash, deviceHash) && !isTerminal(current.state as HandoffState)) return current;
+    if (!current || isTerminal(current.state as HandoffState)) throw new AppError("LINK_INVALID", "link ended during claim");
+    await reportReuse(current, deviceSummary);
+    throw new AppError("LINK_IN_USE", "second device");
+  }
+
+  async function reportReuse(row: HandoffRow, deviceSummary: string) {
+    const updated = await audit.write(async (tx, append) => {
+      const next = await tx.handoff.update({ where: { id: row.id }, data: { reuseAttempts: { increment: 1 } } });
+      await append({
+        actor: "end_user",
+        action: "link.reuse_detected",
+        decision: "deny",
+        reason: "claimed_by_another_device",
+        handoffId: row.id,
+        agentId: row.agentId,
+        keyId: row.keyId,
+        endUserRef: row.endUserRef,
+        targetOrigin: row.targetOrigin,
+        details: { device: deviceSummary, attempts: next.reuseAttempts },
+      });
+      return next;
+    });
+    store.events.emit("reuse", updated);
+  }
+
+  /** The handoff bound to this device, or an error that does not tell the two cases apart. */
+  async function boundRow(proof: DeviceProof): Promise<HandoffRow> {
+    const row = await store.findById(proof.handoffId);
+    if (!row || !row.deviceHash || !sameDigest(row.deviceHash, sha256Hex(proof.deviceId))) throw new AppError("FORBIDDEN", "device not bound");
+    return row;
+  }
+
+  async function decide(proof: DeviceProof, decision: "approve" | "deny" | "cancel"): Promise<HandoffRow> {
+    const row = await boundRow(proof);
+    const event = decision === "approve" ? ({ type: "approve" } as const) : decision === "deny" ? ({ type: "deny" } as const) : ({ type: "cancel", by: "end_user" } as const);
+    const result = await store.applyTransition(row.id, event, { actor: "end_user", guard: (r) => !deadlineReason(r, clock.now()) });
+    if (!result.ok) refuse(result);
+    return result.row;
+  }
+
+  return { create, status, report, endAllFor, expireDue, claim, boundRow, decide, deadlineReason };
+}
+
+function cookieAudit(cookies: CookieMeta[]) {
+  return { cookieCount: cookies.length, cookies: cookies.map((c) => `${c.name}@${c.domain}`).slice(0, 50) };
+}
+
+export function toStatus(row: HandoffRow): HandoffStatus {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  let cookies: { name: string; domain: string }[] | null = null;
+  if (row.cookieMeta) {
+    const parsed: unknown = JSON.parse(row.cookieMeta);
+    cookies = Array.isArray(parsed) ? parsed.map((c: { name: string; domain: string }) => ({ name: String(c.name), domain: String(c.domain) })) : null;
+  }
+  return {
+    id: row.id,
+    state: row.state as HandoffState,
+    targetOrigin: row.targetOrigin,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    openedAt: iso(row.openedAt),
+    approvedAt: iso(row.approvedAt),
+    liveAt: iso(row.liveAt),
+    capturedAt: iso(row.capturedAt),
+    completedAt: iso(row.completedAt),
+    endedAt: iso(row.endedAt),
+    endReason: row.endReason,
+    reuseDetected: row.reuseAttempts > 0,
+    cookies,
+  };
+}
+
+export type HandoffService = ReturnType<typeof createHandoffService>;
