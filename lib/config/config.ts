@@ -32,6 +32,8 @@ export const ConfigSchema = z
     RATE_CREATES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     RATE_CLAIMS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     RATE_INPUT_PER_SECOND: z.coerce.number().int().min(10).default(400),
+    /** Who runs this Baton, shown to end users on the consent screen. */
+    OPERATOR_NAME: z.string().trim().min(1).max(80).default("Baton"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** Trust X-Forwarded-For for client addresses (only behind your own proxy). */
     TRUST_PROXY: Bool.default(false),
@@ -56,6 +58,7 @@ export const ConfigSchema = z
         claimsPerMinute: env.RATE_CLAIMS_PER_MINUTE,
         inputPerSecond: env.RATE_INPUT_PER_SECOND,
       },
+      operatorName: env.OPERATOR_NAME,
       logLevel: env.LOG_LEVEL,
       trustProxy: env.TRUST_PROXY,
     };

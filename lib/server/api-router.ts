@@ -1,0 +1,129 @@
+/**
+ * Baton's REST API, served by the custom server in front of Next (so Socket.IO, the API and the
+ * pages share one process, one database handle and one audit writer, and tests can start it on
+ * port 0 without a Next build). Routes are a small table; each handler validates with zod.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import type { AgentPrincipal } from "../agents/agent.store";
+import { LINK_TOKEN_PATTERN, sha256Hex } from "../auth/secrets";
+import { AppError } from "../errors/app-error";
+import { CreateHandoffRequestSchema, ReportRequestSchema } from "../protocol/api";
+import { summarizeUserAgent } from "./device-summary";
+import { readJson, sendError, sendJson } from "./http-json";
+import { ensureDeviceId } from "./phone-session";
+import type { Services } from "./services";
+
+type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: string[]; services: Services }) => Promise<void>;
+
+const DecisionSchema = z.strictObject({ decision: z.enum(["approve", "deny", "cancel"]) });
+const HANDOFF_ID = /^hnd_[A-Za-z0-9_-]{16}$/;
+
+async function agentOf(req: IncomingMessage, services: Services): Promise<AgentPrincipal> {
+  const header = req.headers.authorization ?? "";
+  const key = /^Bearer (\S+)$/.exec(header)?.[1];
+  const agent = key ? await services.agents.authenticate(key) : null;
+  if (!agent) {
+    await services.audit.append({ actor: "agent", action: "auth.agent_key", decision: "deny", reason: key ? "invalid_key" : "missing_key" });
+    throw new AppError("UNAUTHENTICATED", "bad agent key", undefined, "A valid agent API key is required (Authorization: Bearer bat_…).");
+  }
+  return agent;
+}
+
+/** Phone POSTs carry a cookie, so they must come from Baton's own pages (CSRF). */
+function assertSameOrigin(req: IncomingMessage, services: Services): void {
+  const origin = req.headers.origin;
+  const site = req.headers["sec-fetch-site"];
+  const isSame = origin ? origin === services.config.publicOrigin : site === "same-origin";
+  if (!isSame) throw new AppError("CROSS_SITE_REQUEST", `origin ${origin ?? "(none)"}`);
+}
+
+function clientAddress(req: IncomingMessage, services: Services): string {
+  const forwarded = services.config.trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim() : "";
+  return forwarded || req.socket.remoteAddress || "unknown";
+}
+
+function handoffId(raw: string): string {
+  if (!HANDOFF_ID.test(raw)) throw new AppError("NOT_FOUND", "malformed handoff id");
+  return raw;
+}
+
+function linkToken(raw: string): string {
+  // Malformed tokens get the same answer as unknown ones.
+  if (!LINK_TOKEN_PATTERN.test(raw)) throw new AppError("LINK_INVALID", "malformed token");
+  return raw;
+}
+
+const createHandoff: Handler = async ({ req, res, services }) => {
+  const agent = await agentOf(req, services);
+  if (!services.limits.creates.take(agent.agentId)) {
+    await services.audit.append({ actor: "agent", action: "handoff.create_refused", decision: "deny", reason: "rate_limited", agentId: agent.agentId, keyId: agent.keyId });
+    throw new AppError("RATE_LIMITED", "creates per agent");
+  }
+  const body = await readJson(req, CreateHandoffRequestSchema);
+  sendJson(res, 201, await services.handoffs.create(agent, body));
+};
+
+const getHandoff: Handler = async ({ req, res, params, services }) => {
+  const agent = await agentOf(req, services);
+  sendJson(res, 200, await services.handoffs.status(agent, handoffId(params[0]), true));
+};
+
+const reportHandoff: Handler = async ({ req, res, params, services }) => {
+  const agent = await agentOf(req, services);
+  const body = await readJson(req, ReportRequestSchema, 128 * 1024);
+  sendJson(res, 200, await services.handoffs.report(agent, handoffId(params[0]), body));
+};
+
+const claimLink: Handler = async ({ req, res, params, services }) => {
+  assertSameOrigin(req, services);
+  const ip = clientAddress(req, services);
+  if (!services.limits.claims.take(ip)) {
+    await services.audit.append({ actor: "end_user", action: "link.claim_refused", decision: "deny", reason: "rate_limited" });
+    throw new AppError("RATE_LIMITED", "claims per ip");
+  }
+  const token = linkToken(params[0]);
+  const deviceId = await ensureDeviceId(req, res, services.phoneSession);
+  const row = await services.handoffs.claim(token, deviceId, summarizeUserAgent(req.headers["user-agent"]));
+  sendJson(res, 200, { handoffId: row.id, state: row.state });
+};
+
+const decideLink: Handler = async ({ req, res, params, services }) => {
+  assertSameOrigin(req, services);
+  const token = linkToken(params[0]);
+  const { decision } = await readJson(req, DecisionSchema);
+  const deviceId = await ensureDeviceId(req, res, services.phoneSession);
+  const row = await services.store.findByTokenHash(sha256Hex(token));
+  if (!row) throw new AppError("LINK_INVALID", "unknown token on decision");
+  const updated = await services.handoffs.decide({ handoffId: row.id, deviceId }, decision);
+  sendJson(res, 200, { handoffId: updated.id, state: updated.state });
+};
+
+const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
+  { method: "POST", pattern: /^\/api\/handoffs$/, handler: createHandoff },
+  { method: "GET", pattern: /^\/api\/handoffs\/([^/]+)$/, handler: getHandoff },
+  { method: "POST", pattern: /^\/api\/handoffs\/([^/]+)\/report$/, handler: reportHandoff },
+  { method: "POST", pattern: /^\/api\/link\/([^/]+)\/claim$/, handler: claimLink },
+  { method: "POST", pattern: /^\/api\/link\/([^/]+)\/decision$/, handler: decideLink },
+];
+
+export function createApiRouter(services: Services) {
+  return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    try {
+      const matches = routes.filter((r) => r.pattern.test(path));
+      if (matches.length === 0) throw new AppError("NOT_FOUND", `no route ${path.slice(0, 40)}`);
+      const route = matches.find((r) => r.method === req.method);
+      if (!route) {
+        res.setHeader("allow", matches.map((r) => r.method).join(", "));
+        sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "Method not allowed." } });
+        return;
+      }
+      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodeURIComponent);
+      await route.handler({ req, res, params, services });
+    } catch (error) {
+      // The route pattern, not the path: a path can carry a link token.
+      sendError(res, error, services.logger, `${req.method} ${path.startsWith("/api/link/") ? "/api/link/…" : path}`);
+    }
+  };
+}

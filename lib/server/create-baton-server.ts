@@ -1,0 +1,80 @@
+/**
+ * Baton's composition root: the http server with the REST API, the Socket.IO relay, the expiry
+ * sweep and (when given) Next's request handler for pages. Tests start it on port 0 without Next.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Config } from "../config/config";
+import type { Db } from "../db/open-database";
+import type { Logger } from "../logging/logger";
+import { createApiRouter } from "./api-router";
+import type { Clock } from "./clock";
+import { sendJson } from "./http-json";
+import { attachRelay } from "./relay.socket";
+import { applyPageHeaders } from "./security-headers";
+import { createServices } from "./services";
+
+export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface BatonServerDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  pages?: PageHandler;
+  /** How often handoffs past their deadline are expired. */
+  sweepIntervalMs?: number;
+}
+
+export function createBatonServer(deps: BatonServerDeps) {
+  const services = createServices(deps);
+  const handleApi = createApiRouter(services);
+  const isDev = deps.config.env === "development";
+
+  const httpServer = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path.startsWith("/api/")) return void handleApi(req, res);
+    if (path === "/healthz") return sendJson(res, 200, { ok: true });
+    if (!deps.pages) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "Not found." } });
+    if (!path.startsWith("/_next/")) applyPageHeaders(req, res, isDev);
+    void Promise.resolve(deps.pages(req, res)).catch((error: unknown) => {
+      deps.logger.error("page failed", { error: error instanceof Error ? error.message : "unknown" });
+      if (!res.headersSent) sendJson(res, 500, { error: { code: "INTERNAL", message: "Something went wrong on our side." } });
+    });
+  });
+
+  const io = attachRelay(httpServer, services);
+  let sweeping = false;
+  const sweep = setInterval(async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      await services.handoffs.expireDue();
+    } catch (error) {
+      deps.logger.error("expiry sweep failed", { error: error instanceof Error ? error.message : "unknown" });
+    } finally {
+      sweeping = false;
+    }
+  }, deps.sweepIntervalMs ?? 1000);
+  sweep.unref();
+
+  async function listen(port = deps.config.port, host = deps.config.host): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(port, host, () => resolve());
+    });
+    const address = httpServer.address();
+    const actualPort = typeof address === "object" && address ? address.port : port;
+    return `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+  }
+
+  async function close(): Promise<void> {
+    clearInterval(sweep);
+    io.disconnectSockets(true);
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    httpServer.closeAllConnections();
+  }
+
+  return { httpServer, io, services, listen, close };
+}
+
+export type BatonServer = ReturnType<typeof createBatonServer>;

@@ -1,0 +1,53 @@
+/** Small JSON helpers for Node's http: bounded body reading, zod parsing, one error mapping. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { AppError, isAppError } from "../errors/app-error";
+import type { Logger } from "../logging/logger";
+
+export const MAX_JSON_BODY = 16 * 1024;
+
+export async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>, limit = MAX_JSON_BODY): Promise<T> {
+  const type = req.headers["content-type"] ?? "";
+  if (!/^application\/json\b/i.test(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "not json");
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new AppError("PAYLOAD_TOO_LARGE", `body over ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+  } catch {
+    throw new AppError("BAD_REQUEST", "body is not JSON", undefined, "The request body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    // Name the failing paths (never echo the values: they may be secrets).
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+    throw new AppError("BAD_REQUEST", "schema", { issues }, `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: unknown, logger: Logger, context: string): void {
+  const appError = isAppError(error) ? error : new AppError("INTERNAL", error instanceof Error ? error.message : String(error));
+  if (appError.status >= 500) logger.error("request failed", { context, error: appError.message });
+  else logger.debug("request refused", { context, code: appError.code });
+  const headers: Record<string, string> = appError.status === 429 ? { "retry-after": "60" } : {};
+  if (!res.headersSent) sendJson(res, appError.status, appError.toBody(), headers);
+  else res.end();
+}

@@ -1,0 +1,52 @@
+/**
+ * What the phone page shows for a link, read without changing anything (GET is safe for link
+ * scanners). Unknown, malformed, ended and expired links all read as `null` — one answer — unless
+ * this very device claimed the link, in which case it sees how its handoff ended.
+ */
+import { LINK_TOKEN_PATTERN, formatConfirmationCode, sameDigest, sha256Hex } from "../auth/secrets";
+import { isTerminal, type HandoffState } from "../lifecycle/states";
+import type { Services } from "./services";
+
+export interface LinkView {
+  handoffId: string;
+  state: HandoffState;
+  endReason: string | null;
+  /** True when this device holds the link (it pressed Continue). */
+  isThisDevice: boolean;
+  /** True when another device holds it. */
+  isClaimedElsewhere: boolean;
+  agentName: string;
+  operatorName: string;
+  targetOrigin: string;
+  targetSite: string;
+  reason: string;
+  confirmationCode: string;
+  expiresAt: string;
+  /** When the live session ends at the latest (set once approved). */
+  sessionEndsAt: string | null;
+}
+
+export async function loadLinkView(services: Services, token: string, deviceId: string | null): Promise<LinkView | null> {
+  if (!LINK_TOKEN_PATTERN.test(token)) return null;
+  const row = await services.store.findByTokenHash(sha256Hex(token));
+  if (!row) return null;
+  const state = row.state as HandoffState;
+  const isThisDevice = Boolean(deviceId && row.deviceHash && sameDigest(row.deviceHash, sha256Hex(deviceId)));
+  const isOver = isTerminal(state) || services.handoffs.deadlineReason(row, services.clock.now()) !== null;
+  if (isOver && !isThisDevice) return null;
+  return {
+    handoffId: row.id,
+    state,
+    endReason: row.endReason,
+    isThisDevice,
+    isClaimedElsewhere: Boolean(row.deviceHash) && !isThisDevice,
+    agentName: row.agent.name,
+    operatorName: services.config.operatorName,
+    targetOrigin: row.targetOrigin,
+    targetSite: row.targetSite,
+    reason: row.reason,
+    confirmationCode: formatConfirmationCode(row.confirmCode),
+    expiresAt: row.expiresAt.toISOString(),
+    sessionEndsAt: row.approvedAt ? new Date(row.approvedAt.getTime() + services.config.sessionMaxSeconds * 1000).toISOString() : null,
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The Socket.IO relay. It authenticates both ends at the handshake (agent key; device cookie bound
+ * to the handoff), then forwards sealed stream payloads between them as opaque bytes. It checks
+ * framing only — direction byte, size, rate, handoff state — and never imports decryption code.
+ */
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import { sameDigest, sha256Hex } from "../auth/secrets";
+import { Direction, envelopeDirection } from "../crypto/seal";
+import { isTerminal, type HandoffState } from "../lifecycle/states";
+import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, SocketAuthSchema, SocketEvents } from "../protocol/events";
+import type { HandoffRow } from "../handoffs/handoff.store";
+import { readDeviceId } from "./phone-session";
+import { createRateLimiter } from "./rate-limiter";
+import type { Services } from "./services";
+
+type Role = "agent" | "phone";
+interface SocketData {
+  role: Role;
+  handoffId: string;
+  agentId: string;
+}
+type RelaySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RelayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Frames are at most a few hundred KB even at 3× scale; input messages are tiny. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+export const MAX_INPUT_BYTES = 8 * 1024;
+/** Past this many queued packets for a phone, frames are dropped (the worker sends the latest later). */
+const MAX_PHONE_WRITE_BUFFER = 16;
+const STREAMING: ReadonlySet<HandoffState> = new Set(["approved", "live", "captured"]);
+
+/** engine.io keeps its write buffer private and has no drain event; reading its length is the only signal. */
+function queuedPackets(socket: RelaySocket): number {
+  return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+}
+
+const room = (id: string) => `h:${id}`;
+const roleRoom = (id: string, role: Role) => `h:${id}:${role}`;
+
+export function attachRelay(httpServer: HttpServer, services: Services): RelayServer {
+  const { config, logger, store, audit, clock } = services;
+  const states = new Map<string, HandoffState>();
+
+  const io: RelayServer = new Server(httpServer, {
+    serveClient: false,
+    // JPEG does not compress; deflate would only cost CPU on every frame.
+    perMessageDeflate: false,
+    httpCompression: false,
+    maxHttpBufferSize: MAX_FRAME_BYTES + 1024,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    // The `cors` option does not stop WebSocket upgrades; check Origin ourselves.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, origin === undefined || origin === config.publicOrigin);
+    },
+  });
+
+  io.use(async (socket, next) => {
+    const parsed = SocketAuthSchema.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(new Error(CloseReasons.BAD_HELLO));
+    const auth = parsed.data;
+    let row: HandoffRow | null = null;
+    if (auth.role === "agent") {
+      const agent = await services.agents.authenticate(auth.apiKey);
+      row = agent ? await store.findById(auth.handoffId) : null;
+      if (!agent || !row || row.agentId !== agent.agentId) {
+        await audit.append({ actor: "agent", action: "socket.auth", decision: "deny", reason: agent ? "not_owner" : "invalid_key", agentId: agent?.agentId });
+        return next(new Error(CloseReasons.UNAUTHENTICATED));
+      }
+    } else {
+      // A browser always sends Origin on a WebSocket handshake; the phone uses WebSocket only.
+      if (socket.handshake.headers.origin !== config.publicOrigin) return next(new Error(CloseReasons.ORIGIN));
+      const deviceId = await readDeviceId(socket.handshake.headers.cookie, services.phoneSession);
+      row = deviceId ? await store.findById(auth.handoffId) : null;
+      if (!deviceId || !row?.deviceHash || !sameDigest(row.deviceHash, sha256Hex(deviceId))) {
+        await audit.append({ actor: "end_user", action: "socket.auth", decision: "deny", reason: "device_not_bound", handoffId: row?.id });
+        return next(new Error(CloseReasons.FORBIDDEN));
+      }
+    }
+    if (isTerminal(row.state as HandoffState)) return next(new Error(CloseReasons.ENDED));
+    states.set(row.id, row.state as HandoffState);
+    socket.data = { role: auth.role, handoffId: row.id, agentId: row.agentId };
+    next();
+  });
+
+  const peerCount = (id: string, role: Role) => io.sockets.adapter.rooms.get(roleRoom(id, role))?.size ?? 0;
+  const announcePeers = (id: string) =>
+    io.to(room(id)).emit(SocketEvents.peerStatus, { phone: peerCount(id, "phone") > 0, agent: peerCount(id, "agent") > 0 });
+
+  io.on("connection", (socket: RelaySocket) => {
+    const { role, handoffId } = socket.data;
+    void socket.join([room(handoffId), roleRoom(handoffId, role)]);
+    socket.emit(SocketEvents.handoffState, { state: states.get(handoffId) ?? "pending", endReason: null });
+    announcePeers(handoffId);
+    const inputLimit = createRateLimiter(config.rates.inputPerSecond, 1000, clock);
+    let violations = 0;
+
+    const refuse = (reason: string) => {
+      violations += 1;
+      logger.warn("relay refused a message", { handoffId, role, reason });
+      if (violations === 1) {
+        void audit.append({ actor: role === "agent" ? "agent" : "end_user", action: "stream.refused", decision: "deny", reason, handoffId, agentId: socket.data.agentId });
+      }
+      // A few strays are tolerated (a frame racing the end of a handoff); a stream of them is not.
+      if (violations > 50 || reason === "rate_limited") socket.disconnect(true);
+    };
+
+    socket.onAny((event: string) => {
+      if (event !== SocketEvents.streamData) refuse("unknown_event");
+    });
+
+    socket.on(SocketEvents.streamData, (payload: unknown) => {
+      if (!(payload instanceof Uint8Array)) return refuse("not_binary");
+      const state = states.get(handoffId);
+      if (!state || !STREAMING.has(state)) return refuse("not_streaming");
+      const expected = role === "agent" ? Direction.toPhone : Direction.toWorker;
+      if (envelopeDirection(payload) !== expected) return refuse("bad_direction");
+      if (payload.length > (role === "agent" ? MAX_FRAME_BYTES : MAX_INPUT_BYTES)) return refuse("too_large");
+      if (role === "phone" && !inputLimit.take("in")) return refuse("rate_limited");
+      const targets = io.sockets.adapter.rooms.get(roleRoom(handoffId, role === "agent" ? "phone" : "agent"));
+      for (const id of targets ?? []) {
+        const target = io.sockets.sockets.get(id);
+        // A phone that cannot keep up gets fewer frames, never a growing queue.
+        if (!target || (role === "agent" && queuedPackets(target) > MAX_PHONE_WRITE_BUFFER)) continue;
+        target.emit(SocketEvents.streamData, payload);
+      }
+    });
+
+    socket.on("disconnect", () => announcePeers(handoffId));
+  });
+
+  store.events.on("state", (row) => {
+    const state = row.state as HandoffState;
+    io.to(room(row.id)).emit(SocketEvents.handoffState, { state, endReason: row.endReason });
+    if (isTerminal(state)) {
+      states.delete(row.id);
+      // Let the final state reach both ends before the sockets close.
+      setTimeout(() => io.in(room(row.id)).disconnectSockets(true), 100).unref();
+    } else if (states.has(row.id)) {
+      states.set(row.id, state);
+    }
+  });
+
+  store.events.on("reuse", (row) => {
+    io.to(roleRoom(row.id, "agent")).emit(SocketEvents.linkReuse, { at: clock.now().toISOString(), attempts: row.reuseAttempts });
+  });
+
+  return io;
+}
