@@ -1,0 +1,53 @@
+/** The agent's REST calls to the Baton server, parsed with the shared protocol schemas. */
+import type { z } from "zod";
+import {
+  type CreateHandoffRequest,
+  type CreateHandoffResponse,
+  CreateHandoffResponseSchema,
+  ErrorBodySchema,
+  type HandoffStatus,
+  HandoffStatusSchema,
+  type ReportRequest,
+} from "../lib/protocol/api";
+import { BatonApiError } from "./errors";
+
+export class ApiClient {
+  constructor(
+    private readonly serverUrl: string,
+    private readonly apiKey: string,
+  ) {}
+
+  private async call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.serverUrl), {
+        method,
+        headers: { authorization: `Bearer ${this.apiKey}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    } catch (error) {
+      throw new BatonApiError("UNREACHABLE", `Baton server at ${this.serverUrl} is unreachable: ${(error as Error).message}`, 0);
+    }
+    const json: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const parsed = ErrorBodySchema.safeParse(json);
+      const error = parsed.success ? parsed.data.error : { code: "HTTP_ERROR", message: `HTTP ${response.status}` };
+      throw new BatonApiError(error.code, error.message, response.status);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new BatonApiError("BAD_RESPONSE", "The server's answer did not match the protocol.", response.status);
+    return parsed.data;
+  }
+
+  create(request: CreateHandoffRequest): Promise<CreateHandoffResponse> {
+    return this.call("POST", "/api/handoffs", CreateHandoffResponseSchema, request);
+  }
+
+  status(id: string): Promise<HandoffStatus> {
+    return this.call("GET", `/api/handoffs/${encodeURIComponent(id)}`, HandoffStatusSchema);
+  }
+
+  report(id: string, report: ReportRequest): Promise<HandoffStatus> {
+    return this.call("POST", `/api/handoffs/${encodeURIComponent(id)}/report`, HandoffStatusSchema, report);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Typed outcomes of a handoff. The SDK rebuilds these from the server's `{code, message}` and from
+ * the lifecycle state a handoff ended in, so an agent can `catch` exactly what it cares about.
+ */
+export class BatonError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "BatonError";
+  }
+}
+
+/** The server refused a request (bad key, origin not allowed, rate limited, …). */
+export class BatonApiError extends BatonError {
+  constructor(
+    code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(code, message);
+    this.name = "BatonApiError";
+  }
+}
+
+export class HandoffDenied extends BatonError {
+  constructor(readonly handoffId: string) {
+    super("DENIED", "The user denied the sign-in request.");
+    this.name = "HandoffDenied";
+  }
+}
+
+export class HandoffExpired extends BatonError {
+  constructor(
+    readonly handoffId: string,
+    readonly reason: string | null,
+  ) {
+    super("EXPIRED", `The handoff expired (${reason ?? "deadline"}).`);
+    this.name = "HandoffExpired";
+  }
+}
+
+export class HandoffCancelled extends BatonError {
+  constructor(
+    readonly handoffId: string,
+    readonly by: string | null,
+  ) {
+    super("CANCELLED", `The handoff was cancelled${by ? ` (${by})` : ""}.`);
+    this.name = "HandoffCancelled";
+  }
+}
+
+export class HandoffFailed extends BatonError {
+  constructor(
+    readonly handoffId: string,
+    readonly reason: string | null,
+  ) {
+    super("FAILED", `The handoff failed${reason ? `: ${reason}` : ""}.`);
+    this.name = "HandoffFailed";
+  }
+}
+
+/** The error for a handoff that ended in `state` with `endReason`. */
+export function errorForEnd(handoffId: string, state: string, endReason: string | null): BatonError {
+  switch (state) {
+    case "denied":
+      return new HandoffDenied(handoffId);
+    case "expired":
+      return new HandoffExpired(handoffId, endReason);
+    case "cancelled":
+      return new HandoffCancelled(handoffId, endReason);
+    default:
+      return new HandoffFailed(handoffId, endReason);
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * One handoff, from the agent's side: it creates the handoff, prepares the isolated context,
+ * delivers the link, streams the page sealed to the phone, applies the phone's input, notices
+ * the sign-in, moves the cookies into the agent's context and reports metadata only.
+ */
+import type { BrowserContext, CDPSession, Page } from "playwright";
+import { io, type Socket } from "socket.io-client";
+import { toBase64Url } from "../lib/crypto/base64url";
+import { createOpener, createSealer, Direction, importSealKey, type Opener, randomEpoch, randomSealKey, type Sealer } from "../lib/crypto/seal";
+import { isTerminal, type HandoffState } from "../lib/lifecycle/states";
+import type { CreateHandoffResponse } from "../lib/protocol/api";
+import { type ClientToServerEvents, HandoffStateEventSchema, LinkReuseEventSchema, PeerStatusSchema, type ServerToClientEvents, SocketEvents } from "../lib/protocol/events";
+import { decodeToWorker, encodeControl, encodeFrame, type ToPhoneMessage, type ToWorkerMessage } from "../lib/protocol/stream";
+import { PROTOCOL_VERSION } from "../lib/protocol/version";
+import type { ApiClient } from "./api-client";
+import { cookieMetadata, injectCookies, selectCookies } from "./cookie-capture";
+import { errorForEnd, HandoffCancelled, HandoffFailed } from "./errors";
+import { watchFields } from "./field-watcher";
+import { openHandoffBrowser, type HandoffBrowser } from "./handoff-browser";
+import { InputDriver } from "./input-driver";
+import { Screencast, type ScreencastFrame } from "./screencast";
+import { isSignedIn, successKind } from "./success-detector";
+import type { HandoffOptions, HandoffResult } from "./types";
+
+const JPEG_QUALITY = 60;
+const WATCH_INTERVAL_MS = 400;
+
+type Detected = HandoffResult["detectedBy"];
+
+export class HandoffSession {
+  private created!: CreateHandoffResponse;
+  private socket!: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private sealer!: Sealer;
+  private opener!: Opener;
+  private hb!: HandoffBrowser;
+  private cdp!: CDPSession;
+  private screencast!: Screencast;
+  private input!: InputDriver;
+  private state: HandoffState = "pending";
+  private reuseDetected = false;
+  private hasReportedLive = false;
+  private isFinishing = false;
+  private viewport = { width: 390, height: 844 };
+  private sendQueue: Promise<unknown> = Promise.resolve();
+  private inputQueue: Promise<unknown> = Promise.resolve();
+  private watchTimer: NodeJS.Timeout | undefined;
+  /** Settles once the handoff page is loaded and instrumented; phone messages wait for it. */
+  private ready: Promise<void> = Promise.resolve();
+  private settle!: { resolve: (r: HandoffResult) => void; reject: (e: Error) => void };
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly serverUrl: string,
+    private readonly apiKey: string,
+    private readonly agentPage: Page,
+    private readonly options: HandoffOptions,
+  ) {}
+
+  async run(): Promise<HandoffResult> {
+    const { options } = this;
+    if (options.signal?.aborted) throw new HandoffCancelled("", "cancelled_by_agent");
+    const browser = options.browser ?? this.agentPage.context().browser();
+    if (!browser) throw new HandoffFailed("", "no browser: pass `browser` when the page comes from a persistent context");
+    const loginUrl = options.loginUrl ?? this.agentPage.url();
+    const rawKey = randomSealKey();
+    this.created = await this.api.create({
+      loginUrl,
+      reason: options.reason,
+      endUserRef: options.endUserRef,
+      ttlSeconds: options.ttlSeconds,
+      successKind: successKind(options.success),
+    });
+    const key = await importSealKey(rawKey);
+    this.sealer = createSealer(key, this.created.id, Direction.toPhone, randomEpoch());
+    this.opener = createOpener(key, this.created.id, Direction.toWorker);
+
+    const done = new Promise<HandoffResult>((resolve, reject) => (this.settle = { resolve, reject }));
+    const onAbort = () => void this.abort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      this.hb = await openHandoffBrowser({ browser, loginUrl, allowedSites: [this.created.targetSite, ...(options.alsoSites ?? [])] });
+      this.connect();
+      // Load the login page while the link travels, so the first frame is ready when the user is.
+      this.ready = this.prepare(loginUrl);
+      this.ready.catch(() => undefined);
+      await options.onLink({
+        url: `${new URL(this.created.linkPath, this.serverUrl).href}#k=${toBase64Url(rawKey)}`,
+        code: `${this.created.confirmationCode.slice(0, 4)}-${this.created.confirmationCode.slice(4)}`,
+        expiresAt: new Date(this.created.expiresAt),
+        handoffId: this.created.id,
+      });
+      await this.ready;
+      return await done;
+    } catch (error) {
+      await this.fail(error);
+      throw error;
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      await this.cleanup();
+    }
+  }
+
+  private async prepare(loginUrl: string): Promise<void> {
+    const { context, page } = this.hb;
+    this.cdp = await context.newCDPSession(page);
+    this.screencast = new Screencast(this.cdp, (frame) => this.sendFrame(frame));
+    this.input = new InputDriver(page, this.cdp);
+    await watchFields(context, (field) => this.send({ t: "focus", field }));
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) void this.sendPageInfo();
+    });
+    await page.goto(loginUrl, { waitUntil: "domcontentloaded", timeout: 30_000 });
+  }
+
+  private connect(): void {
+    this.socket = io(this.serverUrl, {
+      transports: ["websocket"],
+      auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: this.created.id, apiKey: this.apiKey },
+      reconnectionDelayMax: 2000,
+    });
+    this.socket.on(SocketEvents.handoffState, (raw) => {
+      const parsed = HandoffStateEventSchema.safeParse(raw);
+      if (parsed.success) void this.onState(parsed.data.state, parsed.data.endReason);
+    });
+    this.socket.on(SocketEvents.peerStatus, (raw) => {
+      const parsed = PeerStatusSchema.safeParse(raw);
+      if (parsed.success && !parsed.data.phone) this.screencast?.viewerGone();
+    });
+    this.socket.on(SocketEvents.linkReuse, (raw) => {
+      const parsed = LinkReuseEventSchema.safeParse(raw);
+      if (!parsed.success) return;
+      this.reuseDetected = true;
+      this.options.onReuseDetected?.({ attempts: parsed.data.attempts });
+    });
+    this.socket.on(SocketEvents.streamData, (payload) => void this.onStreamData(payload));
+    this.socket.on("connect_error", (error) => {
+      if (error.message === "handoff_ended" || error.message === "unauthenticated") void this.refreshFromServer();
+    });
+  }
+
+  private async onState(state: HandoffState, endReason: string | null): Promise<void> {
+    if (state === this.state) return;
+    this.state = state;
+    this.options.onStateChange?.(state);
+    if (state === "completed" || (state === "captured" && this.isFinishing)) return;
+    if (isTerminal(state)) this.settle.reject(errorForEnd(this.created.id, state, endReason));
+  }
+
+  /** After a refused reconnect, ask the server how the handoff ended. */
+  private async refreshFromServer(): Promise<void> {
+    const status = await this.api.status(this.created.id).catch(() => null);
+    if (status && isTerminal(status.state)) await this.onState(status.state, status.endReason);
+  }
+
+  private async onStreamData(payload: unknown): Promise<void> {
+    if (!(payload instanceof Uint8Array)) return;
+    const opened = await this.opener.open(payload);
+    if (!opened.ok) return;
+    const decoded = decodeToWorker(opened.plain);
+    if (!decoded.ok || decoded.kind !== "control") return;
+    await this.ready.catch(() => undefined);
+    await this.onPhoneMessage(decoded.message);
+  }
+
+  private async onPhoneMessage(message: ToWorkerMessage): Promise<void> {
+    const isStreaming = this.state === "approved" || this.state === "live";
+    if (!isStreaming || !this.screencast) return;
+    switch (message.t) {
+      case "hello":
+      case "resize":
+        return this.onViewer(message.viewport, message.t === "hello");
+      case "frame_ack":
+        return this.screencast.drawn(message.seq);
+      case "signed_in":
+        return this.finish("user");
+      default:
+        this.inputQueue = this.inputQueue.then(() => this.input.apply(message)).catch(() => undefined);
+    }
+  }
+
+  private async onViewer(viewport: { width: number; height: number }, isHello: boolean): Promise<void> {
+    const changed = viewport.width !== this.viewport.width || viewport.height !== this.viewport.height;
+    this.viewport = { width: viewport.width, height: viewport.height };
+    if (changed) await this.hb.page.setViewportSize(this.viewport);
+    if (changed || isHello) await this.screencast.start({ quality: JPEG_QUALITY, maxWidth: this.viewport.width, maxHeight: this.viewport.height });
+    this.send({ t: "viewport", ...this.viewport });
+    if (!isHello) return;
+    await this.sendPageInfo();
+    const last = this.screencast.viewerReady();
+    if (last) this.sendFrame(last);
+    this.startWatching();
+  }
+
+  private sendFrame(frame: ScreencastFrame): void {
+    this.enqueue(() => this.sealer.seal(encodeFrame(frame)));
+    if (!this.hasReportedLive && this.state === "approved") {
+      this.hasReportedLive = true;
+      void this.api.report(this.created.id, { event: "live" }).catch(() => undefined);
+    }
+  }
+
+  private send(message: ToPhoneMessage): void {
+    if (this.state !== "approved" && this.state !== "live") return;
+    this.enqueue(() => this.sealer.seal(encodeControl(message)));
+  }
+
+  /** Seals and emits in call order, so the phone sees messages as they were produced. */
+  private enqueue(seal: () => Promise<Uint8Array>): void {
+    const sealed = seal();
+    this.sendQueue = this.sendQueue.then(async () => this.socket.emit(SocketEvents.streamData, await sealed)).catch(() => undefined);
+  }
+
+  private async sendPageInfo(): Promise<void> {
+    const page = this.hb.page;
+    const url = new URL(page.url());
+    const history = await this.cdp.send("Page.getNavigationHistory").catch(() => ({ currentIndex: 0 }));
+    const title = await page.title().catch(() => "");
+    this.send({ t: "page", origin: url.origin, isSecure: url.protocol === "https:", title: title.slice(0, 200), canGoBack: history.currentIndex > 0 });
+  }
+
+  private startWatching(): void {
+    if (this.watchTimer) return;
+    this.watchTimer = setInterval(async () => {
+      if (this.isFinishing || this.state !== "live") return;
+      const ok = await isSignedIn(this.hb.page, this.hb.context, this.options.success, this.options.loginUrl ?? this.agentPage.url()).catch(() => false);
+      if (ok) await this.finish(this.options.success ? "rule" : "heuristic");
+    }, WATCH_INTERVAL_MS);
+  }
+
+  private async finish(detectedBy: Detected): Promise<void> {
+    if (this.isFinishing) return;
+    this.isFinishing = true;
+    try {
+      if (this.state === "approved") await this.api.report(this.created.id, { event: "live" }).catch(() => undefined);
+      this.send({ t: "phase", phase: "signed_in" });
+      const cookies = selectCookies(await this.hb.context.cookies(), {
+        targetSite: this.created.targetSite,
+        alsoSites: this.options.alsoSites,
+        maxLifetimeSeconds: this.options.maxCookieLifetimeSeconds,
+      });
+      await this.api.report(this.created.id, { event: "captured", cookies: cookieMetadata(cookies) });
+      await injectCookies(this.agentPage.context(), cookies);
+      await this.api.report(this.created.id, { event: "completed" });
+      this.settle.resolve({
+        status: "completed",
+        handoffId: this.created.id,
+        cookies: cookies.map((c) => ({ name: c.name, domain: c.domain })),
+        reuseDetected: this.reuseDetected,
+        detectedBy,
+      });
+    } catch (error) {
+      this.settle.reject(error instanceof Error ? error : new HandoffFailed(this.created.id, "capture failed"));
+    }
+  }
+
+  private async abort(): Promise<void> {
+    await this.api.report(this.created.id, { event: "cancelled" }).catch(() => undefined);
+    this.settle.reject(new HandoffCancelled(this.created.id, "cancelled_by_agent"));
+  }
+
+  private async fail(error: unknown): Promise<void> {
+    if (!this.created || isTerminal(this.state) || error instanceof HandoffCancelled) return;
+    // The reason names the kind of failure only: an error message could quote page content.
+    const reason = error instanceof Error && error.name === "TimeoutError" ? "worker_timeout" : "worker_error";
+    await this.api.report(this.created.id, { event: "failed", reason }).catch(() => undefined);
+  }
+
+  private async cleanup(): Promise<void> {
+    clearInterval(this.watchTimer);
+    await this.screencast?.stop();
+    this.socket?.disconnect();
+    await this.hb?.context.close().catch(() => undefined);
+  }
+}

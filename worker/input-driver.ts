@@ -1,0 +1,63 @@
+/**
+ * Applies the phone's input to the handoff page. Only the allowlisted kinds of
+ * lib/protocol/stream.ts reach here (already parsed); there is no way to navigate elsewhere or run
+ * script — back and reload act on the handoff tab only.
+ */
+import type { CDPSession, Page } from "playwright";
+import type { ToWorkerMessage } from "../lib/protocol/stream";
+
+type InputMessage = Extract<ToWorkerMessage, { t: "pointer" | "wheel" | "key" | "text" | "compose" | "nav" }>;
+
+const touchType = { down: "touchStart", move: "touchMove", up: "touchEnd", cancel: "touchCancel" } as const;
+const mouseType = { down: "mousePressed", move: "mouseMoved", up: "mouseReleased", cancel: "mouseReleased" } as const;
+
+/** Short text is typed key by key (sites that listen for key events see them); long text is inserted. */
+const TYPE_LIMIT = 16;
+
+export class InputDriver {
+  private isMouseDown = false;
+
+  constructor(
+    private readonly page: Page,
+    private readonly cdp: CDPSession,
+  ) {}
+
+  async apply(message: InputMessage): Promise<void> {
+    switch (message.t) {
+      case "pointer":
+        return message.pointerType === "touch" ? this.touch(message) : this.mouse(message);
+      case "wheel":
+        await this.cdp.send("Input.dispatchMouseEvent", { type: "mouseWheel", x: message.x, y: message.y, deltaX: message.dx, deltaY: message.dy });
+        return;
+      case "key":
+        await this.page.keyboard.press(message.shift ? `Shift+${message.key}` : message.key);
+        return;
+      case "text":
+        if ([...message.text].length <= TYPE_LIMIT) await this.page.keyboard.type(message.text);
+        else await this.page.keyboard.insertText(message.text);
+        return;
+      case "compose":
+        await this.cdp.send("Input.imeSetComposition", { text: message.text, selectionStart: message.text.length, selectionEnd: message.text.length });
+        return;
+      case "nav":
+        if (message.action === "back") await this.page.goBack({ timeout: 10_000 }).catch(() => undefined);
+        else await this.page.reload({ timeout: 10_000 }).catch(() => undefined);
+        return;
+    }
+  }
+
+  private async touch(m: Extract<InputMessage, { t: "pointer" }>): Promise<void> {
+    const type = touchType[m.phase];
+    const touchPoints = type === "touchEnd" || type === "touchCancel" ? [] : [{ x: m.x, y: m.y, radiusX: 4, radiusY: 4, force: 1, id: 0 }];
+    await this.cdp.send("Input.dispatchTouchEvent", { type, touchPoints });
+  }
+
+  private async mouse(m: Extract<InputMessage, { t: "pointer" }>): Promise<void> {
+    if (m.phase === "move") {
+      await this.cdp.send("Input.dispatchMouseEvent", { type: "mouseMoved", x: m.x, y: m.y, button: this.isMouseDown ? "left" : "none", buttons: this.isMouseDown ? 1 : 0 });
+      return;
+    }
+    this.isMouseDown = m.phase === "down";
+    await this.cdp.send("Input.dispatchMouseEvent", { type: mouseType[m.phase], x: m.x, y: m.y, button: "left", buttons: this.isMouseDown ? 1 : 0, clickCount: 1 });
+  }
+}

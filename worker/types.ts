@@ -1,0 +1,64 @@
+/** Public types of the worker SDK. */
+import type { Browser } from "playwright";
+import type { HandoffState } from "../lib/lifecycle/states";
+import type { SuccessRule } from "./success-detector";
+
+export type { SuccessRule };
+
+export interface BatonClientOptions {
+  /** Where the Baton server is, e.g. `https://baton.example.com`. */
+  serverUrl: string;
+  /** The agent's API key (`bat_…`), from `npm run baton -- agent create`. */
+  apiKey: string;
+}
+
+export interface HandoffLink {
+  /** The full link for the user: `…/h/<token>#k=<key>`. Deliver it only to the user. */
+  url: string;
+  /** Confirmation code (e.g. `BCDF-GHJK`), shown on the phone too: show it in your own UI. */
+  code: string;
+  expiresAt: Date;
+  handoffId: string;
+}
+
+export interface HandoffOptions {
+  /** Why the agent needs the user to sign in; shown to the user as the agent's words. */
+  reason: string;
+  /** The login page to open for the user. Default: `page.url()`. */
+  loginUrl?: string;
+  /** Your reference for the end user (audited, not shown to them). */
+  endUserRef?: string;
+  /** How to tell the user is signed in. Default: a heuristic, and the user's "I'm signed in". */
+  success?: SuccessRule;
+  /** Link lifetime; the server caps it (10 minutes by default). */
+  ttlSeconds?: number;
+  /** Called once with the link to deliver to the user (chat, e-mail, QR code…). */
+  onLink: (link: HandoffLink) => void | Promise<void>;
+  /** Called when someone tries to claim the link from a second device. */
+  onReuseDetected?: (event: { attempts: number }) => void;
+  /** Called on every lifecycle change. */
+  onStateChange?: (state: HandoffState) => void;
+  /** Aborting cancels the handoff. */
+  signal?: AbortSignal;
+  /**
+   * Further sites (registrable domains, e.g. `login.example-idp.com` → `example-idp.com`) the
+   * handoff page may visit, and whose cookies are handed over too. Default: none — identity
+   * provider cookies stay behind.
+   */
+  alsoSites?: string[];
+  /** Cap the handed-over cookies' lifetime (seconds from now). */
+  maxCookieLifetimeSeconds?: number;
+  /** The browser to open the handoff context in. Default: `page.context().browser()`. */
+  browser?: Browser;
+}
+
+export interface HandoffResult {
+  status: "completed";
+  handoffId: string;
+  /** What was handed over: names and domains only. */
+  cookies: { name: string; domain: string }[];
+  /** True if someone tried to use the link from another device. */
+  reuseDetected: boolean;
+  /** How the sign-in was recognised. */
+  detectedBy: "rule" | "heuristic" | "user";
+}
