@@ -134,12 +134,15 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     return toStatus(result.row);
   }
 
-  /** Ends every active handoff of an agent (revocation). */
-  async function endAllFor(agentId: string, reason: "agent_revoked"): Promise<number> {
-    const rows = (await store.listActive()).filter((r) => r.agentId === agentId);
+  /**
+   * Ends every active handoff whose agent was revoked (by this server or by the CLI on the same
+   * database). The sweep calls it every second; their sockets close with them.
+   */
+  async function endRevoked(): Promise<number> {
+    const rows = await store.listActiveOfRevokedAgents();
     let ended = 0;
     for (const row of rows) {
-      const result = await store.applyTransition(row.id, { type: "fail", reason }, { actor: "system" });
+      const result = await store.applyTransition(row.id, { type: "fail", reason: "agent_revoked" }, { actor: "system" });
       if (result.ok) ended += 1;
     }
     return ended;
@@ -222,7 +225,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     return result.row;
   }
 
-  return { create, status, report, endAllFor, expireDue, claim, boundRow, decide, deadlineReason };
+  return { create, status, report, endRevoked, expireDue, claim, boundRow, decide, deadlineReason };
 }
 
 function cookieAudit(cookies: CookieMeta[]) {

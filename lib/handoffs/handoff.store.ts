@@ -14,6 +14,8 @@ import type { Clock } from "../server/clock";
 
 export type HandoffRow = Handoff;
 
+const ACTIVE_STATES: HandoffState[] = ["pending", "opened", "approved", "live", "captured"];
+
 export interface HandoffEvents {
   state: [row: HandoffRow, previous: HandoffState];
   reuse: [row: HandoffRow];
@@ -87,7 +89,8 @@ export function createHandoffStore(db: Db, audit: AuditLog, clock: Clock) {
     events,
     applyTransition,
     findById: (id: string) => db.handoff.findUnique({ where: { id } }),
-    listActive: () => db.handoff.findMany({ where: { state: { in: ["pending", "opened", "approved", "live", "captured"] } } }),
+    listActive: () => db.handoff.findMany({ where: { state: { in: ACTIVE_STATES } } }),
+    listActiveOfRevokedAgents: () => db.handoff.findMany({ where: { state: { in: ACTIVE_STATES }, agent: { revokedAt: { not: null } } } }),
     findByTokenHash: (tokenHash: string) => db.handoff.findUnique({ where: { tokenHash }, include: { agent: true } }),
   };
 }

@@ -48,6 +48,7 @@ export function createBatonServer(deps: BatonServerDeps) {
     if (sweeping) return;
     sweeping = true;
     try {
+      await services.handoffs.endRevoked();
       await services.handoffs.expireDue();
     } catch (error) {
       deps.logger.error("expiry sweep failed", { error: error instanceof Error ? error.message : "unknown" });

@@ -1,0 +1,112 @@
+/**
+ * `npm run baton -- <command>`: manage agents and the audit log on the configured database.
+ *
+ *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--max-ttl <s>] [--max-concurrent <n>]
+ *   agent list
+ *   agent rotate <agentId> [--overlap <seconds>]
+ *   agent revoke <agentId>
+ *   audit verify
+ *   audit export [--format jsonl|csv]
+ */
+import { parseArgs } from "node:util";
+import { ConfigError, parseConfig } from "../config/config";
+import { openDatabase } from "../db/open-database";
+import { createAgentStore } from "../agents/agent.store";
+import { createAuditLog } from "../audit/audit-log";
+import { verifyChain } from "../audit/verify-chain";
+import { exportAudit } from "../audit/export-audit";
+import { AppError } from "../errors/app-error";
+import { systemClock } from "../server/clock";
+
+const USAGE = `usage: npm run baton -- <command>
+  agent create --name <name> --origins <origin,…> [--idps <site,…>] [--max-ttl <seconds>] [--max-concurrent <n>]
+  agent list
+  agent rotate <agentId> [--overlap <seconds>]
+  agent revoke <agentId>
+  audit verify
+  audit export [--format jsonl|csv]`;
+
+const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
+
+async function run(argv: string[], out: (line: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: "string" },
+      origins: { type: "string" },
+      idps: { type: "string" },
+      "max-ttl": { type: "string" },
+      "max-concurrent": { type: "string" },
+      overlap: { type: "string" },
+      format: { type: "string", default: "jsonl" },
+    },
+  });
+  const [group, command, target] = positionals;
+  const config = parseConfig(process.env);
+  const database = await openDatabase(config.databaseUrl);
+  const audit = createAuditLog(database.db, systemClock);
+  const agents = createAgentStore(database.db, audit, systemClock);
+  try {
+    if (group === "agent" && command === "create") {
+      if (!values.name || !values.origins) throw new AppError("BAD_REQUEST", "missing", undefined, "agent create needs --name and --origins");
+      const created = await agents.create({
+        name: values.name,
+        origins: list(values.origins),
+        identityProviders: list(values.idps),
+        ...(values["max-ttl"] ? { maxTtlSeconds: Number(values["max-ttl"]) } : {}),
+        ...(values["max-concurrent"] ? { maxConcurrent: Number(values["max-concurrent"]) } : {}),
+      });
+      out(`Agent ${created.agentId} created for ${created.origins.join(", ")}.`);
+      out("Its API key, shown only this once (store it in your agent's secrets):");
+      out(created.apiKey);
+      return 0;
+    }
+    if (group === "agent" && command === "list") {
+      for (const a of await agents.list()) {
+        out(`${a.id}  ${a.name}  ${a.revokedAt ? "REVOKED" : "active"}  origins=${a.origins.join(",")}  keys=${a.keyPrefixes.join(",") || "-"}`);
+      }
+      return 0;
+    }
+    if (group === "agent" && command === "rotate" && target) {
+      const rotated = await agents.rotate(target, values.overlap ? Number(values.overlap) : 3600);
+      out(`New key for ${target}; the old key works until ${rotated.oldKeysExpireAt.toISOString()}. Shown only this once:`);
+      out(rotated.apiKey);
+      return 0;
+    }
+    if (group === "agent" && command === "revoke" && target) {
+      await agents.revoke(target);
+      out(`Agent ${target} revoked: its keys stop working now and a running server ends its live handoffs within a second.`);
+      return 0;
+    }
+    if (group === "audit" && command === "verify") {
+      const verdict = await verifyChain(database.db);
+      if (verdict.ok) {
+        out(`Audit chain intact: ${verdict.rows} rows, head ${verdict.head.slice(0, 16)}…`);
+        return 0;
+      }
+      out(`Audit chain BROKEN at seq ${verdict.brokenAt} (${verdict.problem}); ${verdict.rows} rows before it are intact.`);
+      return 1;
+    }
+    if (group === "audit" && command === "export") {
+      if (values.format !== "jsonl" && values.format !== "csv") throw new AppError("BAD_REQUEST", "format", undefined, "--format must be jsonl or csv");
+      for await (const line of exportAudit(database.db, values.format)) out(line);
+      return 0;
+    }
+    out(USAGE);
+    return 2;
+  } finally {
+    await database.close();
+  }
+}
+
+run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof AppError) process.stderr.write(`error: ${error.publicMessage}\n`);
+    else if (error instanceof Error && error.name === "ZodError") process.stderr.write(`error: ${error.message}\n`);
+    else process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
