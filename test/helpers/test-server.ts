@@ -1,0 +1,62 @@
+/** Starts a real Baton server (no Next pages) on a free loopback port with a fresh SQLite file. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseConfig } from "../../lib/config/config";
+import { openDatabase } from "../../lib/db/open-database";
+import { createLogger, type Logger } from "../../lib/logging/logger";
+import type { Clock } from "../../lib/server/clock";
+import { systemClock } from "../../lib/server/clock";
+import { createBatonServer } from "../../lib/server/create-baton-server";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestServer {
+  url: string;
+  dir: string;
+  dbFile: string;
+  logLines: string[];
+  baton: ReturnType<typeof createBatonServer>;
+  services: ReturnType<typeof createBatonServer>["services"];
+  createAgent(origins: string[], extra?: { maxConcurrent?: number; maxTtlSeconds?: number }): Promise<{ agentId: string; apiKey: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: { env?: Record<string, string>; clock?: Clock; logger?: Logger } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), "baton-test-"));
+  const port = await freePort();
+  const config = parseConfig({ NODE_ENV: "test", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "baton.db")}`, LOG_LEVEL: "debug", ...options.env });
+  const database = await openDatabase(config.databaseUrl);
+  const logLines: string[] = [];
+  const logger = options.logger ?? createLogger("debug", (line) => logLines.push(line));
+  const baton = createBatonServer({ config, db: database.db, clock: options.clock ?? systemClock, logger, sweepIntervalMs: 200 });
+  const url = await baton.listen(port, "127.0.0.1");
+  return {
+    url,
+    dir,
+    dbFile: database.file,
+    logLines,
+    baton,
+    services: baton.services,
+    async createAgent(origins, extra = {}) {
+      const created = await baton.services.agents.create({ name: "Test agent", origins, ...extra });
+      return { agentId: created.agentId, apiKey: created.apiKey };
+    },
+    async close() {
+      await baton.close();
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
