@@ -26,7 +26,7 @@ export const CreateHandoffRequestSchema = z.strictObject({
   reason: AgentText(280),
   /** The agent's own reference for the end user (not shown to the user). */
   endUserRef: AgentText(128).optional(),
-  ttlSeconds: z.int().min(30).max(3600).optional(),
+  ttlSeconds: z.int().min(10).max(3600).optional(),
   /** Which kind of success rule the agent applies (the rule itself stays in the agent). */
   successKind: z.enum(SuccessKinds).default("none"),
 });
