@@ -11,7 +11,8 @@ const BINDING = "__batonFieldFocus";
 
 /** Runs in every frame of the handoff page. Kept small and dependency-free. */
 function fieldReporter(binding: string): void {
-  const report = (globalThis as unknown as Record<string, (v: unknown) => void>)[binding];
+  // Looked up at call time: the binding may be installed after this script first runs.
+  const report = (value: unknown) => (globalThis as unknown as Record<string, ((v: unknown) => void) | undefined>)[binding]?.(value);
   const describe = (el: Element | null) => {
     if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && !(el instanceof HTMLElement && el.isContentEditable)) return null;
     const r = el.getBoundingClientRect();
@@ -28,7 +29,7 @@ function fieldReporter(binding: string): void {
   const send = () => {
     // Focus inside a frame is reported by that frame's own copy of this script.
     if (document.activeElement instanceof HTMLIFrameElement) return;
-    report?.(describe(document.activeElement));
+    report(describe(document.activeElement));
   };
   document.addEventListener("focusin", send, true);
   document.addEventListener("focusout", () => setTimeout(send, 0), true);

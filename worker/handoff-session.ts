@@ -75,6 +75,8 @@ export class HandoffSession {
     this.opener = createOpener(key, this.created.id, Direction.toWorker);
 
     const done = new Promise<HandoffResult>((resolve, reject) => (this.settle = { resolve, reject }));
+    // It may settle (denied, expired…) while the page is still loading; it is awaited below.
+    done.catch(() => undefined);
     const onAbort = () => void this.abort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
     try {

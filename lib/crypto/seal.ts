@@ -76,7 +76,8 @@ export function createOpener(key: CryptoKey, handoffId: string, direction: Direc
   const openOne = async (envelope: Uint8Array): Promise<OpenResult> => {
       if (envelope.length < IV_BYTES + TAG_BYTES) return { ok: false, reason: "malformed" };
       if (envelope[0] !== direction) return { ok: false, reason: "direction" };
-      const iv = envelope.slice(0, IV_BYTES);
+      // Copy: a Node Buffer's slice is a view into a shared pool, so `iv.buffer` would not start at the IV.
+      const iv = new Uint8Array(envelope.subarray(0, IV_BYTES));
       const view = new DataView(iv.buffer);
       const msgEpoch = (iv[1] << 16) | (iv[2] << 8) | iv[3];
       const counter = view.getBigUint64(4);

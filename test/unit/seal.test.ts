@@ -77,6 +77,15 @@ describe("sealed envelopes", () => {
     expect(await opener.open(await wrongWay.seal(text("x")))).toEqual({ ok: false, reason: "direction" });
   });
 
+  it("opens envelopes that arrive as Node Buffers cut from a shared pool (regression: every message after the first read as a replay)", async () => {
+    const { sealer, opener } = await pair();
+    for (const word of ["one", "two", "three"]) {
+      const pooled = Buffer.concat([Buffer.from("padding-before"), Buffer.from(await sealer.seal(text(word)))]).subarray(14);
+      const opened = await opener.open(pooled);
+      expect(opened.ok && new TextDecoder().decode(opened.plain)).toBe(word);
+    }
+  });
+
   it("refuses a different key", async () => {
     const { sealer } = await pair();
     const stranger = createOpener(await importSealKey(randomSealKey()), "hnd_1", Direction.toWorker);
