@@ -1,5 +1,4 @@
 /** The agent's REST calls to the Baton server, parsed with the shared protocol schemas. */
-import type { z } from "zod";
 import {
   type CreateHandoffRequest,
   type CreateHandoffResponse,
@@ -8,7 +7,9 @@ import {
   type HandoffStatus,
   HandoffStatusSchema,
   type ReportRequest,
+  type BlockedReport,
 } from "../lib/protocol/api";
+import { z } from "zod";
 import { BatonApiError } from "./errors";
 
 export class ApiClient {
@@ -45,6 +46,10 @@ export class ApiClient {
 
   status(id: string): Promise<HandoffStatus> {
     return this.call("GET", `/api/handoffs/${encodeURIComponent(id)}`, HandoffStatusSchema);
+  }
+
+  reportBlocked(id: string, report: BlockedReport): Promise<unknown> {
+    return this.call("POST", `/api/handoffs/${encodeURIComponent(id)}/blocked`, z.object({ ok: z.literal(true) }), report);
   }
 
   report(id: string, report: ReportRequest): Promise<HandoffStatus> {

@@ -5,23 +5,23 @@
  * plus the sites the agent allowed.
  */
 import type { Browser, BrowserContext, Page, Route } from "playwright";
-import { siteOf } from "../lib/policy/target";
+import { createEgressGuard, type EgressVerdict, type Resolver } from "./egress-guard";
 
 export interface HandoffBrowserOptions {
   browser: Browser;
-  loginUrl: string;
+  /** The origin the operator allowlisted for this handoff. */
+  targetOrigin: string;
   /** Registrable domains the handoff page may load from: the target's, plus identity providers. */
   allowedSites: readonly string[];
   viewport?: { width: number; height: number };
-  onBlocked?: (origin: string, isNavigation: boolean) => void;
+  onBlocked?: (verdict: Extract<EgressVerdict, { ok: false }>, isNavigation: boolean) => void;
+  resolve?: Resolver;
 }
 
 export interface HandoffBrowser {
   context: BrowserContext;
   page: Page;
 }
-
-const ALLOWED_SCHEMES = new Set(["http:", "https:"]);
 
 export async function openHandoffBrowser(options: HandoffBrowserOptions): Promise<HandoffBrowser> {
   const version = options.browser.version().split(".")[0] ?? "120";
@@ -36,22 +36,28 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
     acceptDownloads: false,
     permissions: [],
   });
-  const allowed = new Set(options.allowedSites);
-  await context.route("**/*", (route: Route) => {
+  const check = createEgressGuard({ targetOrigin: options.targetOrigin, allowedSites: options.allowedSites, resolve: options.resolve });
+  await context.route("**/*", async (route: Route) => {
     const request = route.request();
-    let url: URL;
-    try {
-      url = new URL(request.url());
-    } catch {
-      return route.abort("blockedbyclient");
-    }
-    const isAllowed = (ALLOWED_SCHEMES.has(url.protocol) && allowed.has(siteOf(url.hostname))) || url.protocol === "data:" && !request.isNavigationRequest();
-    if (isAllowed) return route.continue();
-    options.onBlocked?.(url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol, request.isNavigationRequest());
+    const verdict = await check(request.url(), request.isNavigationRequest());
+    if (verdict.ok) return route.continue();
+    options.onBlocked?.(verdict, request.isNavigationRequest());
     return route.abort("blockedbyclient");
   });
+  // WebSockets are not seen by route(): check them at their own hook.
+  await context.routeWebSocket(/.*/, async (ws) => {
+    const verdict = await check(ws.url().replace(/^ws/, "http"), false);
+    if (verdict.ok) return ws.connectToServer();
+    options.onBlocked?.(verdict, false);
+    await ws.close({ code: 1008, reason: "blocked by Baton" });
+  });
   const page = await context.newPage();
-  page.on("dialog", (dialog) => void dialog.dismiss().catch(() => undefined));
-  context.on("page", (popup) => popup.on("dialog", (d) => void d.dismiss().catch(() => undefined)));
+  // No dialogs (they would block the page) and no downloads reach the disk.
+  const guardPage = (p: Page) => {
+    p.on("dialog", (dialog) => void dialog.dismiss().catch(() => undefined));
+    p.on("download", (download) => void download.cancel().catch(() => undefined));
+  };
+  guardPage(page);
+  context.on("page", guardPage);
   return { context, page };
 }

@@ -38,6 +38,7 @@ export class HandoffSession {
   private input!: InputDriver;
   private state: HandoffState = "pending";
   private reuseDetected = false;
+  private readonly reportedBlocks = new Set<string>();
   private hasReportedLive = false;
   private isFinishing = false;
   private viewport = { width: 390, height: 844 };
@@ -80,7 +81,19 @@ export class HandoffSession {
     const onAbort = () => void this.abort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      this.hb = await openHandoffBrowser({ browser, loginUrl, allowedSites: [this.created.targetSite, ...(options.alsoSites ?? [])] });
+      this.hb = await openHandoffBrowser({
+        browser,
+        targetOrigin: this.created.targetOrigin,
+        allowedSites: [this.created.targetSite, ...(options.alsoSites ?? [])],
+        onBlocked: (verdict, isNavigation) => {
+          if (isNavigation) this.send({ t: "phase", phase: "blocked", detail: verdict.origin.slice(0, 200) });
+          // One audit row per origin and reason is enough; a page can fire hundreds of requests.
+          const key = `${verdict.reason}|${verdict.origin}`;
+          if (this.reportedBlocks.has(key) || this.reportedBlocks.size > 50) return;
+          this.reportedBlocks.add(key);
+          void this.api.reportBlocked(this.created.id, { origin: verdict.origin, reason: verdict.reason, isNavigation }).catch(() => undefined);
+        },
+      });
       this.connect();
       // Load the login page while the link travels, so the first frame is ready when the user is.
       this.ready = this.prepare(loginUrl);

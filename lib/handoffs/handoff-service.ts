@@ -7,7 +7,7 @@ import type { AuditLog } from "../audit/audit-log";
 import { newConfirmationCode, newId, newLinkToken, sameDigest, sha256Hex } from "../auth/secrets";
 import type { Config } from "../config/config";
 import { AppError } from "../errors/app-error";
-import type { CookieMeta, CreateHandoffRequest, CreateHandoffResponse, HandoffStatus, ReportRequest } from "../protocol/api";
+import type { BlockedReport, CookieMeta, CreateHandoffRequest, CreateHandoffResponse, HandoffStatus, ReportRequest } from "../protocol/api";
 import { checkTarget } from "../policy/target";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
 import type { Clock } from "../server/clock";
@@ -134,6 +134,23 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     return toStatus(result.row);
   }
 
+  /** Audits a request the worker refused in the handoff browser (origin only). */
+  async function recordBlocked(agent: AgentPrincipal, id: string, report: BlockedReport): Promise<void> {
+    const row = await ownedBy(agent, id);
+    await audit.append({
+      actor: "agent",
+      action: "navigation.blocked",
+      decision: "deny",
+      reason: report.reason,
+      handoffId: id,
+      agentId: row.agentId,
+      keyId: agent.keyId,
+      endUserRef: row.endUserRef,
+      targetOrigin: row.targetOrigin,
+      details: { blockedOrigin: report.origin, isNavigation: report.isNavigation },
+    });
+  }
+
   /**
    * Ends every active handoff whose agent was revoked (by this server or by the CLI on the same
    * database). The sweep calls it every second; their sockets close with them.
@@ -225,7 +242,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     return result.row;
   }
 
-  return { create, status, report, endRevoked, expireDue, claim, boundRow, decide, deadlineReason };
+  return { create, status, report, recordBlocked, endRevoked, expireDue, claim, boundRow, decide, deadlineReason };
 }
 
 function cookieAudit(cookies: CookieMeta[]) {

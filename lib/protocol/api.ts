@@ -85,6 +85,14 @@ export const ReportRequestSchema = z.discriminatedUnion("event", [
 ]);
 export type ReportRequest = z.infer<typeof ReportRequestSchema>;
 
+/** The worker refused a request of the handoff page: the origin only, never the path or query. */
+export const BlockedReportSchema = z.strictObject({
+  origin: z.string().max(300),
+  reason: z.enum(["scheme", "site", "private_address", "unresolvable"]),
+  isNavigation: z.boolean(),
+});
+export type BlockedReport = z.infer<typeof BlockedReportSchema>;
+
 export const ErrorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
 });

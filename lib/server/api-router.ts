@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { AgentPrincipal } from "../agents/agent.store";
 import { LINK_TOKEN_PATTERN, sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
-import { CreateHandoffRequestSchema, ReportRequestSchema } from "../protocol/api";
+import { BlockedReportSchema, CreateHandoffRequestSchema, ReportRequestSchema } from "../protocol/api";
 import { summarizeUserAgent } from "./device-summary";
 import { readJson, sendError, sendJson } from "./http-json";
 import { ensureDeviceId } from "./phone-session";
@@ -75,6 +75,13 @@ const reportHandoff: Handler = async ({ req, res, params, services }) => {
   sendJson(res, 200, await services.handoffs.report(agent, handoffId(params[0]), body));
 };
 
+const reportBlocked: Handler = async ({ req, res, params, services }) => {
+  const agent = await agentOf(req, services);
+  const body = await readJson(req, BlockedReportSchema);
+  await services.handoffs.recordBlocked(agent, handoffId(params[0]), body);
+  sendJson(res, 200, { ok: true });
+};
+
 const claimLink: Handler = async ({ req, res, params, services }) => {
   assertSameOrigin(req, services);
   const ip = clientAddress(req, services);
@@ -103,6 +110,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "POST", pattern: /^\/api\/handoffs$/, handler: createHandoff },
   { method: "GET", pattern: /^\/api\/handoffs\/([^/]+)$/, handler: getHandoff },
   { method: "POST", pattern: /^\/api\/handoffs\/([^/]+)\/report$/, handler: reportHandoff },
+  { method: "POST", pattern: /^\/api\/handoffs\/([^/]+)\/blocked$/, handler: reportBlocked },
   { method: "POST", pattern: /^\/api\/link\/([^/]+)\/claim$/, handler: claimLink },
   { method: "POST", pattern: /^\/api\/link\/([^/]+)\/decision$/, handler: decideLink },
 ];

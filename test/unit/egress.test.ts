@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { isPrivateAddress } from "../../lib/policy/private-address";
+import { createEgressGuard } from "../../worker/egress-guard";
+
+describe("private address check", () => {
+  it.each([
+    "127.0.0.1",
+    "127.1.2.3",
+    "10.1.2.3",
+    "172.16.0.1",
+    "192.168.1.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "0.0.0.0",
+    "::1",
+    "[::1]",
+    "::",
+    "fe80::1",
+    "fd00::1",
+    "::ffff:127.0.0.1",
+    "::ffff:7f00:1",
+    "::ffff:a9fe:a9fe",
+    "64:ff9b::10.0.0.1",
+    "224.0.0.1",
+  ])("refuses %s", (ip) => expect(isPrivateAddress(ip)).toBe(true));
+
+  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("allows public %s", (ip) => expect(isPrivateAddress(ip)).toBe(false));
+});
+
+describe("egress guard", () => {
+  const dns: Record<string, string[]> = {
+    "cdn.bank.test": ["93.184.216.34"],
+    "internal.bank.test": ["10.0.0.5"],
+    "rebind.bank.test": ["93.184.216.34", "127.0.0.1"],
+    "login.idp.test": ["8.8.4.4"],
+  };
+  const guard = createEgressGuard({
+    targetOrigin: "https://bank.test",
+    allowedSites: ["bank.test", "idp.test"],
+    resolve: async (host) => {
+      if (!dns[host]) throw new Error("ENOTFOUND");
+      return dns[host];
+    },
+  });
+
+  it("allows the allowlisted origin itself, public hosts of allowed sites, and inline data subresources", async () => {
+    expect(await guard("https://bank.test/login?next=/a", true)).toEqual({ ok: true });
+    expect(await guard("https://cdn.bank.test/app.js", false)).toEqual({ ok: true });
+    expect(await guard("https://login.idp.test/authorize", true)).toEqual({ ok: true });
+    expect(await guard("data:image/png;base64,AAAA", false)).toEqual({ ok: true });
+  });
+
+  it("refuses other sites, including look-alikes and credentials tricks", async () => {
+    expect(await guard("https://evil.test/", true)).toMatchObject({ ok: false, reason: "site" });
+    expect(await guard("https://bank.test.evil.test/", true)).toMatchObject({ ok: false, reason: "site" });
+    expect(await guard("https://bank.test@evil.test/", true)).toMatchObject({ ok: false, reason: "site" });
+  });
+
+  it("refuses hosts of an allowed site that resolve to private addresses, wholly or partly", async () => {
+    expect(await guard("https://internal.bank.test/", true)).toMatchObject({ ok: false, reason: "private_address" });
+    expect(await guard("https://rebind.bank.test/", false)).toMatchObject({ ok: false, reason: "private_address" });
+  });
+
+  it("fails closed on names that do not resolve", async () => {
+    expect(await guard("https://ghost.bank.test/", false)).toMatchObject({ ok: false, reason: "unresolvable" });
+  });
+
+  it("refuses every internal-address spelling as a direct target", async () => {
+    const ipGuard = createEgressGuard({ targetOrigin: "https://bank.test", allowedSites: ["bank.test", "127.0.0.1", "169.254.169.254", "[::1]", "::1"] });
+    for (const url of ["http://127.1/", "http://0x7f000001/", "http://2130706433/", "http://[::ffff:127.0.0.1]/", "http://169.254.169.254/latest/meta-data/"]) {
+      const verdict = await ipGuard(url, true);
+      expect(verdict.ok, url).toBe(false);
+    }
+  });
+
+  it("refuses dangerous schemes and top-level data: or blob:", async () => {
+    for (const url of ["file:///etc/passwd", "chrome://settings", "view-source:https://bank.test/", "javascript:alert(1)", "devtools://devtools/"]) {
+      expect(await guard(url, true)).toMatchObject({ ok: false, reason: "scheme" });
+    }
+    expect(await guard("data:text/html,<h1>hi</h1>", true)).toMatchObject({ ok: false, reason: "scheme" });
+    expect(await guard("blob:https://bank.test/uuid", true)).toMatchObject({ ok: false, reason: "scheme" });
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Decides whether the handoff browser may fetch a URL: http(s) only (data: and blob: only for
+ * subresources), only the target's site and the sites the agent allowed, and — except for the exact
+ * origin the operator allowlisted — never a private address, judged by the addresses the name
+ * resolves to. Names that do not resolve are refused (fail closed).
+ */
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { isPrivateAddress } from "../lib/policy/private-address";
+import { siteOf } from "../lib/policy/target";
+
+export type EgressVerdict = { ok: true } | { ok: false; reason: "scheme" | "site" | "private_address" | "unresolvable"; origin: string };
+
+export type Resolver = (host: string) => Promise<string[]>;
+
+const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+export function createEgressGuard(options: { targetOrigin: string; allowedSites: readonly string[]; resolve?: Resolver }) {
+  const sites = new Set(options.allowedSites);
+  const resolve = options.resolve ?? systemResolver;
+  const verdicts = new Map<string, Promise<boolean | null>>();
+
+  /** true = public, false = private, null = does not resolve. Cached per host for the handoff. */
+  const isPublicHost = (host: string): Promise<boolean | null> => {
+    let verdict = verdicts.get(host);
+    if (!verdict) {
+      verdict = isIP(host.replace(/^\[|\]$/g, ""))
+        ? Promise.resolve(!isPrivateAddress(host))
+        : resolve(host).then(
+            (addresses) => addresses.length > 0 && !addresses.some(isPrivateAddress),
+            () => null,
+          );
+      verdicts.set(host, verdict);
+    }
+    return verdict;
+  };
+
+  return async function check(rawUrl: string, isNavigation: boolean): Promise<EgressVerdict> {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      return { ok: false, reason: "scheme", origin: "invalid" };
+    }
+    if ((url.protocol === "data:" || url.protocol === "blob:") && !isNavigation) return { ok: true };
+    if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, reason: "scheme", origin: url.protocol };
+    if (url.origin === options.targetOrigin) return { ok: true };
+    if (!sites.has(siteOf(url.hostname))) return { ok: false, reason: "site", origin: url.origin };
+    const isPublic = await isPublicHost(url.hostname);
+    if (isPublic === null) return { ok: false, reason: "unresolvable", origin: url.origin };
+    return isPublic ? { ok: true } : { ok: false, reason: "private_address", origin: url.origin };
+  };
+}
+
+export type EgressGuard = ReturnType<typeof createEgressGuard>;
