@@ -9,7 +9,7 @@ import { isIP } from "node:net";
 import { isPrivateAddress } from "../lib/policy/private-address";
 import { siteOf } from "../lib/policy/target";
 
-export type EgressVerdict = { ok: true } | { ok: false; reason: "scheme" | "site" | "private_address" | "unresolvable"; origin: string };
+export type EgressVerdict = { ok: true; address?: string } | { ok: false; reason: "scheme" | "site" | "private_address" | "unresolvable"; origin: string };
 
 export type Resolver = (host: string) => Promise<string[]>;
 
@@ -18,18 +18,14 @@ const systemResolver: Resolver = async (host) => (await lookup(host, { all: true
 export function createEgressGuard(options: { targetOrigin: string; allowedSites: readonly string[]; resolve?: Resolver }) {
   const sites = new Set(options.allowedSites);
   const resolve = options.resolve ?? systemResolver;
-  const verdicts = new Map<string, Promise<boolean | null>>();
+  const verdicts = new Map<string, Promise<string[] | null>>();
 
-  /** true = public, false = private, null = does not resolve. Cached per host for the handoff. */
-  const isPublicHost = (host: string): Promise<boolean | null> => {
+  /** The host's addresses (null when it does not resolve), cached for the handoff's lifetime. */
+  const addressesOf = (host: string): Promise<string[] | null> => {
     let verdict = verdicts.get(host);
     if (!verdict) {
-      verdict = isIP(host.replace(/^\[|\]$/g, ""))
-        ? Promise.resolve(!isPrivateAddress(host))
-        : resolve(host).then(
-            (addresses) => addresses.length > 0 && !addresses.some(isPrivateAddress),
-            () => null,
-          );
+      const literal = host.replace(/^\[|\]$/g, "");
+      verdict = isIP(literal) ? Promise.resolve([literal]) : resolve(host).then((a) => (a.length > 0 ? a : null), () => null);
       verdicts.set(host, verdict);
     }
     return verdict;
@@ -46,9 +42,11 @@ export function createEgressGuard(options: { targetOrigin: string; allowedSites:
     if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, reason: "scheme", origin: url.protocol };
     if (url.origin === options.targetOrigin) return { ok: true };
     if (!sites.has(siteOf(url.hostname))) return { ok: false, reason: "site", origin: url.origin };
-    const isPublic = await isPublicHost(url.hostname);
-    if (isPublic === null) return { ok: false, reason: "unresolvable", origin: url.origin };
-    return isPublic ? { ok: true } : { ok: false, reason: "private_address", origin: url.origin };
+    const addresses = await addressesOf(url.hostname);
+    if (addresses === null) return { ok: false, reason: "unresolvable", origin: url.origin };
+    // Every address must be public: a name with one private address could be made to use it.
+    if (addresses.some(isPrivateAddress)) return { ok: false, reason: "private_address", origin: url.origin };
+    return { ok: true, address: addresses[0] };
   };
 }
 

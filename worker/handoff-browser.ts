@@ -6,6 +6,7 @@
  */
 import type { Browser, BrowserContext, Page, Route } from "playwright";
 import { createEgressGuard, type EgressVerdict, type Resolver } from "./egress-guard";
+import { startEgressProxy } from "./egress-proxy";
 
 export interface HandoffBrowserOptions {
   browser: Browser;
@@ -21,11 +22,20 @@ export interface HandoffBrowserOptions {
 export interface HandoffBrowser {
   context: BrowserContext;
   page: Page;
+  /** Closes the context and its egress proxy. */
+  close(): Promise<void>;
 }
 
 export async function openHandoffBrowser(options: HandoffBrowserOptions): Promise<HandoffBrowser> {
   const version = options.browser.version().split(".")[0] ?? "120";
+  const check = createEgressGuard({ targetOrigin: options.targetOrigin, allowedSites: options.allowedSites, resolve: options.resolve });
+  const proxy = await startEgressProxy((url) => check(url, false), (verdict) => options.onBlocked?.(verdict, false));
+  const target = new URL(options.targetOrigin);
   const context = await options.browser.newContext({
+    // Everything but the allowlisted origin goes through the filtering proxy — loopback included
+    // (`<-loopback>` drops Chromium's implicit bypass). The target goes direct so that it resolves
+    // the way the agent's browser is configured to (e.g. --host-resolver-rules).
+    proxy: { server: proxy.server, bypass: `${target.hostname}:${target.port || (target.protocol === "https:" ? "443" : "80")}, <-loopback>` },
     viewport: options.viewport ?? { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,
@@ -36,7 +46,6 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
     acceptDownloads: false,
     permissions: [],
   });
-  const check = createEgressGuard({ targetOrigin: options.targetOrigin, allowedSites: options.allowedSites, resolve: options.resolve });
   await context.route("**/*", async (route: Route) => {
     const request = route.request();
     const verdict = await check(request.url(), request.isNavigationRequest());
@@ -59,5 +68,12 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
   };
   guardPage(page);
   context.on("page", guardPage);
-  return { context, page };
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      await proxy.close();
+    },
+  };
 }

@@ -14,6 +14,7 @@ import { decodeToWorker, encodeControl, encodeFrame, type ToPhoneMessage, type T
 import { PROTOCOL_VERSION } from "../lib/protocol/version";
 import type { ApiClient } from "./api-client";
 import { cookieMetadata, injectCookies, selectCookies } from "./cookie-capture";
+import { captureStorage, injectStorage } from "./storage-capture";
 import { errorForEnd, HandoffCancelled, HandoffFailed } from "./errors";
 import { watchFields } from "./field-watcher";
 import { openHandoffBrowser, type HandoffBrowser } from "./handoff-browser";
@@ -253,15 +254,24 @@ export class HandoffSession {
         alsoSites: this.options.alsoSites,
         maxLifetimeSeconds: this.options.maxCookieLifetimeSeconds,
       });
+      const storage = this.options.includeStorage ? await captureStorage(this.hb.page, this.created.targetOrigin).catch(() => null) : null;
       await this.api.report(this.created.id, { event: "captured", cookies: cookieMetadata(cookies) });
-      await injectCookies(this.agentPage.context(), cookies);
+      const agentContext = this.agentPage.context();
+      await injectCookies(agentContext, cookies);
+      if (storage) await injectStorage(agentContext, storage);
       await this.api.report(this.created.id, { event: "completed" });
+      const handoffId = this.created.id;
       this.settle.resolve({
         status: "completed",
-        handoffId: this.created.id,
+        handoffId,
         cookies: cookies.map((c) => ({ name: c.name, domain: c.domain })),
         reuseDetected: this.reuseDetected,
         detectedBy,
+        storageEntries: storage ? storage.local.length + storage.session.length : 0,
+        release: async () => {
+          for (const c of cookies) await agentContext.clearCookies({ name: c.name, domain: c.domain, path: c.path });
+          await this.api.report(handoffId, { event: "released" }).catch(() => undefined);
+        },
       });
     } catch (error) {
       this.settle.reject(error instanceof Error ? error : new HandoffFailed(this.created.id, "capture failed"));
@@ -284,6 +294,6 @@ export class HandoffSession {
     clearInterval(this.watchTimer);
     await this.screencast?.stop();
     this.socket?.disconnect();
-    await this.hb?.context.close().catch(() => undefined);
+    await this.hb?.close();
   }
 }

@@ -46,6 +46,8 @@ export interface HandoffOptions {
    * provider cookies stay behind.
    */
   alsoSites?: string[];
+  /** Also hand over the target origin's localStorage and sessionStorage (default: false). */
+  includeStorage?: boolean;
   /** Cap the handed-over cookies' lifetime (seconds from now). */
   maxCookieLifetimeSeconds?: number;
   /** The browser to open the handoff context in. Default: `page.context().browser()`. */
@@ -61,4 +63,11 @@ export interface HandoffResult {
   reuseDetected: boolean;
   /** How the sign-in was recognised. */
   detectedBy: "rule" | "heuristic" | "user";
+  /** Number of localStorage + sessionStorage entries handed over (with `includeStorage`). */
+  storageEntries: number;
+  /**
+   * Signs the agent's context out of the site when its task is done: removes exactly the cookies
+   * this handoff added, and records that on the server.
+   */
+  release(): Promise<void>;
 }

@@ -118,7 +118,12 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
   }
 
   async function report(agent: AgentPrincipal, id: string, request: ReportRequest): Promise<HandoffStatus> {
-    await ownedBy(agent, id);
+    const owned = await ownedBy(agent, id);
+    if (request.event === "released") {
+      if (owned.state !== "completed") throw new AppError("INVALID_TRANSITION", "release before completion", { state: owned.state });
+      await audit.append({ actor: "agent", action: "handoff.released", decision: "info", handoffId: id, agentId: owned.agentId, keyId: agent.keyId, endUserRef: owned.endUserRef, targetOrigin: owned.targetOrigin });
+      return toStatus(owned);
+    }
     const options = { actor: "agent" as const };
     const result =
       request.event === "live"

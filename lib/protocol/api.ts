@@ -82,6 +82,8 @@ export const ReportRequestSchema = z.discriminatedUnion("event", [
   z.strictObject({ event: z.literal("completed") }),
   z.strictObject({ event: z.literal("failed"), reason: z.string().max(200) }),
   z.strictObject({ event: z.literal("cancelled") }),
+  /** The agent signed its context out of the site after its task (audit only). */
+  z.strictObject({ event: z.literal("released") }),
 ]);
 export type ReportRequest = z.infer<typeof ReportRequestSchema>;
 

@@ -139,7 +139,7 @@ describe("hostile socket input", () => {
   it("drops stream data that is not binary, has the wrong direction, is oversized, or comes before approval", async () => {
     const { h, phone } = await livePhone();
     const agent = agentSocket(h.id);
-    await new Promise((r) => agent.once("connect", r));
+    await new Promise<void>((r) => agent.once("connect", () => r()));
     const received: Uint8Array[] = [];
     agent.on("stream:data", (p: Uint8Array) => received.push(p));
     phone.socket!.emit("stream:data", "not binary");
@@ -161,7 +161,7 @@ describe("hostile socket input", () => {
     const earlyAgent = agentSocket(early.id);
     const got: unknown[] = [];
     earlyAgent.on("stream:data", (p) => got.push(p));
-    await new Promise((r) => earlyAgent.once("connect", r));
+    await new Promise<void>((r) => earlyAgent.once("connect", () => r()));
     earlyPhone.socket!.emit("stream:data", new Uint8Array(64).fill(2));
     await new Promise((r) => setTimeout(r, 300));
     expect(got).toHaveLength(0); // opened, not approved: nothing streams yet
@@ -208,7 +208,7 @@ describe("expiry, revocation and rotation", () => {
     const victim = await server.createAgent([TARGET]);
     const { h, phone } = await livePhone(victim.apiKey);
     const agent = agentSocket(h.id, victim.apiKey);
-    await new Promise((r) => agent.once("connect", r));
+    await new Promise<void>((r) => agent.once("connect", () => r()));
     const agentGone = disconnected(agent);
     await server.services.agents.revoke(victim.agentId);
     await agentGone;

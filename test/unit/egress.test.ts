@@ -45,8 +45,8 @@ describe("egress guard", () => {
 
   it("allows the allowlisted origin itself, public hosts of allowed sites, and inline data subresources", async () => {
     expect(await guard("https://bank.test/login?next=/a", true)).toEqual({ ok: true });
-    expect(await guard("https://cdn.bank.test/app.js", false)).toEqual({ ok: true });
-    expect(await guard("https://login.idp.test/authorize", true)).toEqual({ ok: true });
+    expect(await guard("https://cdn.bank.test/app.js", false)).toEqual({ ok: true, address: "93.184.216.34" });
+    expect(await guard("https://login.idp.test/authorize", true)).toEqual({ ok: true, address: "8.8.4.4" });
     expect(await guard("data:image/png;base64,AAAA", false)).toEqual({ ok: true });
   });
 

@@ -1,0 +1,124 @@
+/**
+ * The handoff browser stays in its lane, in a real Chromium: names are mapped to loopback with
+ * --host-resolver-rules, so `bank.test` is the target and `evil.test` another site on the same
+ * machine. Every way out — link, redirect, iframe, popup, subresource, WebSocket, private address
+ * inside the allowed site, download — is refused and reported.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Browser } from "playwright";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocketServer } from "ws";
+import { launchChromium } from "../../worker/demo/chromium";
+import { openHandoffBrowser } from "../../worker/handoff-browser";
+import type { EgressVerdict } from "../../worker/egress-guard";
+
+let server: Server;
+let port: number;
+let browser: Browser;
+const hits: string[] = [];
+
+const pages: Record<string, (p: number) => string> = {
+  "/login": (p) => `<a id="out" href="http://evil.test:${p}/steal">out</a><a id="dl" href="/file.bin" download>dl</a><p id="ok">login</p>`,
+  "/frame": (p) => `<iframe id="f" src="http://evil.test:${p}/framed"></iframe>`,
+  "/popup": (p) => `<button id="b" onclick="window.open('http://evil.test:${p}/popup')">open</button>`,
+  "/img": (p) => `<img src="http://internal.bank.test:${p}/secret.png"><img src="http://evil.test:${p}/pixel.png">`,
+  "/ws": (p) => `<script>const w = new WebSocket("ws://evil.test:${p}/ws"); w.onopen = () => document.title = "open"; w.onerror = w.onclose = () => document.title = "closed";</script>`,
+};
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const host = req.headers.host ?? "";
+    const path = (req.url ?? "/").split("?")[0];
+    hits.push(`${host.split(":")[0]}${path}`);
+    if (path === "/redirect") return void res.writeHead(302, { location: `http://evil.test:${port}/landed` }).end();
+    if (path === "/file.bin") return void res.writeHead(200, { "content-type": "application/octet-stream", "content-disposition": "attachment" }).end("x".repeat(1000));
+    const page = pages[path];
+    res.writeHead(200, { "content-type": "text/html" }).end(page ? page(port) : "<p>page</p>");
+  });
+  new WebSocketServer({ server }).on("connection", () => hits.push("ws-connected"));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  port = (server.address() as AddressInfo).port;
+  browser = await launchChromium(["--host-resolver-rules=MAP *.test 127.0.0.1"]);
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open() {
+  const blocked: { verdict: Extract<EgressVerdict, { ok: false }>; isNavigation: boolean }[] = [];
+  const hb = await openHandoffBrowser({
+    browser,
+    targetOrigin: `http://bank.test:${port}`,
+    allowedSites: ["bank.test"],
+    // Node cannot see Chromium's resolver rules; tell the guard what those names resolve to.
+    resolve: async (host) => (host.endsWith(".test") ? ["127.0.0.1"] : []),
+    onBlocked: (verdict, isNavigation) => blocked.push({ verdict, isNavigation }),
+  });
+  return { ...hb, blocked };
+}
+
+const evilHits = () => hits.filter((h) => h.startsWith("evil.test") || h.startsWith("internal."));
+
+describe("handoff browser confinement", () => {
+  it("loads the allowlisted origin", async () => {
+    const { close, page } = await open();
+    await page.goto(`http://bank.test:${port}/login`);
+    expect(await page.locator("#ok").textContent()).toBe("login");
+    await close();
+  });
+
+  it("refuses a link to another site, and the other site never sees the request", async () => {
+    const { close, context, page, blocked } = await open();
+    await page.goto(`http://bank.test:${port}/login`);
+    await page.click("#out").catch(() => undefined);
+    await page.waitForTimeout(300);
+    expect(blocked.some((b) => b.verdict.origin === `http://evil.test:${port}` && b.verdict.reason === "site" && b.isNavigation)).toBe(true);
+    expect(evilHits()).toEqual([]);
+    await close();
+  });
+
+  it("refuses a redirect off the site", async () => {
+    const { close, context, page, blocked } = await open();
+    await page.goto(`http://bank.test:${port}/redirect`).catch(() => undefined);
+    expect(blocked.some((b) => b.verdict.origin.startsWith("http://evil.test"))).toBe(true);
+    expect(evilHits()).toEqual([]);
+    await close();
+  });
+
+  it("refuses off-site iframes, popups and subresources, and private addresses inside the site", async () => {
+    const { close, context, page, blocked } = await open();
+    await page.goto(`http://bank.test:${port}/frame`);
+    await page.goto(`http://bank.test:${port}/img`);
+    await page.goto(`http://bank.test:${port}/popup`);
+    const popup = context.waitForEvent("page", { timeout: 3000 }).catch(() => null);
+    await page.click("#b");
+    await (await popup)?.waitForLoadState().catch(() => undefined);
+    await page.waitForTimeout(300);
+    const reasons = blocked.map((b) => `${b.verdict.reason}:${b.verdict.origin.replace(`:${port}`, "")}`);
+    expect(reasons).toEqual(expect.arrayContaining(["site:http://evil.test", "private_address:http://internal.bank.test"]));
+    expect(evilHits()).toEqual([]);
+    await close();
+  });
+
+  it("refuses a WebSocket to another site", async () => {
+    const { close, context, page, blocked } = await open();
+    await page.goto(`http://bank.test:${port}/ws`);
+    await page.waitForFunction(() => document.title === "closed" || document.title === "open");
+    expect(await page.title()).toBe("closed");
+    expect(hits).not.toContain("ws-connected");
+    expect(blocked.some((b) => b.verdict.origin.includes("evil.test"))).toBe(true);
+    await close();
+  });
+
+  it("lets no download reach the disk", async () => {
+    const { close, page } = await open();
+    await page.goto(`http://bank.test:${port}/login`);
+    const download = page.waitForEvent("download", { timeout: 3000 }).catch(() => null);
+    await page.click("#dl");
+    const d = await download;
+    expect(d === null || (await d.failure()) !== null).toBe(true);
+    await close();
+  });
+});

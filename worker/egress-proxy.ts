@@ -1,0 +1,77 @@
+/**
+ * A filtering forward proxy for one handoff context, in the agent's process. Request routing in
+ * Playwright does not see the hops of a page's own redirects, nor Chromium's preconnects; a proxy
+ * sees every connection. Each CONNECT (https, wss) and each plain-http request is checked by the
+ * egress guard, then connected to the address the guard resolved — so a name cannot pass the check
+ * on one address and connect to another (DNS rebinding).
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import { connect, type AddressInfo, type Socket } from "node:net";
+import type { EgressVerdict } from "./egress-guard";
+
+export type ProxyCheck = (url: string) => Promise<EgressVerdict & { address?: string }>;
+
+export interface EgressProxy {
+  server: string;
+  close(): Promise<void>;
+}
+
+function refuse(socket: Socket, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
+
+export async function startEgressProxy(check: ProxyCheck, onRefused: (verdict: Extract<EgressVerdict, { ok: false }>) => void): Promise<EgressProxy> {
+  const server: Server = createServer(async (req: IncomingMessage, res) => {
+    // Plain http through a proxy: the request line carries the absolute URL.
+    const target = req.url ?? "";
+    const verdict = await check(target).catch(() => ({ ok: false as const, reason: "unresolvable" as const, origin: "invalid" }));
+    if (!verdict.ok) {
+      onRefused(verdict);
+      res.writeHead(403, { "content-type": "text/plain" }).end("Blocked by Baton");
+      return;
+    }
+    const url = new URL(target);
+    const upstream = httpRequest(
+      { host: verdict.address ?? url.hostname, port: url.port || 80, method: req.method, path: `${url.pathname}${url.search}`, headers: { ...req.headers, host: url.host }, setHost: false },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.headersSent ? res.destroy() : res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+
+  server.on("connect", async (req: IncomingMessage, client: Socket, head: Buffer) => {
+    client.on("error", () => undefined);
+    const [host, port] = splitHostPort(req.url ?? "");
+    const verdict = await check(`https://${host}:${port}/`).catch(() => ({ ok: false as const, reason: "unresolvable" as const, origin: "invalid" }));
+    if (!verdict.ok) {
+      onRefused(verdict);
+      return refuse(client, "403 Forbidden");
+    }
+    const upstream = connect({ host: verdict.address ?? host, port: Number(port) }, () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on("error", () => refuse(client, "502 Bad Gateway"));
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    server: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function splitHostPort(authority: string): [string, string] {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(authority);
+  return m ? [m[1].includes(":") ? `[${m[1]}]` : m[1], m[2]] : [authority, "443"];
+}

@@ -1,0 +1,32 @@
+/**
+ * Optional: carry the target origin's localStorage and sessionStorage over too (some sites keep
+ * their tokens there; Playwright's storageState leaves sessionStorage out). Values stay in the
+ * agent's process, like cookies. They are planted in the agent's context by an init script that
+ * writes them when a page of exactly that origin loads.
+ */
+import type { BrowserContext, Page } from "playwright";
+
+export interface OriginStorage {
+  origin: string;
+  local: [string, string][];
+  session: [string, string][];
+}
+
+export async function captureStorage(page: Page, origin: string): Promise<OriginStorage | null> {
+  if (new URL(page.url()).origin !== origin) return null;
+  return page.evaluate((o) => {
+    const dump = (s: Storage) => Array.from({ length: s.length }, (_, i) => s.key(i)!).map((k) => [k, s.getItem(k) ?? ""] as [string, string]);
+    return { origin: o, local: dump(localStorage), session: dump(sessionStorage) };
+  }, origin);
+}
+
+function plant(data: OriginStorage): void {
+  if (location.origin !== data.origin) return;
+  for (const [k, v] of data.local) if (localStorage.getItem(k) === null) localStorage.setItem(k, v);
+  for (const [k, v] of data.session) if (sessionStorage.getItem(k) === null) sessionStorage.setItem(k, v);
+}
+
+export async function injectStorage(context: BrowserContext, data: OriginStorage): Promise<void> {
+  if (data.local.length === 0 && data.session.length === 0) return;
+  await context.addInitScript(plant, data);
+}
