@@ -70,6 +70,7 @@ export class HandoffSession {
       reason: options.reason,
       endUserRef: options.endUserRef,
       ttlSeconds: options.ttlSeconds,
+      identityProviders: options.alsoSites ?? [],
       successKind: successKind(options.success),
     });
     const key = await importSealKey(rawKey);

@@ -42,8 +42,9 @@ export interface HandoffOptions {
   signal?: AbortSignal;
   /**
    * Further sites (registrable domains, e.g. `login.example-idp.com` → `example-idp.com`) the
-   * handoff page may visit, and whose cookies are handed over too. Default: none — identity
-   * provider cookies stay behind.
+   * handoff page may visit, and whose cookies are handed over too. Each must be in the agent's
+   * scope on the server (`--idps`), or the handoff is refused. Default: none — identity-provider
+   * cookies stay behind.
    */
   alsoSites?: string[];
   /** Also hand over the target origin's localStorage and sessionStorage (default: false). */

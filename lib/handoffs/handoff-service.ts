@@ -43,6 +43,11 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
       });
       throw new AppError("ORIGIN_NOT_ALLOWED", `target ${target.reason}`, { reason: target.reason });
     }
+    const outOfScope = request.identityProviders.filter((site) => !agent.allowedIdps.includes(site));
+    if (outOfScope.length > 0) {
+      await audit.append({ actor: "agent", action: "handoff.create_refused", decision: "deny", reason: "idp_not_allowed", agentId: agent.agentId, keyId: agent.keyId, details: { identityProviders: outOfScope } });
+      throw new AppError("ORIGIN_NOT_ALLOWED", "idp out of scope", { identityProviders: outOfScope }, "An identity provider is outside this agent's scope.");
+    }
     const ttl = Math.min(request.ttlSeconds ?? config.linkTtlSeconds, agent.maxTtlSeconds, config.linkTtlSeconds);
     const token = newLinkToken();
     const id = newId("hnd");
@@ -65,6 +70,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
           loginUrl: target.url,
           targetOrigin: target.origin,
           targetSite: target.site,
+          identityProviders: JSON.stringify(request.identityProviders),
           reason: request.reason,
           endUserRef: request.endUserRef ?? null,
           confirmCode: code,
@@ -82,7 +88,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
         keyId: agent.keyId,
         endUserRef: request.endUserRef,
         targetOrigin: target.origin,
-        details: { ttlSeconds: ttl, successKind: request.successKind, tokenHashPrefix: sha256Hex(token).slice(0, 8) },
+        details: { ttlSeconds: ttl, successKind: request.successKind, identityProviders: request.identityProviders, tokenHashPrefix: sha256Hex(token).slice(0, 8) },
       });
     });
     return {

@@ -27,6 +27,8 @@ export const CreateHandoffRequestSchema = z.strictObject({
   /** The agent's own reference for the end user (not shown to the user). */
   endUserRef: AgentText(128).optional(),
   ttlSeconds: z.int().min(10).max(3600).optional(),
+  /** Identity-provider sites the handoff may visit and whose cookies may be handed over; each must be in the agent's scope. */
+  identityProviders: z.array(z.string().trim().toLowerCase().min(1).max(253)).max(10).default([]),
   /** Which kind of success rule the agent applies (the rule itself stays in the agent). */
   successKind: z.enum(SuccessKinds).default("none"),
 });

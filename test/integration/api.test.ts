@@ -171,3 +171,17 @@ describe("audit chain", () => {
     expect(verdict.ok).toBe(true);
   });
 });
+
+describe("identity providers", () => {
+  it("accepts only identity-provider sites in the agent's scope", async () => {
+    const scoped = await server.services.agents.create({ name: "SSO agent", origins: [TARGET], identityProviders: ["idp.test"] });
+    const ok = await api("/api/handoffs", { key: scoped.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["idp.test"] } });
+    expect(ok.status).toBe(201);
+    const row = await server.services.db.handoff.findUniqueOrThrow({ where: { id: ok.json.id } });
+    expect(JSON.parse(row.identityProviders)).toEqual(["idp.test"]);
+    const refused = await api("/api/handoffs", { key: scoped.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["accounts.evil.test"] } });
+    expect(refused.status).toBe(403);
+    const unscoped = await api("/api/handoffs", { key: apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["idp.test"] } });
+    expect(unscoped.status).toBe(403);
+  });
+});
