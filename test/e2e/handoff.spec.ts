@@ -39,7 +39,7 @@ test("an agent borrows the session a phone signs in to, and never sees the passw
     const phone = await PhoneBot.open(phoneBrowser, url);
     await expect(phone.page.getByText(code)).toBeVisible();
     await expect(phone.page.getByText("Download your March statements")).toBeVisible();
-    expect(phone.page.url()).not.toContain("#k="); // the key left the address bar
+    await expect.poll(() => phone.page.url()).not.toContain("#k="); // the key left the address bar
 
     await phone.continueAndApprove();
     const size = await phone.remoteSize();

@@ -1,0 +1,34 @@
+/** The phone page's two requests: claim the link for this device, and decide. Same-origin JSON. */
+import { z } from "zod";
+import { HandoffStates } from "../../lib/lifecycle/states";
+
+const OkSchema = z.object({ handoffId: z.string(), state: z.enum(HandoffStates) });
+const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export type LinkResult =
+  | { ok: true; handoffId: string; state: (typeof HandoffStates)[number] }
+  | { ok: false; code: "LINK_IN_USE" | "LINK_INVALID" | "RATE_LIMITED" | "INVALID_TRANSITION" | "NETWORK" | "OTHER"; message: string };
+
+async function post(path: string, body: unknown): Promise<LinkResult> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
+  } catch {
+    return { ok: false, code: "NETWORK", message: "network" };
+  }
+  const raw: unknown = await response.json().catch(() => null);
+  const ok = OkSchema.safeParse(raw);
+  if (response.ok && ok.success) return { ok: true, ...ok.data };
+  const error = ErrorSchema.safeParse(raw);
+  const code = error.success ? error.data.error.code : "";
+  const known = ["LINK_IN_USE", "LINK_INVALID", "RATE_LIMITED", "INVALID_TRANSITION"] as const;
+  return {
+    ok: false,
+    code: (known as readonly string[]).includes(code) ? (code as (typeof known)[number]) : "OTHER",
+    message: error.success ? error.data.error.message : `HTTP ${response.status}`,
+  };
+}
+
+export const claimLink = (token: string) => post(`/api/link/${encodeURIComponent(token)}/claim`, {});
+export const decideLink = (token: string, decision: "approve" | "deny" | "cancel") =>
+  post(`/api/link/${encodeURIComponent(token)}/decision`, { decision });

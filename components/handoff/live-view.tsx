@@ -1,0 +1,176 @@
+"use client";
+/**
+ * The live view: the remote page drawn on a canvas that fills the space between the trusted bar
+ * and the actions, so the remote viewport has exactly this size (no letterboxing). Touch and mouse
+ * become pointer messages in remote CSS pixels; the hidden keyboard proxy sits over the focused
+ * remote field so the phone keeps that spot in view while its keyboard is open.
+ */
+import { useEffect, useRef } from "react";
+import type { Frame, RemoteField, ToWorkerMessage } from "../../lib/protocol/stream";
+import { bindKeyboardProxy, shapeProxy } from "./keyboard-proxy";
+import type { PhoneStream } from "./phone-stream";
+
+interface Props {
+  stream: PhoneStream | null;
+  remoteSize: { width: number; height: number } | null;
+  field: RemoteField | null;
+  label: string;
+  /** Registers the function that draws a frame on this view's canvas. */
+  onCanvas: (draw: ((frame: Frame) => Promise<void>) | null) => void;
+}
+
+export function LiveView({ stream, remoteSize, field, label, onCanvas }: Props) {
+  const areaRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const proxyRef = useRef<HTMLInputElement>(null);
+  const sizeRef = useRef(remoteSize);
+  sizeRef.current = remoteSize;
+  const fieldRef = useRef(field);
+  fieldRef.current = field;
+
+  // Drawing: decode off the main thread, paint, then report the frame as drawn.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext("2d", { alpha: false });
+    if (!canvas || !ctx) return;
+    onCanvas(async (frame) => {
+      const bitmap = await createImageBitmap(new Blob([frame.jpeg as BlobPart], { type: "image/jpeg" }));
+      if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
+        canvas.width = bitmap.width;
+        canvas.height = bitmap.height;
+      }
+      ctx.drawImage(bitmap, 0, 0);
+      bitmap.close();
+    });
+    return () => onCanvas(null);
+  }, [onCanvas]);
+
+  // The remote viewport follows the area's size (rotation, browser bars, keyboard excluded).
+  useEffect(() => {
+    const area = areaRef.current;
+    if (!area || !stream) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const report = () => {
+      const rect = area.getBoundingClientRect();
+      const clamp = (n: number) => Math.max(100, Math.min(4096, Math.floor(n)));
+      stream.setViewport({ width: clamp(rect.width), height: clamp(rect.height), dpr: Math.max(1, Math.min(4, window.devicePixelRatio || 1)) });
+    };
+    report();
+    const observer = new ResizeObserver(() => {
+      clearTimeout(timer);
+      // While the on-screen keyboard is open the area shrinks; the remote page keeps its size.
+      if (document.activeElement === proxyRef.current) return;
+      timer = setTimeout(report, 150);
+    });
+    observer.observe(area);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
+  }, [stream]);
+
+  // Pointer input, coalesced to one move per animation frame.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !stream) return;
+    let pendingMove: ToWorkerMessage | null = null;
+    let raf = 0;
+    const toRemote = (e: { clientX: number; clientY: number }) => {
+      const rect = canvas.getBoundingClientRect();
+      const size = sizeRef.current ?? { width: rect.width, height: rect.height };
+      return { x: ((e.clientX - rect.left) * size.width) / rect.width, y: ((e.clientY - rect.top) * size.height) / rect.height };
+    };
+    const kind = (e: PointerEvent) => (e.pointerType === "mouse" ? "mouse" : "touch") as "mouse" | "touch";
+    const flush = () => {
+      raf = 0;
+      if (pendingMove) stream.send(pendingMove);
+      pendingMove = null;
+    };
+    const onDown = (e: PointerEvent) => {
+      if (!e.isPrimary) return;
+      canvas.setPointerCapture(e.pointerId);
+      stream.send({ t: "pointer", phase: "down", pointerType: kind(e), ...toRemote(e) });
+    };
+    const onMove = (e: PointerEvent) => {
+      if (!e.isPrimary || (e.pointerType !== "mouse" && e.buttons === 0)) return;
+      pendingMove = { t: "pointer", phase: "move", pointerType: kind(e), ...toRemote(e) };
+      if (!raf) raf = requestAnimationFrame(flush);
+    };
+    const onUp = (e: PointerEvent) => {
+      if (!e.isPrimary) return;
+      if (raf) cancelAnimationFrame(raf);
+      flush();
+      stream.send({ t: "pointer", phase: e.type === "pointercancel" ? "cancel" : "up", pointerType: kind(e), ...toRemote(e) });
+      // Phones open the keyboard only from a user gesture, and the remote focus report arrives
+      // after the tap; so the tap focuses the proxy, and a report of "no field" blurs it again.
+      proxyRef.current?.focus({ preventScroll: true });
+    };
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      stream.send({ t: "wheel", ...toRemote(e), dx: e.deltaX, dy: e.deltaY });
+    };
+    // A mousedown would move focus off the proxy and close the keyboard.
+    const keepFocus = (e: Event) => e.preventDefault();
+    canvas.addEventListener("pointerdown", onDown);
+    canvas.addEventListener("pointermove", onMove);
+    canvas.addEventListener("pointerup", onUp);
+    canvas.addEventListener("pointercancel", onUp);
+    canvas.addEventListener("wheel", onWheel, { passive: false });
+    canvas.addEventListener("mousedown", keepFocus);
+    return () => {
+      cancelAnimationFrame(raf);
+      canvas.removeEventListener("pointerdown", onDown);
+      canvas.removeEventListener("pointermove", onMove);
+      canvas.removeEventListener("pointerup", onUp);
+      canvas.removeEventListener("pointercancel", onUp);
+      canvas.removeEventListener("wheel", onWheel);
+      canvas.removeEventListener("mousedown", keepFocus);
+    };
+  }, [stream]);
+
+  useEffect(() => {
+    const input = proxyRef.current;
+    if (!input || !stream) return;
+    return bindKeyboardProxy(input, (m) => stream.send(m));
+  }, [stream]);
+
+  // Focus follows the remote page: a focused field opens the keyboard, none closes it.
+  useEffect(() => {
+    const input = proxyRef.current;
+    if (!input) return;
+    shapeProxy(input, field);
+    if (field) input.focus({ preventScroll: true });
+    else if (document.activeElement === input) input.blur();
+  }, [field]);
+
+  const box = field && remoteSize ? field.box : null;
+  return (
+    <div ref={areaRef} className="relative min-h-0 flex-1 overflow-hidden bg-neutral-200 dark:bg-neutral-800">
+      <canvas
+        ref={canvasRef}
+        data-testid="live-view"
+        data-remote-width={remoteSize?.width ?? 0}
+        data-remote-height={remoteSize?.height ?? 0}
+        role="img"
+        aria-label={label}
+        className="block h-full w-full touch-none select-none"
+      />
+      <input
+        ref={proxyRef}
+        aria-label="Keyboard input for the remote page"
+        autoCapitalize="off"
+        autoCorrect="off"
+        spellCheck={false}
+        className="pointer-events-none absolute h-8 w-8 border-0 bg-transparent p-0 text-base text-transparent opacity-0 caret-transparent outline-none"
+        style={
+          box && remoteSize
+            ? {
+                left: `${Math.max(0, Math.min(95, (box.x / remoteSize.width) * 100))}%`,
+                top: `${Math.max(0, Math.min(95, (box.y / remoteSize.height) * 100))}%`,
+              }
+            : { left: 0, top: 0 }
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * An origin as people should read it: the registrable site in bold, the rest muted, so
+ * `login.bank.test.evil.example` cannot pass for `bank.test`.
+ */
+export function SiteOrigin({ origin, site, className = "" }: { origin: string; site: string; className?: string }) {
+  let url: URL | null = null;
+  try {
+    url = new URL(origin);
+  } catch {
+    return <span className={className}>{origin}</span>;
+  }
+  const host = url.hostname;
+  const siteAt = site && host.endsWith(site) ? host.length - site.length : -1;
+  const before = siteAt >= 0 ? host.slice(0, siteAt) : host;
+  const bold = siteAt >= 0 ? site : "";
+  return (
+    <span className={`break-all ${className}`}>
+      <span className="opacity-60">{url.protocol}//</span>
+      <span className="opacity-80">{before}</span>
+      <strong className="font-semibold">{bold}</strong>
+      {url.port ? <span className="opacity-60">:{url.port}</span> : null}
+    </span>
+  );
+}
