@@ -14,14 +14,25 @@ export const PHONE = {
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
 } as const;
 
+/** An Android-sized phone: the narrowest common viewport. */
+export const ANDROID = {
+  viewport: { width: 360, height: 800 },
+  deviceScaleFactor: 3,
+  isMobile: true,
+  hasTouch: true,
+  userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36",
+} as const;
+
+export type PhoneProfile = typeof PHONE | typeof ANDROID;
+
 export class PhoneBot {
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
   ) {}
 
-  static async open(browser: Browser, link: string, options: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number } } = {}): Promise<PhoneBot> {
-    const context = await browser.newContext({ ...PHONE, ...(options.viewport ? { viewport: options.viewport } : {}), colorScheme: options.colorScheme ?? "light" });
+  static async open(browser: Browser, link: string, options: { colorScheme?: "light" | "dark"; profile?: PhoneProfile } = {}): Promise<PhoneBot> {
+    const context = await browser.newContext({ ...(options.profile ?? PHONE), colorScheme: options.colorScheme ?? "light" });
     const page = await context.newPage();
     await page.goto(link);
     return new PhoneBot(context, page);
