@@ -19,7 +19,8 @@ import { errorForEnd, HandoffCancelled, HandoffFailed } from "./errors";
 import { watchFields } from "./field-watcher";
 import { openHandoffBrowser, type HandoffBrowser } from "./handoff-browser";
 import { InputDriver } from "./input-driver";
-import { Screencast, type ScreencastFrame } from "./screencast";
+import { type FrameSource, Screencast, type ScreencastFrame } from "./screencast";
+import { ScreenshotPoller } from "./screenshot-poller";
 import { isSignedIn, successKind } from "./success-detector";
 import type { HandoffOptions, HandoffResult } from "./types";
 
@@ -35,7 +36,9 @@ export class HandoffSession {
   private opener!: Opener;
   private hb!: HandoffBrowser;
   private cdp!: CDPSession;
-  private screencast!: Screencast;
+  private screencast!: FrameSource;
+  private readonly startedAt = performance.now();
+  private linkReadyMs = 0;
   private input!: InputDriver;
   private state: HandoffState = "pending";
   private reuseDetected = false;
@@ -100,6 +103,7 @@ export class HandoffSession {
       // Load the login page while the link travels, so the first frame is ready when the user is.
       this.ready = this.prepare(loginUrl);
       this.ready.catch(() => undefined);
+      this.linkReadyMs = performance.now() - this.startedAt;
       await options.onLink({
         url: `${new URL(this.created.linkPath, this.serverUrl).href}#k=${toBase64Url(rawKey)}`,
         code: `${this.created.confirmationCode.slice(0, 4)}-${this.created.confirmationCode.slice(4)}`,
@@ -120,7 +124,8 @@ export class HandoffSession {
   private async prepare(loginUrl: string): Promise<void> {
     const { context, page } = this.hb;
     this.cdp = await context.newCDPSession(page);
-    this.screencast = new Screencast(this.cdp, (frame) => this.sendFrame(frame));
+    const deliver = (frame: ScreencastFrame) => this.sendFrame(frame);
+    this.screencast = this.options.frameSource === "screenshots" ? new ScreenshotPoller(page, deliver) : new Screencast(this.cdp, deliver);
     this.input = new InputDriver(page, this.cdp);
     await watchFields(context, (field) => this.send({ t: "focus", field }));
     page.on("framenavigated", (frame) => {
@@ -247,6 +252,7 @@ export class HandoffSession {
   private async finish(detectedBy: Detected): Promise<void> {
     if (this.isFinishing) return;
     this.isFinishing = true;
+    const detectedAt = performance.now();
     try {
       if (this.state === "approved") await this.api.report(this.created.id, { event: "live" }).catch(() => undefined);
       this.send({ t: "phase", phase: "signed_in" });
@@ -260,6 +266,7 @@ export class HandoffSession {
       const agentContext = this.agentPage.context();
       await injectCookies(agentContext, cookies);
       if (storage) await injectStorage(agentContext, storage);
+      const injectedMs = performance.now() - detectedAt;
       await this.api.report(this.created.id, { event: "completed" });
       const handoffId = this.created.id;
       this.settle.resolve({
@@ -269,6 +276,7 @@ export class HandoffSession {
         reuseDetected: this.reuseDetected,
         detectedBy,
         storageEntries: storage ? storage.local.length + storage.session.length : 0,
+        timings: { linkReadyMs: this.linkReadyMs, detectedToInjectedMs: injectedMs },
         release: async () => {
           for (const c of cookies) await agentContext.clearCookies({ name: c.name, domain: c.domain, path: c.path });
           await this.api.report(handoffId, { event: "released" }).catch(() => undefined);

@@ -19,7 +19,18 @@ export interface ScreencastOptions {
   maxHeight: number;
 }
 
-export class Screencast {
+/** Where the handoff's frames come from; the session paces any source with the phone's acks. */
+export interface FrameSource {
+  start(options: ScreencastOptions): Promise<void>;
+  stop(): Promise<void>;
+  /** A viewer is connected and drawing; returns the last frame to re-send to it. */
+  viewerReady(): ScreencastFrame | null;
+  viewerGone(): void;
+  /** The phone drew frame `seq`. */
+  drawn(seq: number): void;
+}
+
+export class Screencast implements FrameSource {
   private seq = 0;
   private last: ScreencastFrame | null = null;
   /** CDP ack ids of frames sent to the phone and not yet drawn there. */

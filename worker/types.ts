@@ -53,6 +53,11 @@ export interface HandoffOptions {
   maxCookieLifetimeSeconds?: number;
   /** The browser to open the handoff context in. Default: `page.context().browser()`. */
   browser?: Browser;
+  /**
+   * How frames are produced: Chromium's screencast (default), or screenshots in a loop — the naive
+   * baseline `npm run bench` compares against. Leave it unset.
+   */
+  frameSource?: "screencast" | "screenshots";
 }
 
 export interface HandoffResult {
@@ -62,6 +67,11 @@ export interface HandoffResult {
   cookies: { name: string; domain: string }[];
   /** True if someone tried to use the link from another device. */
   reuseDetected: boolean;
+  /**
+   * Where the time went, measured in this process: from `handoff()` to the link handed to
+   * `onLink`, and from the sign-in being recognised to the cookies being in `page.context()`.
+   */
+  timings: { linkReadyMs: number; detectedToInjectedMs: number };
   /** How the sign-in was recognised. */
   detectedBy: "rule" | "heuristic" | "user";
   /** Number of localStorage + sessionStorage entries handed over (with `includeStorage`). */

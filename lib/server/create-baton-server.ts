@@ -3,6 +3,7 @@
  * sweep and (when given) Next's request handler for pages. Tests start it on port 0 without Next.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Config } from "../config/config";
 import type { Db } from "../db/open-database";
 import type { Logger } from "../logging/logger";
@@ -30,10 +31,13 @@ export function createBatonServer(deps: BatonServerDeps) {
   const handleApi = createApiRouter(services);
   const isDev = deps.config.env === "development";
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+
   const httpServer = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path.startsWith("/api/")) return void handleApi(req, res);
-    if (path === "/healthz") return sendJson(res, 200, { ok: true });
+    if (path === "/healthz") return sendJson(res, 200, health());
     if (!deps.pages) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "Not found." } });
     if (!path.startsWith("/_next/")) applyPageHeaders(req, res, isDev);
     void Promise.resolve(deps.pages(req, res)).catch((error: unknown) => {
@@ -42,7 +46,17 @@ export function createBatonServer(deps: BatonServerDeps) {
     });
   });
 
-  const io = attachRelay(httpServer, services);
+  const { io, stats } = attachRelay(httpServer, services);
+
+  /** Liveness plus load figures (no identifiers): event-loop delay since start, relay backlog. */
+  function health() {
+    const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+    return {
+      ok: true,
+      eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
+      relay: { ...stats, sockets: io.sockets.sockets.size },
+    };
+  }
   let sweeping = false;
   const sweep = setInterval(async () => {
     if (sweeping) return;
@@ -63,6 +77,8 @@ export function createBatonServer(deps: BatonServerDeps) {
       httpServer.once("error", reject);
       httpServer.listen(port, host, () => resolve());
     });
+    // Start-up work (Next preparing its pages) is not the serving load the figure is about.
+    loopDelay.reset();
     const address = httpServer.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
     return `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
@@ -70,6 +86,7 @@ export function createBatonServer(deps: BatonServerDeps) {
 
   async function close(): Promise<void> {
     clearInterval(sweep);
+    loopDelay.disable();
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
     httpServer.closeAllConnections();

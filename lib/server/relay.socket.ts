@@ -35,12 +35,26 @@ function queuedPackets(socket: RelaySocket): number {
   return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
 }
 
+/** Bytes the WebSocket below a socket has accepted but not yet written to the network. */
+function bufferedBytes(socket: RelaySocket): number {
+  const ws = (socket.conn as unknown as { transport?: { socket?: { bufferedAmount?: unknown } } }).transport?.socket;
+  return typeof ws?.bufferedAmount === "number" ? ws.bufferedAmount : 0;
+}
+
+/** Load figures for operators and the benchmark: the largest write backlog any socket reached. */
+export interface RelayStats {
+  maxQueuedPackets: number;
+  maxBufferedBytes: number;
+  framesDropped: number;
+}
+
 const room = (id: string) => `h:${id}`;
 const roleRoom = (id: string, role: Role) => `h:${id}:${role}`;
 
-export function attachRelay(httpServer: HttpServer, services: Services): RelayServer {
+export function attachRelay(httpServer: HttpServer, services: Services): { io: RelayServer; stats: RelayStats } {
   const { config, logger, store, audit, clock } = services;
   const states = new Map<string, HandoffState>();
+  const stats: RelayStats = { maxQueuedPackets: 0, maxBufferedBytes: 0, framesDropped: 0 };
 
   const io: RelayServer = new Server(httpServer, {
     serveClient: false,
@@ -122,9 +136,16 @@ export function attachRelay(httpServer: HttpServer, services: Services): RelaySe
       const targets = io.sockets.adapter.rooms.get(roleRoom(handoffId, role === "agent" ? "phone" : "agent"));
       for (const id of targets ?? []) {
         const target = io.sockets.sockets.get(id);
+        if (!target) continue;
+        const queued = queuedPackets(target);
         // A phone that cannot keep up gets fewer frames, never a growing queue.
-        if (!target || (role === "agent" && queuedPackets(target) > MAX_PHONE_WRITE_BUFFER)) continue;
+        if (role === "agent" && queued > MAX_PHONE_WRITE_BUFFER) {
+          stats.framesDropped += 1;
+          continue;
+        }
         target.emit(SocketEvents.streamData, payload);
+        stats.maxQueuedPackets = Math.max(stats.maxQueuedPackets, queued + 1);
+        stats.maxBufferedBytes = Math.max(stats.maxBufferedBytes, bufferedBytes(target));
       }
     });
 
@@ -147,5 +168,5 @@ export function attachRelay(httpServer: HttpServer, services: Services): RelaySe
     io.to(roleRoom(row.id, "agent")).emit(SocketEvents.linkReuse, { at: clock.now().toISOString(), attempts: row.reuseAttempts });
   });
 
-  return io;
+  return { io, stats };
 }

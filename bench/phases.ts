@@ -1,0 +1,132 @@
+/** The benchmark's measurements, each on the phone side unless it says otherwise. */
+import type { Browser, Page } from "playwright";
+import { LAYOUT } from "./bench-site";
+import { center, type LiveSession, tapRemote } from "./harness";
+import { measure, readCounters } from "./phone-probe";
+import { fidelity, summarize, type Summary } from "./stats";
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function focusField(session: LiveSession, box: (typeof LAYOUT)[keyof typeof LAYOUT]): Promise<void> {
+  const c = center(box);
+  await tapRemote(session, c.x, c.y);
+  await sleep(300);
+}
+
+/** Keystroke → the frame showing the character drawn on the phone's canvas. */
+export async function keystrokes(session: LiveSession, samples: number, warmup = 20): Promise<{ latency: Summary; bytesPerSecond: number }> {
+  await focusField(session, LAYOUT.field);
+  const type = (i: number) => measure(session.phone, LAYOUT.field, "key", () => session.phone.keyboard.type(LETTERS[i % 26]));
+  for (let i = 0; i < warmup; i++) await type(i);
+  const before = await readCounters(session.phone);
+  const values: (number | null)[] = [];
+  for (let i = 0; i < samples; i++) values.push(await type(i));
+  const after = await readCounters(session.phone);
+  return { latency: summarize(values), bytesPerSecond: ((after.bytesIn - before.bytesIn) * 1000) / (after.now - before.now) };
+}
+
+/** A tap on a button → the frame showing the colour it toggles. */
+export async function taps(session: LiveSession, samples: number): Promise<Summary> {
+  const c = center(LAYOUT.tapButton);
+  const values: (number | null)[] = [];
+  for (let i = 0; i < samples + 5; i++) {
+    const v = await measure(session.phone, LAYOUT.tapBox, "pointer", () => tapRemote(session, c.x, c.y));
+    if (i >= 5) values.push(v);
+    await sleep(60); // taps closer than a double-tap would be read as one
+  }
+  return summarize(values);
+}
+
+/** Frames drawn per second while the remote page animates, then while it is idle. */
+export async function frameRates(session: LiveSession): Promise<{ animating: number; idle: number }> {
+  const toggle = () => tapRemote(session, center(LAYOUT.animButton).x, center(LAYOUT.animButton).y);
+  const rate = async (ms: number) => {
+    const a = await readCounters(session.phone);
+    await sleep(ms);
+    const b = await readCounters(session.phone);
+    return Math.round(((b.drawCount - a.drawCount) * 10_000) / (b.now - a.now)) / 10;
+  };
+  await toggle();
+  await sleep(1000);
+  const animating = await rate(5000);
+  await toggle();
+  await sleep(1500);
+  const idle = await rate(3000);
+  return { animating, idle };
+}
+
+/** 1,000 characters typed quickly (some non-ASCII), a paste and an IME composition: what arrives? */
+export async function inputFidelity(session: LiveSession, agentBrowser: Browser, siteUrl: string): Promise<{ typed: number; lost: number; doubled: number }> {
+  await focusField(session, LAYOUT.longField);
+  const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-_@éüßñ";
+  let text = "";
+  for (let i = 0; i < 1000; i++) text += alphabet[(i * 7 + (i >> 3)) % alphabet.length];
+  await session.phone.keyboard.type(text, { delay: 4 });
+  const pasted = "pasted-ÅÄÖ-密码-123";
+  await session.phone.evaluate((value) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", value);
+    document.activeElement?.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, pasted);
+  const cdp = await session.phone.context().newCDPSession(session.phone);
+  await cdp.send("Input.imeSetComposition", { text: "に", selectionStart: 1, selectionEnd: 1 });
+  await cdp.send("Input.imeSetComposition", { text: "にほん", selectionStart: 3, selectionEnd: 3 });
+  await cdp.send("Input.insertText", { text: "日本" });
+  const expected = text + pasted + "日本";
+  const remote = findHandoffPage(agentBrowser, siteUrl, session.agentPage);
+  let actual = "";
+  for (let i = 0; i < 40; i++) {
+    await sleep(250);
+    actual = await remote.evaluate(() => (document.querySelector("#long") as HTMLTextAreaElement).value);
+    if (actual.length >= [...expected].length) break;
+  }
+  await sleep(500);
+  actual = await remote.evaluate(() => (document.querySelector("#long") as HTMLTextAreaElement).value);
+  const { lost, extra } = fidelity(expected, actual);
+  return { typed: [...expected].length, lost, doubled: extra };
+}
+
+/** The handoff tab itself, in the agent's browser (the benchmark reads the remote field from it). */
+function findHandoffPage(browser: Browser, siteUrl: string, agentPage: Page): Page {
+  for (const context of browser.contexts()) {
+    for (const page of context.pages()) if (page !== agentPage && page.url() === siteUrl) return page;
+  }
+  throw new Error("handoff page not found");
+}
+
+/**
+ * The limit: the same keystroke measured straight off Chromium's screencast in this process —
+ * no relay, no sealing, no phone — at the same viewport size and JPEG quality.
+ */
+export async function screencastLimit(browser: Browser, siteUrl: string, size: { width: number; height: number }, samples: number): Promise<Summary> {
+  const context = await browser.newContext({ viewport: size, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(siteUrl);
+  await page.focus("#f");
+  const cdp = await context.newCDPSession(page);
+  let waiter: ((t: number) => void) | null = null;
+  cdp.on("Page.screencastFrame", (e) => {
+    void cdp.send("Page.screencastFrameAck", { sessionId: e.sessionId }).catch(() => undefined);
+    const w = waiter;
+    waiter = null;
+    w?.(performance.now());
+  });
+  await cdp.send("Page.startScreencast", { format: "jpeg", quality: 60, maxWidth: size.width, maxHeight: size.height, everyNthFrame: 1 });
+  await sleep(500);
+  const values: (number | null)[] = [];
+  for (let i = 0; i < samples + 20; i++) {
+    const frame = new Promise<number | null>((resolve) => {
+      waiter = resolve;
+      setTimeout(() => resolve(null), 1000);
+    });
+    const t0 = performance.now();
+    await page.keyboard.type(LETTERS[i % 26]);
+    const t1 = await frame;
+    if (i >= 20) values.push(t1 === null ? null : t1 - t0);
+    await sleep(20);
+  }
+  await cdp.send("Page.stopScreencast");
+  await context.close();
+  return summarize(values);
+}

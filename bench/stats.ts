@@ -1,0 +1,68 @@
+/** Small numeric helpers for the benchmark: percentiles, memory of a process tree, edit distance. */
+import { readdirSync, readFileSync } from "node:fs";
+
+export interface Summary {
+  n: number;
+  timeouts: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function summarize(samples: (number | null)[]): Summary {
+  const values = samples.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const at = (q: number) => (values.length ? values[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)] : Number.NaN);
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return { n: values.length, timeouts: samples.length - values.length, p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(values.at(-1) ?? Number.NaN) };
+}
+
+/** Proportional set size (kB) of a process and all its descendants, from /proc (Linux only). */
+export function treePssKb(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {}
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+      total += m ? Number(m[1]) : 0;
+    } catch {}
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** The pid of the Chromium main process started with `marker` among its arguments. */
+export function findBrowserPid(marker: string): number {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (args.includes(marker) && !args.some((a) => a.startsWith("--type="))) return Number(entry);
+    } catch {}
+  }
+  throw new Error(`no browser process with ${marker}`);
+}
+
+/** Characters lost and doubled between what was typed and what arrived (via the longest common subsequence). */
+export function fidelity(expected: string, actual: string): { lost: number; extra: number } {
+  const a = [...expected];
+  const b = [...actual];
+  let prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const row = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) row[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], row[j - 1]);
+    prev = row;
+  }
+  const common = prev[b.length];
+  return { lost: a.length - common, extra: b.length - common };
+}

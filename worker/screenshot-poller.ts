@@ -1,0 +1,72 @@
+/**
+ * The naive way to stream a page — take screenshots in a loop — kept only as the baseline that
+ * `npm run bench` measures Baton's screencast against. It has the Screencast's interface and the
+ * same pacing (one frame in flight until the phone has drawn it), so the comparison isolates how
+ * frames are produced.
+ */
+import type { Page } from "playwright";
+import type { FrameSource, ScreencastFrame, ScreencastOptions } from "./screencast";
+
+export class ScreenshotPoller implements FrameSource {
+  private seq = 0;
+  private last: ScreencastFrame | null = null;
+  private isRunning = false;
+  private isViewerReady = false;
+  private awaitingSeq = 0;
+  private options: ScreencastOptions | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly page: Page,
+    private readonly deliver: (frame: ScreencastFrame) => void,
+  ) {}
+
+  async start(options: ScreencastOptions): Promise<void> {
+    this.options = options;
+    if (this.isRunning) return;
+    this.isRunning = true;
+    void this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.isRunning = false;
+    this.wake?.();
+  }
+
+  viewerReady(): ScreencastFrame | null {
+    this.isViewerReady = true;
+    this.awaitingSeq = 0;
+    this.wake?.();
+    return this.last;
+  }
+
+  viewerGone(): void {
+    this.isViewerReady = false;
+  }
+
+  drawn(seq: number): void {
+    if (seq >= this.awaitingSeq) {
+      this.awaitingSeq = 0;
+      this.wake?.();
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (this.isRunning) {
+      if (!this.isViewerReady || this.awaitingSeq !== 0) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, 250);
+        });
+        continue;
+      }
+      const jpeg = await this.page.screenshot({ type: "jpeg", quality: this.options?.quality ?? 60, animations: "allow", caret: "initial" }).catch(() => null);
+      if (!jpeg || !this.isRunning) continue;
+      const size = this.page.viewportSize() ?? { width: 0, height: 0 };
+      const frame = { seq: (this.seq = (this.seq + 1) >>> 0), width: size.width, height: size.height, jpeg };
+      this.last = frame;
+      this.awaitingSeq = frame.seq;
+      this.deliver(frame);
+    }
+  }
+}
