@@ -33,20 +33,49 @@ for (const [net, prefix] of [
   ["fec0::", 10],
   ["ff00::", 8],
   ["2001:db8::", 32],
+  ["100::", 64],
 ] as const) {
   blocked.addSubnet(net, prefix, "ipv6");
 }
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or NAT64 (64:ff9b::/96) IPv6 address. */
-function embeddedIpv4(ipv6: string): string | null {
-  const lower = ipv6.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return null;
-  const hi = parseInt(hex[1], 16);
-  const lo = parseInt(hex[2], 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+/** The 16 bytes of an IPv6 literal (already validated by `isIP`), dotted-quad tail included. */
+function ipv6Bytes(ip: string): Uint8Array {
+  let text = ip.toLowerCase().replace(/%.*$/, "");
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (tail) {
+    const [a, b, c, d] = tail.slice(1).map(Number);
+    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, rest] = text.includes("::") ? text.split("::") : [text, null];
+  const left = head ? head.split(":") : [];
+  const right = rest ? rest.split(":") : [];
+  const groups = rest === null ? left : [...left, ...new Array(8 - left.length - right.length).fill("0"), ...right];
+  const out = new Uint8Array(16);
+  groups.forEach((g, i) => {
+    const v = parseInt(g, 16);
+    out[i * 2] = v >> 8;
+    out[i * 2 + 1] = v & 255;
+  });
+  return out;
+}
+
+const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
+const v4At = (bytes: Uint8Array, at: number) => `${bytes[at]}.${bytes[at + 1]}.${bytes[at + 2]}.${bytes[at + 3]}`;
+
+/**
+ * The IPv4 address an IPv6 address carries, for every form a stack may route to it: mapped
+ * (::ffff:0:0/96), translated (::ffff:0:0:0/96), compatible (::/96), NAT64 (64:ff9b::/96) and
+ * 6to4 (2002::/16). Teredo and local-use NAT64 hide or scramble it, so they are refused whole.
+ */
+function embeddedIpv4(bytes: Uint8Array): string | "refuse" | null {
+  const zeros = (n: number) => new Array<number>(n).fill(0);
+  if (startsWith(bytes, [...zeros(10), 0xff, 0xff])) return v4At(bytes, 12);
+  if (startsWith(bytes, [...zeros(8), 0xff, 0xff, 0, 0])) return v4At(bytes, 12);
+  if (startsWith(bytes, zeros(12))) return v4At(bytes, 12);
+  if (startsWith(bytes, [0, 0x64, 0xff, 0x9b, ...zeros(8)])) return v4At(bytes, 12);
+  if (startsWith(bytes, [0x20, 0x02])) return v4At(bytes, 2);
+  if (startsWith(bytes, [0x20, 0x01, 0, 0]) || startsWith(bytes, [0, 0x64, 0xff, 0x9b, 0, 1])) return "refuse";
+  return null;
 }
 
 /** True for an IP literal in a range a handoff must not reach. Non-IPs return false. */
@@ -55,7 +84,8 @@ export function isPrivateAddress(address: string): boolean {
   const family = isIP(ip);
   if (family === 4) return blocked.check(ip, "ipv4");
   if (family === 6) {
-    const v4 = embeddedIpv4(ip);
+    const v4 = embeddedIpv4(ipv6Bytes(ip));
+    if (v4 === "refuse") return true;
     return v4 ? blocked.check(v4, "ipv4") : blocked.check(ip, "ipv6");
   }
   return false;

@@ -22,9 +22,21 @@ describe("private address check", () => {
     "::ffff:a9fe:a9fe",
     "64:ff9b::10.0.0.1",
     "224.0.0.1",
+    "::127.0.0.1",
+    "[::7f00:1]",
+    "::ffff:0:127.0.0.1",
+    "::ffff:0:7f00:1",
+    "2002:7f00:1::",
+    "2002:a9fe:a9fe::1",
+    "64:ff9b::a9fe:a9fe",
+    "64:ff9b:1::8.8.8.8",
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+    "0:0:0:0:0:ffff:127.0.0.1",
+    "fe80::1%eth0",
+    "100::1",
   ])("refuses %s", (ip) => expect(isPrivateAddress(ip)).toBe(true));
 
-  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("allows public %s", (ip) => expect(isPrivateAddress(ip)).toBe(false));
+  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", "2002:808:808::1", "64:ff9b::8.8.8.8", "2a00:1450:4001:80b::200e"])("allows public %s", (ip) => expect(isPrivateAddress(ip)).toBe(false));
 });
 
 describe("egress guard", () => {
