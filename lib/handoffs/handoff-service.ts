@@ -186,12 +186,29 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
       const result = await store.applyTransition(row.id, { type: "expire", reason }, { actor: "system", guard: (r) => deadlineReason(r, now) !== null });
       if (result.ok) expired += 1;
     }
+    // Forget activity of handoffs that are over by any measure.
+    const horizon = now.getTime() - (config.sessionMaxSeconds + config.sessionIdleSeconds) * 1000;
+    for (const [id, at] of lastPhoneActivity) if (at < horizon) lastPhoneActivity.delete(id);
     return expired;
   }
 
-  function deadlineReason(row: HandoffRow, now: Date): "link_ttl" | "session_cap" | null {
+  /**
+   * When the phone last sent anything on a handoff's stream. Sealed input and frame acks look the
+   * same to the relay, and both stop when the person stops (a still page sends no frames to ack).
+   * Kept in memory: after a restart the approval time stands in.
+   */
+  const lastPhoneActivity = new Map<string, number>();
+
+  function touch(handoffId: string): void {
+    lastPhoneActivity.set(handoffId, clock.now().getTime());
+  }
+
+  function deadlineReason(row: HandoffRow, now: Date): "link_ttl" | "session_cap" | "idle" | null {
     if (row.approvedAt) {
-      return now.getTime() >= row.approvedAt.getTime() + config.sessionMaxSeconds * 1000 ? "session_cap" : null;
+      if (now.getTime() >= row.approvedAt.getTime() + config.sessionMaxSeconds * 1000) return "session_cap";
+      const last = Math.max(lastPhoneActivity.get(row.id) ?? 0, row.approvedAt.getTime());
+      const isStreaming = row.state === "approved" || row.state === "live";
+      return isStreaming && now.getTime() >= last + config.sessionIdleSeconds * 1000 ? "idle" : null;
     }
     return now >= row.expiresAt ? "link_ttl" : null;
   }
@@ -253,7 +270,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     return result.row;
   }
 
-  return { create, status, report, recordBlocked, endRevoked, expireDue, claim, boundRow, decide, deadlineReason };
+  return { create, status, report, recordBlocked, endRevoked, expireDue, claim, boundRow, decide, deadlineReason, touch };
 }
 
 function cookieAudit(cookies: CookieMeta[]) {

@@ -95,6 +95,7 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
     }
     if (isTerminal(row.state as HandoffState)) return next(new Error(CloseReasons.ENDED));
     states.set(row.id, row.state as HandoffState);
+    if (auth.role === "phone") services.handoffs.touch(row.id);
     socket.data = { role: auth.role, handoffId: row.id, agentId: row.agentId };
     next();
   });
@@ -133,6 +134,7 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
       if (envelopeDirection(payload) !== expected) return refuse("bad_direction");
       if (payload.length > (role === "agent" ? MAX_FRAME_BYTES : MAX_INPUT_BYTES)) return refuse("too_large");
       if (role === "phone" && !inputLimit.take("in")) return refuse("rate_limited");
+      if (role === "phone") services.handoffs.touch(handoffId);
       const targets = io.sockets.adapter.rooms.get(roleRoom(handoffId, role === "agent" ? "phone" : "agent"));
       for (const id of targets ?? []) {
         const target = io.sockets.sockets.get(id);
