@@ -31,9 +31,15 @@ export class PhoneBot {
     readonly page: Page,
   ) {}
 
-  static async open(browser: Browser, link: string, options: { colorScheme?: "light" | "dark"; profile?: PhoneProfile } = {}): Promise<PhoneBot> {
+  /** @param options.beforeOpen runs on the new page before it loads the link (to attach listeners). */
+  static async open(
+    browser: Browser,
+    link: string,
+    options: { colorScheme?: "light" | "dark"; profile?: PhoneProfile; beforeOpen?: (page: Page) => void } = {},
+  ): Promise<PhoneBot> {
     const context = await browser.newContext({ ...(options.profile ?? PHONE), colorScheme: options.colorScheme ?? "light" });
     const page = await context.newPage();
+    options.beforeOpen?.(page);
     await page.goto(link);
     return new PhoneBot(context, page);
   }
