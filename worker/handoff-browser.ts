@@ -46,6 +46,13 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
     acceptDownloads: false,
     permissions: [],
   });
+  // `serviceWorkers: "block"` alone did not stop a registration in a secure context (measured with
+  // Chromium 156, and the worker's script fetch is not seen by route()): refuse it in every frame.
+  await context.addInitScript(() => {
+    if (typeof ServiceWorkerContainer === "undefined") return;
+    const refuse = () => Promise.reject(new DOMException("Service workers are disabled here", "SecurityError"));
+    Object.defineProperty(ServiceWorkerContainer.prototype, "register", { value: refuse, configurable: false, writable: false });
+  });
   await context.route("**/*", async (route: Route) => {
     const request = route.request();
     const verdict = await check(request.url(), request.isNavigationRequest());

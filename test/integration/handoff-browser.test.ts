@@ -23,6 +23,18 @@ const pages: Record<string, (p: number) => string> = {
   "/frame": (p) => `<iframe id="f" src="http://evil.test:${p}/framed"></iframe>`,
   "/popup": (p) => `<button id="b" onclick="window.open('http://evil.test:${p}/popup')">open</button>`,
   "/img": (p) => `<img src="http://internal.bank.test:${p}/secret.png"><img src="http://evil.test:${p}/pixel.png">`,
+  "/schemes": () =>
+    `<a id="file" href="file:///etc/passwd">f</a><a id="vs" href="view-source:http://example.com/">v</a>` +
+    `<a id="chrome" href="chrome://settings">c</a><a id="data" href="data:text/html,<p id=evil>data</p>">d</a><p id="ok">schemes</p>`,
+  "/sw": () =>
+    `<script>navigator.serviceWorker.register("/sw.js").then(() => document.title = "sw-registered", () => document.title = "sw-refused")</script>`,
+  "/sw.js": () => `self.addEventListener("fetch", () => {});`,
+  "/prompts": () =>
+    `<script>
+      document.title = "confirm:" + confirm("Let this page do anything?");
+      navigator.geolocation.getCurrentPosition(() => document.body.dataset.geo = "granted", (e) => document.body.dataset.geo = "refused:" + e.code);
+      Notification.requestPermission().then((r) => document.body.dataset.notify = r);
+    </script>`,
   "/ws": (p) => `<script>const w = new WebSocket("ws://evil.test:${p}/ws"); w.onopen = () => document.title = "open"; w.onerror = w.onclose = () => document.title = "closed";</script>`,
 };
 
@@ -34,7 +46,8 @@ beforeAll(async () => {
     if (path === "/redirect") return void res.writeHead(302, { location: `http://evil.test:${port}/landed` }).end();
     if (path === "/file.bin") return void res.writeHead(200, { "content-type": "application/octet-stream", "content-disposition": "attachment" }).end("x".repeat(1000));
     const page = pages[path];
-    res.writeHead(200, { "content-type": "text/html" }).end(page ? page(port) : "<p>page</p>");
+    const type = path.endsWith(".js") ? "text/javascript" : "text/html";
+    res.writeHead(200, { "content-type": type }).end(page ? page(port) : "<p>page</p>");
   });
   new WebSocketServer({ server }).on("connection", () => hits.push("ws-connected"));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -46,12 +59,12 @@ afterAll(async () => {
   server?.close();
 });
 
-async function open() {
+async function open(target = { origin: `http://bank.test:${port}`, site: "bank.test" }) {
   const blocked: { verdict: Extract<EgressVerdict, { ok: false }>; isNavigation: boolean }[] = [];
   const hb = await openHandoffBrowser({
     browser,
-    targetOrigin: `http://bank.test:${port}`,
-    allowedSites: ["bank.test"],
+    targetOrigin: target.origin,
+    allowedSites: [target.site],
     // Node cannot see Chromium's resolver rules; tell the guard what those names resolve to.
     resolve: async (host) => (host.endsWith(".test") ? ["127.0.0.1"] : []),
     onBlocked: (verdict, isNavigation) => blocked.push({ verdict, isNavigation }),
@@ -109,6 +122,38 @@ describe("handoff browser confinement", () => {
     expect(await page.title()).toBe("closed");
     expect(hits).not.toContain("ws-connected");
     expect(blocked.some((b) => b.verdict.origin.includes("evil.test"))).toBe(true);
+    await close();
+  });
+
+  it("never leaves the site for file:, view-source:, chrome: or a top-level data: page", async () => {
+    const { close, page } = await open();
+    await page.goto(`http://bank.test:${port}/schemes`);
+    for (const id of ["file", "vs", "chrome", "data"]) {
+      await page.click(`#${id}`).catch(() => undefined);
+      await page.waitForTimeout(200);
+      expect(new URL(page.url()).origin, `after the ${id} link`).toBe(`http://bank.test:${port}`);
+      expect(await page.locator("#ok").textContent()).toBe("schemes");
+    }
+    expect(await page.locator("#evil").count()).toBe(0);
+    await close();
+  });
+
+  it("refuses service workers, even where the page is a secure context", async () => {
+    // Loopback is a secure context, so registration would succeed if workers were allowed.
+    const { close, page } = await open({ origin: `http://127.0.0.1:${port}`, site: "127.0.0.1" });
+    await page.goto(`http://127.0.0.1:${port}/sw`);
+    await page.waitForFunction(() => document.title.startsWith("sw-"));
+    expect(await page.title()).toBe("sw-refused");
+    await close();
+  });
+
+  it("answers dialogs and permission prompts with no, without the user seeing them", async () => {
+    const { close, page } = await open({ origin: `http://127.0.0.1:${port}`, site: "127.0.0.1" });
+    await page.goto(`http://127.0.0.1:${port}/prompts`);
+    await page.waitForFunction(() => document.body.dataset.geo && document.body.dataset.notify);
+    expect(await page.title()).toBe("confirm:false");
+    expect(await page.evaluate(() => document.body.dataset.geo)).toBe("refused:1");
+    expect(await page.evaluate(() => document.body.dataset.notify)).toBe("denied");
     await close();
   });
 
