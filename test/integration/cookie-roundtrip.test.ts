@@ -1,6 +1,6 @@
 /**
  * Capture → inject → read back gives the same cookies, every attribute kept: host-only vs domain,
- * path, expiry, httpOnly, secure, sameSite, and the __Host- / __Secure- prefixes.
+ * path, expiry, httpOnly, secure, sameSite, partition key (CHIPS), and the __Host- / __Secure- prefixes.
  */
 import type { Browser, Cookie } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,9 +27,11 @@ describe("cookie round trip between contexts", () => {
       { name: "scoped", value: "p1", domain: "app.bank.test", path: "/statements", secure: true, sameSite: "Lax", expires: inAnHour },
       { name: "wide", value: "w1", domain: ".bank.test", path: "/", secure: false, httpOnly: true, sameSite: "Lax" },
       { name: "idp", value: "i1", domain: ".idp.test", path: "/", secure: true, sameSite: "None" },
+      { name: "__Host-chips", value: "c1", domain: "app.bank.test", path: "/", secure: true, sameSite: "None", partitionKey: "https://shop.test" },
     ]);
     const captured = selectCookies(await source.cookies(), { targetSite: "bank.test" });
-    expect(captured.map((c) => c.name).sort()).toEqual(["__Host-sid", "__Secure-pref", "hostonly", "scoped", "wide"]);
+    expect(captured.map((c) => c.name).sort()).toEqual(["__Host-chips", "__Host-sid", "__Secure-pref", "hostonly", "scoped", "wide"]);
+    expect(captured.find((c) => c.name === "__Host-chips")!.partitionKey).toBe("https://shop.test");
 
     const target = await browser.newContext();
     await injectCookies(target, captured);
@@ -39,6 +41,7 @@ describe("cookie round trip between contexts", () => {
     const hostOnly = readBack.find((c) => c.name === "__Host-sid")!;
     expect(hostOnly.domain).toBe("app.bank.test"); // host-only, no leading dot
     expect(readBack.find((c) => c.name === "wide")!.domain).toBe(".bank.test");
+    expect(readBack.find((c) => c.name === "__Host-chips")!.partitionKey).toBe("https://shop.test");
     await source.close();
     await target.close();
   });
