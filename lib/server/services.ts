@@ -7,7 +7,11 @@ import { type Db, sqlitePath } from "../db/open-database";
 import { createHandoffService } from "../handoffs/handoff-service";
 import { createHandoffStore } from "../handoffs/handoff.store";
 import type { Logger } from "../logging/logger";
+import { createOperatorSessionStore } from "../operators/operator-session.store";
+import { createOperatorStore } from "../operators/operator.store";
+import { createSignIn } from "../operators/sign-in";
 import type { Clock } from "./clock";
+import type { OperatorCookieOptions } from "./operator-cookie";
 import type { PhoneSessionOptions } from "./phone-session";
 import { createRateLimiter } from "./rate-limiter";
 import { resolveSessionPasswords } from "./session-secret";
@@ -18,16 +22,23 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
   const agents = createAgentStore(db, audit, clock);
   const store = createHandoffStore(db, audit, clock);
   const handoffs = createHandoffService({ config, store, audit, clock });
+  const sessionPasswords = resolveSessionPasswords(config.sessionSecret, path.dirname(sqlitePath(config.databaseUrl)));
   const phoneSession: PhoneSessionOptions = {
-    passwords: resolveSessionPasswords(config.sessionSecret, path.dirname(sqlitePath(config.databaseUrl))),
+    passwords: sessionPasswords,
     isHttps: config.isHttps,
     ttlSeconds: config.linkTtlSeconds + config.sessionMaxSeconds + 60,
   };
+  const operators = createOperatorStore(db, audit, clock);
+  const operatorSessions = createOperatorSessionStore(db, audit, clock);
+  const operatorSignIn = createSignIn(db, audit, clock).signIn;
+  const operatorCookie: OperatorCookieOptions = { passwords: sessionPasswords, isHttps: config.isHttps };
   const limits = {
     creates: createRateLimiter(config.rates.createsPerMinute, 60_000, clock),
     claims: createRateLimiter(config.rates.claimsPerMinute, 60_000, clock),
+    /** Sign-in attempts per client address, on top of the per-account lockout. */
+    signIns: createRateLimiter(30, 60_000, clock),
   };
-  return { config, db, clock, logger, audit, agents, store, handoffs, phoneSession, limits };
+  return { config, db, clock, logger, audit, agents, store, handoffs, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie };
 }
 
 export type Services = ReturnType<typeof createServices>;
