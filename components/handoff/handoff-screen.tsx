@@ -20,7 +20,7 @@ type Screen =
   | { kind: "consent" }
   | { kind: "approve" }
   | { kind: "live" }
-  | { kind: "ended"; state: HandoffState }
+  | { kind: "ended"; state: HandoffState; endReason?: string | null }
   | { kind: "invalid" }
   | { kind: "in_use" };
 
@@ -86,7 +86,7 @@ export function HandoffScreen({ view, token }: { view: LinkView | null; token: s
 
   const onSnapshot = useCallback((s: StreamSnapshot) => {
     // "captured" stays on the live screen (its status says so): the stream must stay open to hear "completed".
-    if (s.state && isTerminal(s.state)) setScreen({ kind: "ended", state: s.state });
+    if (s.state && isTerminal(s.state)) setScreen({ kind: "ended", state: s.state, endReason: s.endReason });
   }, []);
 
   // The key is not needed once the handoff is over.
@@ -122,7 +122,7 @@ export function HandoffScreen({ view, token }: { view: LinkView | null; token: s
     case "ended":
       return (
         <PageShell state={screen.state}>
-          <Ending view={view} state={screen.state} />
+          <Ending view={view} state={screen.state} endReason={screen.endReason ?? view.endReason} />
         </PageShell>
       );
     case "live":
@@ -157,7 +157,7 @@ export function HandoffScreen({ view, token }: { view: LinkView | null; token: s
                   type="button"
                   disabled={!isHydrated || isBusy}
                   onClick={() => void act(() => decideLink(token, "deny"), afterState)}
-                  className={`${buttonBase} border border-neutral-300 bg-white active:bg-neutral-100 dark:border-neutral-700 dark:bg-neutral-900 dark:active:bg-neutral-800`}
+                  className={`${buttonBase} bg-neutral-800 text-white active:bg-neutral-900 dark:bg-neutral-200 dark:text-neutral-900 dark:active:bg-neutral-300`}
                 >
                   {strings.approve.deny}
                 </button>
@@ -187,7 +187,7 @@ export function HandoffScreen({ view, token }: { view: LinkView | null; token: s
   }
 }
 
-function Ending({ view, state }: { view: LinkView; state: HandoffState }) {
+function Ending({ view, state, endReason }: { view: LinkView; state: HandoffState; endReason: string | null }) {
   const e = strings.ended;
   switch (state) {
     case "completed":
@@ -197,6 +197,7 @@ function Ending({ view, state }: { view: LinkView; state: HandoffState }) {
     case "denied":
       return <EndScreen tone="neutral" title={e.denied.title}>{e.denied.body(view.agentName)}</EndScreen>;
     case "expired":
+      if (endReason === "idle") return <EndScreen tone="neutral" title={e.idle.title}>{e.idle.body()}</EndScreen>;
       return <EndScreen tone="neutral" title={e.expired.title}>{e.expired.body()}</EndScreen>;
     case "cancelled":
       return <EndScreen tone="neutral" title={e.cancelled.title}>{e.cancelled.body()}</EndScreen>;

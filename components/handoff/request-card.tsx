@@ -22,6 +22,11 @@ export function RequestCard({ view, msLeft }: { view: LinkView; msLeft: number |
         <p className="mt-2 text-xs text-neutral-500">{t.reasonNote(view.operatorName)}</p>
       </figure>
 
+      <div>
+        <p className="text-xs font-medium uppercase tracking-wide text-neutral-500">{t.handsOverLabel}</p>
+        <p className="mt-1 text-base">{t.handsOver([view.targetSite, ...view.identityProviders])}</p>
+      </div>
+
       <div className="flex items-end justify-between gap-4">
         <div>
           <p className="text-xs font-medium uppercase tracking-wide text-neutral-500">{t.codeLabel}</p>

@@ -11,6 +11,8 @@ export const strings = {
     asking: (agent: string) => `${agent} is asking to use your sign-in to`,
     reasonLabel: "Their reason",
     reasonNote: (operator: string) => `Written by the agent, not checked by ${operator}.`,
+    handsOverLabel: "What it gets",
+    handsOver: (sites: string[]) => `Session cookies for ${sites.join(", ")} — nothing else`,
     codeLabel: "Confirmation code",
     codeHint: "Check that it matches the code shown where you started this.",
     whatHappens: (agent: string, site: string) =>
@@ -53,6 +55,7 @@ export const strings = {
     captured: { title: "Almost done", body: (agent: string, site: string) => `Handing your ${site} session to ${agent}…` },
     denied: { title: "Request declined", body: (agent: string) => `Nothing was shared with ${agent}. You can close this page.` },
     expired: { title: "This request expired", body: () => "Nothing was shared. Ask for a new link if you still want to sign in." },
+    idle: { title: "Session timed out", body: () => "Nothing happened for a while, so the sign-in was closed and nothing was shared. Ask for a new link to try again." },
     cancelled: { title: "Request cancelled", body: () => "The sign-in was stopped and nothing was shared. You can close this page." },
     failed: { title: "Something went wrong", body: () => "The sign-in could not be completed, and nothing was shared. Ask for a new link to try again." },
   },

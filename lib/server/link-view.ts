@@ -19,6 +19,8 @@ export interface LinkView {
   operatorName: string;
   targetOrigin: string;
   targetSite: string;
+  /** Identity-provider sites whose cookies are handed over too (the agent's scope allowed them). */
+  identityProviders: string[];
   reason: string;
   confirmationCode: string;
   expiresAt: string;
@@ -44,9 +46,19 @@ export async function loadLinkView(services: Services, token: string, deviceId: 
     operatorName: services.config.operatorName,
     targetOrigin: row.targetOrigin,
     targetSite: row.targetSite,
+    identityProviders: parseSites(row.identityProviders),
     reason: row.reason,
     confirmationCode: formatConfirmationCode(row.confirmCode),
     expiresAt: row.expiresAt.toISOString(),
     sessionEndsAt: row.approvedAt ? new Date(row.approvedAt.getTime() + services.config.sessionMaxSeconds * 1000).toISOString() : null,
   };
+}
+
+function parseSites(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
 }

@@ -48,6 +48,7 @@ for (const [name, profile, colorScheme] of profiles) {
     const phone = await PhoneBot.open(phoneBrowser, (await linkReady).url, { profile, colorScheme });
     await expect(phone.page.getByRole("button", { name: "Continue" })).toBeEnabled();
     await expect(phone.page.getByText(/Expires in \d+:\d\d/)).toBeVisible();
+    await expect(phone.page.getByText(`Session cookies for ${new URL(site.origin).hostname} — nothing else`)).toBeVisible();
     await expectFits(phone.page, `${name}-1-consent`);
 
     await phone.page.getByRole("button", { name: "Continue" }).click();
@@ -81,3 +82,25 @@ for (const [name, profile, colorScheme] of profiles) {
     await phone.close();
   });
 }
+
+test("the link page sends strict headers, changes nothing on GET and never redirects", async ({ site }) => {
+  const { apiKey } = await createAgent([site.origin]);
+  const created = await fetch(`${E2E_URL}/api/handoffs`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ loginUrl: `${site.url}/login`, reason: "Header check" }),
+  }).then((r) => r.json() as Promise<{ id: string; linkPath: string }>);
+  for (const path of [created.linkPath, created.linkPath, `/h/${"B".repeat(43)}`, "/h/not-a-token"]) {
+    const response = await fetch(`${E2E_URL}${path}`, { redirect: "manual", headers: { "user-agent": "Slackbot-LinkExpanding 1.0" } });
+    expect(response.status, path).toBe(200);
+    expect(response.headers.get("location")).toBeNull();
+    const csp = response.headers.get("content-security-policy") ?? "";
+    for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "script-src 'self' 'nonce-"]) expect(csp).toContain(directive);
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    expect(response.headers.get("cache-control")).toContain("no-store");
+    expect(response.headers.get("set-cookie")).toBeNull();
+  }
+  const status = await fetch(`${E2E_URL}/api/handoffs/${created.id}`, { headers: { authorization: `Bearer ${apiKey}` } }).then((r) => r.json() as Promise<{ state: string }>);
+  expect(status.state).toBe("pending");
+});
