@@ -98,6 +98,17 @@ describe("worker handoff over the relay", () => {
       expect(bytes.includes(cookieValue)).toBe(false);
     }
     expect(relayed.some((b) => b.length > 2000)).toBe(true); // frames did pass, as ciphertext
+    expect(result.timings.linkReadyMs).toBeGreaterThan(0);
+
+    // After its task the agent signs out: exactly the handed-over cookies go, and that is on the record.
+    await agentPage.context().addCookies([{ name: "agent_own", value: "keep", url: site.url }]);
+    await result.release();
+    const left = await agentPage.context().cookies();
+    expect(left.map((c) => c.name)).toEqual(["agent_own"]);
+    await agentPage.goto(`${site.url}/account`);
+    expect(new URL(agentPage.url()).pathname).toBe("/login");
+    const released = await server.services.db.auditEvent.findMany({ where: { handoffId: claimed.json.handoffId, action: { contains: "released" } } });
+    expect(released).toHaveLength(1);
     phone.close();
     await agentPage.context().close();
   });
