@@ -265,7 +265,7 @@ export class HandoffSession {
       await this.api.report(this.created.id, { event: "captured", cookies: cookieMetadata(cookies) });
       const agentContext = this.agentPage.context();
       await injectCookies(agentContext, cookies);
-      if (storage) await injectStorage(agentContext, storage);
+      const removeStorage = storage ? await injectStorage(agentContext, storage) : null;
       const injectedMs = performance.now() - detectedAt;
       await this.api.report(this.created.id, { event: "completed" });
       const handoffId = this.created.id;
@@ -279,6 +279,7 @@ export class HandoffSession {
         timings: { linkReadyMs: this.linkReadyMs, detectedToInjectedMs: injectedMs },
         release: async () => {
           for (const c of cookies) await agentContext.clearCookies({ name: c.name, domain: c.domain, path: c.path });
+          await removeStorage?.();
           await this.api.report(handoffId, { event: "released" }).catch(() => undefined);
         },
       });

@@ -26,7 +26,34 @@ function plant(data: OriginStorage): void {
   for (const [k, v] of data.session) if (sessionStorage.getItem(k) === null) sessionStorage.setItem(k, v);
 }
 
-export async function injectStorage(context: BrowserContext, data: OriginStorage): Promise<void> {
-  if (data.local.length === 0 && data.session.length === 0) return;
-  await context.addInitScript(plant, data);
+/**
+ * Plants the entries in the agent's context; returns what takes them out again (for `release()`):
+ * the init script goes, and the entries are removed from the origin's storage and open tabs.
+ */
+export async function injectStorage(context: BrowserContext, data: OriginStorage): Promise<() => Promise<void>> {
+  if (data.local.length === 0 && data.session.length === 0) return async () => undefined;
+  const script = await context.addInitScript(plant, data);
+  return async () => {
+    await script.dispose();
+    await removeStorage(context, data);
+  };
+}
+
+function unplant(data: OriginStorage): void {
+  if (location.origin !== data.origin) return;
+  for (const [k] of data.local) localStorage.removeItem(k);
+  for (const [k] of data.session) sessionStorage.removeItem(k);
+}
+
+async function removeStorage(context: BrowserContext, data: OriginStorage): Promise<void> {
+  for (const page of context.pages()) await page.evaluate(unplant, data).catch(() => undefined);
+  // localStorage outlives tabs: open the origin once, served locally (no request leaves), to clear it.
+  const page = await context.newPage();
+  try {
+    await page.route("**/*", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "" }));
+    await page.goto(`${data.origin}/`);
+    await page.evaluate(unplant, data);
+  } finally {
+    await page.close();
+  }
 }

@@ -78,7 +78,7 @@ export interface HandoffResult {
   storageEntries: number;
   /**
    * Signs the agent's context out of the site when its task is done: removes exactly the cookies
-   * this handoff added, and records that on the server.
+   * (and, with `includeStorage`, the storage entries) this handoff added, and records that on the server.
    */
   release(): Promise<void>;
 }
