@@ -219,8 +219,10 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
   async function claim(token: string, deviceId: string, deviceSummary: string): Promise<HandoffRow> {
     const row = await store.findByTokenHash(sha256Hex(token));
     const now = clock.now();
-    if (!row || isTerminal(row.state as HandoffState) || deadlineReason(row, now)) throw new AppError("LINK_INVALID", "claim of unusable link");
+    // An unknown token names no handoff, so there is nothing to audit it against (guesses are rate limited per IP).
+    if (!row) throw new AppError("LINK_INVALID", "claim of unknown link");
     const deviceHash = sha256Hex(deviceId);
+    if (isTerminal(row.state as HandoffState) || deadlineReason(row, now)) return refuseUnusable(row, deviceHash, deviceSummary);
     const result = await store.applyTransition(row.id, { type: "open" }, {
       actor: "end_user",
       guard: (r) => r.expiresAt > now,
@@ -230,19 +232,46 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     if (result.ok) return result.row;
     const current = result.row;
     if (current?.deviceHash && sameDigest(current.deviceHash, deviceHash) && !isTerminal(current.state as HandoffState)) return current;
-    if (!current || isTerminal(current.state as HandoffState)) throw new AppError("LINK_INVALID", "link ended during claim");
-    await reportReuse(current, deviceSummary);
+    if (!current) throw new AppError("LINK_INVALID", "link vanished during claim");
+    if (isTerminal(current.state as HandoffState) || deadlineReason(current, now)) return refuseUnusable(current, deviceHash, deviceSummary);
+    await reportReuse(current, deviceSummary, "claimed_by_another_device");
     throw new AppError("LINK_IN_USE", "second device");
   }
 
-  async function reportReuse(row: HandoffRow, deviceSummary: string) {
+  /**
+   * A used or expired link gets the same answer as an unknown one, but the attempt is audited.
+   * From a device other than the one it was bound to, it means the link leaked: that is reported
+   * to the agent like any reuse (`reuseDetected` in its status).
+   */
+  async function refuseUnusable(row: HandoffRow, deviceHash: string, deviceSummary: string): Promise<never> {
+    const isOtherDevice = row.deviceHash !== null && !sameDigest(row.deviceHash, deviceHash);
+    if (isOtherDevice) {
+      await reportReuse(row, deviceSummary, "claimed_after_end");
+    } else {
+      await audit.append({
+        actor: "end_user",
+        action: "link.claim_refused",
+        decision: "deny",
+        reason: isTerminal(row.state as HandoffState) ? `link_${row.state}` : "link_expired",
+        handoffId: row.id,
+        agentId: row.agentId,
+        keyId: row.keyId,
+        endUserRef: row.endUserRef,
+        targetOrigin: row.targetOrigin,
+        details: { device: deviceSummary },
+      });
+    }
+    throw new AppError("LINK_INVALID", "claim of unusable link");
+  }
+
+  async function reportReuse(row: HandoffRow, deviceSummary: string, reason: "claimed_by_another_device" | "claimed_after_end") {
     const updated = await audit.write(async (tx, append) => {
       const next = await tx.handoff.update({ where: { id: row.id }, data: { reuseAttempts: { increment: 1 } } });
       await append({
         actor: "end_user",
         action: "link.reuse_detected",
         decision: "deny",
-        reason: "claimed_by_another_device",
+        reason,
         handoffId: row.id,
         agentId: row.agentId,
         keyId: row.keyId,

@@ -17,6 +17,13 @@ const AgentText = (max: number) =>
       message: "must not contain control or bidirectional-override characters",
     });
 
+/**
+ * An identity-provider site: a bare host name (`accounts.idp.test`), never a URL, a path or a
+ * scheme, so it can only ever name a site the egress guard compares by registrable domain.
+ */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const SiteName = z.string().trim().toLowerCase().regex(HOST_NAME, "must be a bare host name such as idp.example.com");
+
 export const SuccessKinds = ["url", "selector", "cookie", "none"] as const;
 
 export const CreateHandoffRequestSchema = z.strictObject({
@@ -28,7 +35,7 @@ export const CreateHandoffRequestSchema = z.strictObject({
   endUserRef: AgentText(128).optional(),
   ttlSeconds: z.int().min(10).max(3600).optional(),
   /** Identity-provider sites the handoff may visit and whose cookies may be handed over; each must be in the agent's scope. */
-  identityProviders: z.array(z.string().trim().toLowerCase().min(1).max(253)).max(10).default([]),
+  identityProviders: z.array(SiteName).max(10).default([]),
   /** Which kind of success rule the agent applies (the rule itself stays in the agent). */
   successKind: z.enum(SuccessKinds).default("none"),
 });
@@ -82,16 +89,32 @@ export const ReportRequestSchema = z.discriminatedUnion("event", [
   z.strictObject({ event: z.literal("live") }),
   z.strictObject({ event: z.literal("captured"), cookies: z.array(CookieMetaSchema).max(300) }),
   z.strictObject({ event: z.literal("completed") }),
-  z.strictObject({ event: z.literal("failed"), reason: z.string().max(200) }),
+  /** The reason is stored as the end reason, shown on the phone and audited: plain text only. */
+  z.strictObject({ event: z.literal("failed"), reason: AgentText(200) }),
   z.strictObject({ event: z.literal("cancelled") }),
   /** The agent signed its context out of the site after its task (audit only). */
   z.strictObject({ event: z.literal("released") }),
 ]);
 export type ReportRequest = z.infer<typeof ReportRequestSchema>;
 
+/**
+ * What the worker may report as a blocked request's origin: an http(s) origin exactly as
+ * `URL.origin` spells it, a bare scheme (`file:`) or `invalid`. A path or query could carry what
+ * the user was doing on the page, so anything more than an origin is refused, not trimmed.
+ */
+function isBareOrigin(text: string): boolean {
+  if (text === "invalid" || /^[a-z][a-z0-9+.-]{0,31}:$/.test(text)) return true;
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === text;
+  } catch {
+    return false;
+  }
+}
+
 /** The worker refused a request of the handoff page: the origin only, never the path or query. */
 export const BlockedReportSchema = z.strictObject({
-  origin: z.string().max(300),
+  origin: z.string().max(300).refine(isBareOrigin, { message: "must be a bare origin (scheme://host[:port]), a scheme (file:) or \"invalid\"" }),
   reason: z.enum(["scheme", "site", "private_address", "unresolvable"]),
   isNavigation: z.boolean(),
 });

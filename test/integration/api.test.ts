@@ -185,3 +185,53 @@ describe("identity providers", () => {
     expect(unscoped.status).toBe(403);
   });
 });
+
+describe("agent scope limits", () => {
+  it("caps a requested ttlSeconds at the agent's maxTtlSeconds (capped, not refused)", async () => {
+    const short = await server.createAgent([TARGET], { maxTtlSeconds: 60 });
+    const created = await api("/api/handoffs", { key: short.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", ttlSeconds: 300 } });
+    expect(created.status).toBe(201);
+    const row = await server.services.db.handoff.findUniqueOrThrow({ where: { id: created.json.id } });
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(60_000);
+    expect(new Date(created.json.expiresAt).getTime()).toBe(row.expiresAt.getTime());
+    const audit = await server.services.db.auditEvent.findFirstOrThrow({ where: { handoffId: created.json.id, action: "handoff.created" } });
+    expect(JSON.parse(audit.details)).toMatchObject({ ttlSeconds: 60 });
+  });
+});
+
+describe("blocked-request reports", () => {
+  it("audits navigation.blocked with the blocked origin only", async () => {
+    const created = await createHandoff();
+    const ok = await api(`/api/handoffs/${created.id}/blocked`, { key: apiKey, body: { origin: "https://tracker.evil.test:8443", reason: "site", isNavigation: true } });
+    expect(ok).toMatchObject({ status: 200, json: { ok: true } });
+    const scheme = await api(`/api/handoffs/${created.id}/blocked`, { key: apiKey, body: { origin: "file:", reason: "scheme", isNavigation: true } });
+    expect(scheme.status).toBe(200);
+    const rows = await server.services.db.auditEvent.findMany({ where: { handoffId: created.id, action: "navigation.blocked" }, orderBy: { seq: "asc" } });
+    expect(rows.map((r) => [r.decision, r.reason, r.targetOrigin, JSON.parse(r.details)])).toEqual([
+      ["deny", "site", TARGET, { blockedOrigin: "https://tracker.evil.test:8443", isNavigation: true }],
+      ["deny", "scheme", TARGET, { blockedOrigin: "file:", isNavigation: true }],
+    ]);
+  });
+
+  it("refuses a blocked report whose origin is more than a bare origin (path, query, credentials, fragment) with 400 and audits nothing", async () => {
+    const created = await createHandoff();
+    const before = await server.services.db.auditEvent.count({ where: { handoffId: created.id } });
+    const notOrigins = [
+      "https://evil.test/reset?token=s3cr3t-canary",
+      "https://evil.test/",
+      "https://user:pw@evil.test",
+      "https://evil.test#frag",
+      "https://EVIL.test",
+      "https://evil.test:443",
+      "evil.test",
+      "javascript:alert(1)",
+    ];
+    for (const origin of notOrigins) {
+      const r = await api(`/api/handoffs/${created.id}/blocked`, { key: apiKey, body: { origin, reason: "site", isNavigation: false } });
+      expect(r.status, origin).toBe(400);
+      expect(r.json.error.details.issues.map((i: { path: string }) => i.path)).toEqual(["origin"]);
+      expect(JSON.stringify(r.json)).not.toContain("s3cr3t");
+    }
+    expect(await server.services.db.auditEvent.count({ where: { handoffId: created.id } })).toBe(before);
+  });
+});
