@@ -26,6 +26,18 @@ export async function keystrokes(session: LiveSession, samples: number, warmup =
   return { latency: summarize(values), bytesPerSecond: ((after.bytesIn - before.bytesIn) * 1000) / (after.now - before.now) };
 }
 
+/** Bytes per second the phone receives while someone types at a brisk human pace. */
+export async function typingBandwidth(session: LiveSession, keysPerSecond = 8, seconds = 6): Promise<number> {
+  await focusField(session, LAYOUT.field);
+  const before = await readCounters(session.phone);
+  for (let i = 0; i < keysPerSecond * seconds; i++) {
+    await session.phone.keyboard.type(LETTERS[i % 26]);
+    await sleep(1000 / keysPerSecond);
+  }
+  const after = await readCounters(session.phone);
+  return ((after.bytesIn - before.bytesIn) * 1000) / (after.now - before.now);
+}
+
 /** A tap on a button → the frame showing the colour it toggles. */
 export async function taps(session: LiveSession, samples: number): Promise<Summary> {
   const c = center(LAYOUT.tapButton);

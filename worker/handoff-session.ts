@@ -35,6 +35,7 @@ export class HandoffSession {
   private sealer!: Sealer;
   private opener!: Opener;
   private hb!: HandoffBrowser;
+  private hbOpening: Promise<HandoffBrowser> | null = null;
   private cdp!: CDPSession;
   private screencast!: FrameSource;
   private readonly startedAt = performance.now();
@@ -86,7 +87,9 @@ export class HandoffSession {
     const onAbort = () => void this.abort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      this.hb = await openHandoffBrowser({
+      // The link goes out while the isolated context opens and the login page loads: the person
+      // needs seconds to open it, the browser needs a fraction of one.
+      this.hbOpening = openHandoffBrowser({
         browser,
         targetOrigin: this.created.targetOrigin,
         allowedSites: [this.created.targetSite, ...(options.alsoSites ?? [])],
@@ -99,9 +102,12 @@ export class HandoffSession {
           void this.api.reportBlocked(this.created.id, { origin: verdict.origin, reason: verdict.reason, isNavigation }).catch(() => undefined);
         },
       });
+      this.hbOpening.catch(() => undefined);
       this.connect();
-      // Load the login page while the link travels, so the first frame is ready when the user is.
-      this.ready = this.prepare(loginUrl);
+      this.ready = this.hbOpening.then((hb) => {
+        this.hb = hb;
+        return this.prepare(loginUrl);
+      });
       this.ready.catch(() => undefined);
       this.linkReadyMs = performance.now() - this.startedAt;
       await options.onLink({
@@ -304,6 +310,7 @@ export class HandoffSession {
     clearInterval(this.watchTimer);
     await this.screencast?.stop();
     this.socket?.disconnect();
-    await this.hb?.close();
+    const hb = await this.hbOpening?.catch(() => null);
+    await hb?.close();
   }
 }
