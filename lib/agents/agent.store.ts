@@ -19,6 +19,10 @@ export const AgentScopeSchema = z.strictObject({
 });
 export type AgentScopeInput = z.input<typeof AgentScopeSchema>;
 
+/** An edit of an agent's scope: every field optional, the same bounds as at creation. */
+export const AgentScopeUpdateSchema = AgentScopeSchema.partial();
+export type AgentScopeUpdate = z.input<typeof AgentScopeUpdateSchema>;
+
 export interface AgentPrincipal {
   agentId: string;
   keyId: string;
@@ -32,15 +36,19 @@ export interface AgentPrincipal {
 const StringArray = z.array(z.string());
 
 export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
-  async function create(input: AgentScopeInput, operatorId: string | null = null) {
-    const scope = AgentScopeSchema.parse(input);
-    const origins = scope.origins.map((o) => {
+  function checkedOrigins(origins: string[]): string[] {
+    return origins.map((o) => {
       const origin = normalizeOrigin(o);
       if (!origin || origin !== o.replace(/\/$/, "")) {
         throw new AppError("BAD_REQUEST", "bad origin", { origin: o }, `Not an origin: "${o}" (expected scheme://host[:port]).`);
       }
       return origin;
     });
+  }
+
+  async function create(input: AgentScopeInput, operatorId: string | null = null) {
+    const scope = AgentScopeSchema.parse(input);
+    const origins = checkedOrigins(scope.origins);
     const agentId = newId("agt");
     const keyId = newId("key");
     const apiKey = newApiKey();
@@ -118,6 +126,31 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
     if (!changed) throw new AppError("NOT_FOUND", "no such active agent");
   }
 
+  /**
+   * Changes an agent's scope for handoffs it creates from now on. Handoffs already made keep the
+   * target and identity providers fixed at their creation.
+   */
+  async function updateScope(agentId: string, input: AgentScopeUpdate, operatorId: string | null = null) {
+    const scope = AgentScopeUpdateSchema.parse(input);
+    const origins = scope.origins ? checkedOrigins(scope.origins) : undefined;
+    const changed = await audit.write(async (tx, append) => {
+      const { count } = await tx.agent.updateMany({
+        where: { id: agentId, revokedAt: null },
+        data: {
+          ...(scope.name !== undefined ? { name: scope.name } : {}),
+          ...(origins ? { allowedOrigins: JSON.stringify(origins) } : {}),
+          ...(scope.identityProviders ? { allowedIdps: JSON.stringify(scope.identityProviders) } : {}),
+          ...(scope.maxTtlSeconds !== undefined ? { maxTtlSeconds: scope.maxTtlSeconds } : {}),
+          ...(scope.maxConcurrent !== undefined ? { maxConcurrent: scope.maxConcurrent } : {}),
+        },
+      });
+      if (count === 0) return false;
+      await append({ actor: operatorId ? "operator" : "system", operatorId, action: "agent.scope_changed", decision: "allow", agentId, details: { ...scope, ...(origins ? { origins } : {}) } });
+      return true;
+    });
+    if (!changed) throw new AppError("NOT_FOUND", "no such active agent");
+  }
+
   async function list() {
     const agents = await db.agent.findMany({ orderBy: { createdAt: "asc" }, include: { keys: { where: { revokedAt: null } } } });
     return agents.map((a) => ({
@@ -133,7 +166,7 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
     }));
   }
 
-  return { create, authenticate, rotate, revoke, list };
+  return { create, authenticate, rotate, revoke, updateScope, list };
 }
 
 export type AgentStore = ReturnType<typeof createAgentStore>;

@@ -3,6 +3,7 @@
  * which writes its audit row in the same transaction) goes through one queue, so the chain
  * cannot fork. Run one Baton server per database file.
  */
+import { EventEmitter } from "node:events";
 import type { Db } from "../db/open-database";
 import type { Clock } from "../server/clock";
 import { type AuditEntry, type ChainedRecord, GENESIS_HASH, hashRecord } from "./audit-entry";
@@ -10,7 +11,14 @@ import { type AuditEntry, type ChainedRecord, GENESIS_HASH, hashRecord } from ".
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type Append = (entry: AuditEntry) => Promise<number>;
 
+export interface AuditLogEvents {
+  /** After the transaction that wrote it committed (never for a rolled-back write). */
+  appended: [record: ChainedRecord];
+}
+
 export interface AuditLog {
+  /** Committed entries, for live views (the dashboard). Listeners must not throw. */
+  events: EventEmitter<AuditLogEvents>;
   /** Appends one entry on its own. */
   append(entry: AuditEntry): Promise<number>;
   /** Runs `work` in one transaction, in the writer queue, with an `append` bound to it. */
@@ -19,8 +27,9 @@ export interface AuditLog {
 
 export function createAuditLog(db: Db, clock: Clock): AuditLog {
   let queue: Promise<unknown> = Promise.resolve();
+  const events = new EventEmitter<AuditLogEvents>();
 
-  const appendIn = async (tx: Tx, entry: AuditEntry): Promise<number> => {
+  const appendIn = async (tx: Tx, entry: AuditEntry, written: ChainedRecord[]): Promise<number> => {
     const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
     const record: ChainedRecord = {
       seq: (last?.seq ?? 0) + 1,
@@ -39,14 +48,20 @@ export function createAuditLog(db: Db, clock: Clock): AuditLog {
       prevHash: last?.hash ?? GENESIS_HASH,
     };
     await tx.auditEvent.create({ data: { ...record, at: new Date(record.at), hash: hashRecord(record) } });
+    written.push(record);
     return record.seq;
   };
 
   const write = <T>(work: (tx: Tx, append: Append) => Promise<T>): Promise<T> => {
-    const run = queue.then(() => db.$transaction((tx) => work(tx, (e) => appendIn(tx, e))));
+    const written: ChainedRecord[] = [];
+    const run = queue.then(async () => {
+      const result = await db.$transaction((tx) => work(tx, (e) => appendIn(tx, e, written)));
+      for (const record of written) events.emit("appended", record);
+      return result;
+    });
     queue = run.catch(() => undefined);
     return run;
   };
 
-  return { write, append: (entry) => write((tx, append) => append(entry)) };
+  return { events, write, append: (entry) => write((tx, append) => append(entry)) };
 }

@@ -7,8 +7,11 @@
  *   agent revoke <agentId>
  *   audit verify
  *   audit export [--format jsonl|csv]
+ *   operator create --email <e> [--password <p>]   (no --password: one is generated and shown once)
+ *   operator list
  */
 import { parseArgs } from "node:util";
+import { ZodError } from "zod";
 import { ConfigError, parseConfig } from "../config/config";
 import { openDatabase } from "../db/open-database";
 import { createAgentStore } from "../agents/agent.store";
@@ -16,6 +19,8 @@ import { createAuditLog } from "../audit/audit-log";
 import { verifyChain } from "../audit/verify-chain";
 import { exportAudit } from "../audit/export-audit";
 import { AppError } from "../errors/app-error";
+import { createOperatorStore } from "../operators/operator.store";
+import { generatePassword } from "../operators/password-hash";
 import { systemClock } from "../server/clock";
 
 const USAGE = `usage: npm run baton -- <command>
@@ -24,7 +29,9 @@ const USAGE = `usage: npm run baton -- <command>
   agent rotate <agentId> [--overlap <seconds>]
   agent revoke <agentId>
   audit verify
-  audit export [--format jsonl|csv]`;
+  audit export [--format jsonl|csv]
+  operator create --email <email> [--password <password>]
+  operator list`;
 
 const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
 
@@ -40,6 +47,8 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       "max-concurrent": { type: "string" },
       overlap: { type: "string" },
       format: { type: "string", default: "jsonl" },
+      email: { type: "string" },
+      password: { type: "string" },
     },
   });
   const [group, command, target] = positionals;
@@ -93,6 +102,25 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       for await (const line of exportAudit(database.db, values.format)) out(line);
       return 0;
     }
+    if (group === "operator" && command === "create") {
+      if (!values.email) throw new AppError("BAD_REQUEST", "missing", undefined, "operator create needs --email");
+      // A password given on the command line lands in shell history; a generated one does not.
+      const password = values.password ?? generatePassword();
+      const operator = await createOperatorStore(database.db, audit, systemClock).create({ email: values.email, password });
+      out(`Operator ${operator.id} created for ${operator.email}.`);
+      if (!values.password) {
+        out("Their password, shown only this once:");
+        out(password);
+      }
+      out(`Sign in at ${config.publicOrigin}/dashboard`);
+      return 0;
+    }
+    if (group === "operator" && command === "list") {
+      for (const o of await createOperatorStore(database.db, audit, systemClock).list()) {
+        out(`${o.id}  ${o.email}  ${o.isDisabled ? "DISABLED" : o.isLocked ? "LOCKED" : "active"}  last sign-in ${o.lastLoginAt?.toISOString() ?? "never"}`);
+      }
+      return 0;
+    }
     out(USAGE);
     return 2;
   } finally {
@@ -105,7 +133,7 @@ run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
     else if (error instanceof AppError) process.stderr.write(`error: ${error.publicMessage}\n`);
-    else if (error instanceof Error && error.name === "ZodError") process.stderr.write(`error: ${error.message}\n`);
+    else if (error instanceof ZodError) process.stderr.write(`error: ${error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}\n`);
     else process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },

@@ -31,7 +31,7 @@ export interface ApplyOptions {
   guard?: (row: HandoffRow) => boolean;
   /** Extra columns written with the transition (never `state`). */
   data?: Partial<Pick<HandoffRow, "deviceHash" | "deviceSummary" | "cookieMeta">>;
-  audit?: Pick<AuditEntry, "details" | "reason">;
+  audit?: Pick<AuditEntry, "details" | "reason" | "operatorId">;
 }
 
 /** Audit action names for each event. */

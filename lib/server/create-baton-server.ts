@@ -10,6 +10,8 @@ import type { Logger } from "../logging/logger";
 import { createApiRouter } from "./api-router";
 import type { Clock } from "./clock";
 import { sendJson } from "./http-json";
+import { attachOperatorSocket } from "./operator.socket";
+import { createOperatorRouter, isOperatorPath } from "./operator-router";
 import { attachRelay } from "./relay.socket";
 import { applyPageHeaders } from "./security-headers";
 import { createServices } from "./services";
@@ -29,6 +31,7 @@ export interface BatonServerDeps {
 export function createBatonServer(deps: BatonServerDeps) {
   const services = createServices(deps);
   const handleApi = createApiRouter(services);
+  const handleOperatorApi = createOperatorRouter(services);
   const isDev = deps.config.env === "development";
 
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -36,6 +39,7 @@ export function createBatonServer(deps: BatonServerDeps) {
 
   const httpServer = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    if (isOperatorPath(path)) return void handleOperatorApi(req, res);
     if (path.startsWith("/api/")) return void handleApi(req, res);
     if (path === "/healthz") return sendJson(res, 200, health());
     if (!deps.pages) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "Not found." } });
@@ -47,6 +51,7 @@ export function createBatonServer(deps: BatonServerDeps) {
   });
 
   const { io, stats } = attachRelay(httpServer, services);
+  const operatorSocket = attachOperatorSocket(io, services);
 
   /** Liveness plus load figures (no identifiers): event-loop delay since start, relay backlog. */
   function health() {
@@ -86,6 +91,7 @@ export function createBatonServer(deps: BatonServerDeps) {
 
   async function close(): Promise<void> {
     clearInterval(sweep);
+    operatorSocket.close();
     loopDelay.disable();
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));

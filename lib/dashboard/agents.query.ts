@@ -1,0 +1,46 @@
+/** Agents with their per-agent figures, for the Agents page. Keys appear only as prefixes. */
+import type { Db } from "../db/open-database";
+import type { AgentStore } from "../agents/agent.store";
+import { ACTIVE_STATES } from "./history.query";
+
+export interface AgentRow {
+  id: string;
+  name: string;
+  origins: string[];
+  identityProviders: string[];
+  maxTtlSeconds: number;
+  maxConcurrent: number;
+  createdAt: string;
+  revokedAt: string | null;
+  keyPrefixes: string[];
+  stats: { total: number; live: number; completed: number; unsuccessful: number; successRate: number | null; lastHandoffAt: string | null };
+}
+
+export async function queryAgents(db: Db, agents: AgentStore): Promise<AgentRow[]> {
+  const [list, byState, last] = await Promise.all([
+    agents.list(),
+    db.handoff.groupBy({ by: ["agentId", "state"], _count: { _all: true } }),
+    db.handoff.groupBy({ by: ["agentId"], _max: { createdAt: true } }),
+  ]);
+  return list.map((agent) => {
+    const mine = byState.filter((g) => g.agentId === agent.id);
+    const count = (pred: (state: string) => boolean) => mine.filter((g) => pred(g.state)).reduce((n, g) => n + g._count._all, 0);
+    const live = count((s) => (ACTIVE_STATES as readonly string[]).includes(s));
+    const completed = count((s) => s === "completed");
+    const total = count(() => true);
+    const unsuccessful = total - live - completed;
+    const lastAt = last.find((g) => g.agentId === agent.id)?._max.createdAt ?? null;
+    return {
+      id: agent.id,
+      name: agent.name,
+      origins: agent.origins,
+      identityProviders: agent.identityProviders,
+      maxTtlSeconds: agent.maxTtlSeconds,
+      maxConcurrent: agent.maxConcurrent,
+      createdAt: agent.createdAt.toISOString(),
+      revokedAt: agent.revokedAt ? agent.revokedAt.toISOString() : null,
+      keyPrefixes: agent.keyPrefixes,
+      stats: { total, live, completed, unsuccessful, successRate: completed + unsuccessful > 0 ? completed / (completed + unsuccessful) : null, lastHandoffAt: lastAt ? lastAt.toISOString() : null },
+    };
+  });
+}

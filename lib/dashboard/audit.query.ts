@@ -1,0 +1,89 @@
+/** The audit log as the dashboard lists it: filters and keyset pages on `seq`, newest first. */
+import { z } from "zod";
+import { AuditActors } from "../audit/audit-entry";
+import type { Db } from "../db/open-database";
+import type { Prisma } from "../db/generated/client";
+
+const Empty = z.literal("").transform(() => undefined);
+const opt = <T extends z.ZodType>(schema: T) => z.union([Empty, schema]).optional();
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+
+export const AuditQuerySchema = z.object({
+  actor: opt(z.enum(AuditActors)),
+  decision: opt(z.enum(["allow", "deny", "info"])),
+  action: opt(z.string().trim().max(64).regex(/^[a-z_.]+$/, "letters, dots and underscores")),
+  handoff: opt(z.string().trim().max(64)),
+  agent: opt(z.string().trim().max(64)),
+  from: opt(Day),
+  to: opt(Day),
+  /** Show rows with seq below this (older page). */
+  below: opt(z.coerce.number().int().positive()),
+  /** Show rows with seq above this (newer page). */
+  above: opt(z.coerce.number().int().nonnegative()),
+});
+export type AuditQuery = z.output<typeof AuditQuerySchema>;
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  decision: string;
+  reason: string | null;
+  handoffId: string | null;
+  agentId: string | null;
+  keyId: string | null;
+  operatorId: string | null;
+  endUserRef: string | null;
+  targetOrigin: string | null;
+  details: string;
+  hashPrefix: string;
+}
+
+export interface AuditPage {
+  rows: AuditRow[];
+  olderBelow: number | null;
+  newerAbove: number | null;
+}
+
+const PAGE = 50;
+
+export async function queryAudit(db: Db, query: AuditQuery): Promise<AuditPage> {
+  const and: Prisma.AuditEventWhereInput[] = [];
+  if (query.actor) and.push({ actor: query.actor });
+  if (query.decision) and.push({ decision: query.decision });
+  // An action prefix: "handoff." lists every lifecycle event.
+  if (query.action) and.push({ action: { startsWith: query.action } });
+  if (query.handoff) and.push({ handoffId: query.handoff });
+  if (query.agent) and.push({ agentId: query.agent });
+  if (query.from) and.push({ at: { gte: new Date(`${query.from}T00:00:00Z`) } });
+  if (query.to) and.push({ at: { lt: new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000) } });
+  const isNewer = query.above !== undefined && query.below === undefined;
+  if (query.below !== undefined) and.push({ seq: { lt: query.below } });
+  else if (isNewer) and.push({ seq: { gt: query.above } });
+  const found = await db.auditEvent.findMany({ where: { AND: and }, orderBy: { seq: isNewer ? "asc" : "desc" }, take: PAGE + 1 });
+  const hasMore = found.length > PAGE;
+  if (isNewer && !hasMore) return queryAudit(db, { ...query, above: undefined });
+  const page = found.slice(0, PAGE);
+  if (isNewer) page.reverse();
+  return {
+    rows: page.map((e) => ({
+      seq: e.seq,
+      at: e.at.toISOString(),
+      actor: e.actor,
+      action: e.action,
+      decision: e.decision,
+      reason: e.reason,
+      handoffId: e.handoffId,
+      agentId: e.agentId,
+      keyId: e.keyId,
+      operatorId: e.operatorId,
+      endUserRef: e.endUserRef,
+      targetOrigin: e.targetOrigin,
+      details: e.details,
+      hashPrefix: e.hash.slice(0, 12),
+    })),
+    olderBelow: page.length > 0 && (isNewer || hasMore) ? page[page.length - 1].seq : null,
+    newerAbove: page.length > 0 && (query.below !== undefined || isNewer) ? page[0].seq : null,
+  };
+}

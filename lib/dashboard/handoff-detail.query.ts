@@ -1,0 +1,116 @@
+/**
+ * One handoff as an operator inspects it: its summary, the audit timeline with the time each step
+ * took, the device family, the cookies handed over (names, domains, flags — the server never has
+ * values) and the policy decisions taken in its browser.
+ */
+import { z } from "zod";
+import type { Db } from "../db/open-database";
+import type { HandoffSummary } from "../protocol/operator-events";
+import { toHandoffSummary } from "./handoff-summary";
+
+export interface TimelineEvent {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  decision: string;
+  reason: string | null;
+  operatorId: string | null;
+  /** Since the previous event of this handoff. */
+  sincePreviousMs: number | null;
+  /** Since the handoff was created. */
+  sinceStartMs: number;
+  details: Record<string, unknown>;
+}
+
+export interface HandedOverCookie {
+  name: string;
+  domain: string;
+  path: string;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite: string;
+  expires: number;
+}
+
+export interface HandoffDetail {
+  summary: HandoffSummary;
+  reason: string;
+  loginUrlOrigin: string;
+  identityProviders: string[];
+  successKind: string;
+  expiresAt: string;
+  confirmationCodeHint: string;
+  device: string | null;
+  reuseAttempts: number;
+  cookies: HandedOverCookie[];
+  blocked: { at: string; origin: string; reason: string; isNavigation: boolean }[];
+  timeline: TimelineEvent[];
+}
+
+const CookieMetaRow = z.object({
+  name: z.string(),
+  domain: z.string(),
+  path: z.string().default("/"),
+  httpOnly: z.boolean().default(false),
+  secure: z.boolean().default(false),
+  sameSite: z.string().default("Lax"),
+  expires: z.number().default(-1),
+});
+const Details = z.record(z.string(), z.unknown());
+
+function parseJson<T>(text: string | null, schema: z.ZodType<T>, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export const HANDOFF_ID_PATTERN = /^hnd_[A-Za-z0-9_-]{16}$/;
+
+export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDetail | null> {
+  if (!HANDOFF_ID_PATTERN.test(id)) return null;
+  const row = await db.handoff.findUnique({ where: { id }, include: { agent: { select: { name: true } } } });
+  if (!row) return null;
+  const events = await db.auditEvent.findMany({ where: { handoffId: id }, orderBy: { seq: "asc" }, take: 500 });
+  const start = row.createdAt.getTime();
+  let previous: number | null = null;
+  const timeline: TimelineEvent[] = events.map((e) => {
+    const at = e.at.getTime();
+    const event: TimelineEvent = {
+      seq: e.seq,
+      at: e.at.toISOString(),
+      actor: e.actor,
+      action: e.action,
+      decision: e.decision,
+      reason: e.reason,
+      operatorId: e.operatorId,
+      sincePreviousMs: previous === null ? null : at - previous,
+      sinceStartMs: at - start,
+      details: parseJson(e.details, Details, {}),
+    };
+    previous = at;
+    return event;
+  });
+  const blocked = timeline
+    .filter((e) => e.action === "navigation.blocked")
+    .map((e) => ({ at: e.at, origin: String(e.details.blockedOrigin ?? "?"), reason: e.reason ?? "", isNavigation: e.details.isNavigation === true }));
+  return {
+    summary: toHandoffSummary(row, row.agent.name),
+    reason: row.reason,
+    loginUrlOrigin: row.targetOrigin,
+    identityProviders: parseJson(row.identityProviders, z.array(z.string()), []),
+    successKind: row.successKind,
+    expiresAt: row.expiresAt.toISOString(),
+    // The code is for the end user and the agent; the operator sees enough to match a report.
+    confirmationCodeHint: `${row.confirmCode.slice(0, 2)}••-••••`,
+    device: row.deviceSummary,
+    reuseAttempts: row.reuseAttempts,
+    cookies: parseJson(row.cookieMeta, z.array(CookieMetaRow), []),
+    blocked,
+    timeline,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Agents from the dashboard: list with figures, create (the key is in this one response and
+ * nowhere else), edit scope, rotate the key, revoke (its live handoffs end at once).
+ */
+import { z } from "zod";
+import { AgentScopeSchema, AgentScopeUpdateSchema } from "../../agents/agent.store";
+import { queryAgents } from "../../dashboard/agents.query";
+import { readJson, sendJson } from "../http-json";
+import { requireOperator, requireOperatorMutation } from "../operator-auth";
+import { agentIdParam, type Route } from "./route";
+
+const RotateSchema = z.strictObject({ overlapSeconds: z.int().min(0).max(7 * 86_400).default(3600) });
+const EmptySchema = z.strictObject({});
+
+const list: Route["handler"] = async ({ req, res, services }) => {
+  await requireOperator(req, services);
+  sendJson(res, 200, { agents: await queryAgents(services.db, services.agents) });
+};
+
+const create: Route["handler"] = async ({ req, res, services }) => {
+  const { session } = await requireOperatorMutation(req, services);
+  const scope = await readJson(req, AgentScopeSchema);
+  const created = await services.agents.create(scope, session.operatorId);
+  sendJson(res, 201, { agentId: created.agentId, keyId: created.keyId, origins: created.origins, apiKey: created.apiKey });
+};
+
+const editScope: Route["handler"] = async ({ req, res, params, services }) => {
+  const { session } = await requireOperatorMutation(req, services);
+  const agentId = agentIdParam(params[0]);
+  const scope = await readJson(req, AgentScopeUpdateSchema);
+  await services.agents.updateScope(agentId, scope, session.operatorId);
+  sendJson(res, 200, { ok: true });
+};
+
+const rotate: Route["handler"] = async ({ req, res, params, services }) => {
+  const { session } = await requireOperatorMutation(req, services);
+  const agentId = agentIdParam(params[0]);
+  const { overlapSeconds } = await readJson(req, RotateSchema);
+  const rotated = await services.agents.rotate(agentId, overlapSeconds, session.operatorId);
+  sendJson(res, 200, { keyId: rotated.keyId, apiKey: rotated.apiKey, oldKeysExpireAt: rotated.oldKeysExpireAt.toISOString() });
+};
+
+const revoke: Route["handler"] = async ({ req, res, params, services }) => {
+  const { session } = await requireOperatorMutation(req, services);
+  const agentId = agentIdParam(params[0]);
+  await readJson(req, EmptySchema);
+  await services.agents.revoke(agentId, session.operatorId);
+  // End its live handoffs now rather than at the next sweep.
+  const ended = await services.handoffs.endRevoked();
+  sendJson(res, 200, { ok: true, endedHandoffs: ended });
+};
+
+export const agentRoutes: Route[] = [
+  { method: "GET", pattern: /^\/api\/dashboard\/agents$/, handler: list },
+  { method: "POST", pattern: /^\/api\/dashboard\/agents$/, handler: create },
+  { method: "POST", pattern: /^\/api\/dashboard\/agents\/([^/]+)\/scope$/, handler: editScope },
+  { method: "POST", pattern: /^\/api\/dashboard\/agents\/([^/]+)\/rotate$/, handler: rotate },
+  { method: "POST", pattern: /^\/api\/dashboard\/agents\/([^/]+)\/revoke$/, handler: revoke },
+];
