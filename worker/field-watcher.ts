@@ -4,7 +4,7 @@
  * keyboard at the right moments. An init script reports focus changes through a binding; what it
  * reports comes from the remote page, so it is parsed like any other input.
  */
-import type { BrowserContext } from "playwright";
+import type { BrowserContext, Page } from "playwright";
 import { RemoteFieldSchema, type RemoteField } from "../lib/protocol/stream";
 
 const BINDING = "__batonFieldFocus";
@@ -35,11 +35,12 @@ function fieldReporter(binding: string): void {
   document.addEventListener("focusout", () => setTimeout(send, 0), true);
 }
 
-export async function watchFields(context: BrowserContext, onField: (field: RemoteField | null) => void): Promise<void> {
-  await context.exposeBinding(BINDING, (_source, raw: unknown) => {
-    if (raw === null) return onField(null);
+/** `onField` learns which page reported, so only the page the phone sees is listened to. */
+export async function watchFields(context: BrowserContext, onField: (field: RemoteField | null, page: Page) => void): Promise<void> {
+  await context.exposeBinding(BINDING, (source, raw: unknown) => {
+    if (raw === null) return onField(null, source.page);
     const parsed = RemoteFieldSchema.safeParse(raw);
-    if (parsed.success) onField(parsed.data);
+    if (parsed.success) onField(parsed.data, source.page);
   });
   await context.addInitScript(fieldReporter, BINDING);
 }

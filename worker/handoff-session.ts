@@ -3,24 +3,24 @@
  * delivers the link, streams the page sealed to the phone, applies the phone's input, notices
  * the sign-in, moves the cookies into the agent's context and reports metadata only.
  */
-import type { BrowserContext, CDPSession, Page } from "playwright";
+import type { Page } from "playwright";
 import { io, type Socket } from "socket.io-client";
 import { toBase64Url } from "../lib/crypto/base64url";
 import { createOpener, createSealer, Direction, importSealKey, type Opener, randomEpoch, randomSealKey, type Sealer } from "../lib/crypto/seal";
 import { isTerminal, type HandoffState } from "../lib/lifecycle/states";
 import type { CreateHandoffResponse } from "../lib/protocol/api";
 import { type ClientToServerEvents, HandoffStateEventSchema, LinkReuseEventSchema, PeerStatusSchema, type ServerToClientEvents, SocketEvents } from "../lib/protocol/events";
-import { decodeToWorker, encodeControl, encodeFrame, type ToPhoneMessage, type ToWorkerMessage } from "../lib/protocol/stream";
+import { decodeToWorker, encodeControl, encodeFrame, type RemoteBox, type ToPhoneMessage, type ToWorkerMessage } from "../lib/protocol/stream";
 import { PROTOCOL_VERSION } from "../lib/protocol/version";
 import type { ApiClient } from "./api-client";
 import { cookieMetadata, injectCookies, selectCookies } from "./cookie-capture";
 import { captureStorage, injectStorage } from "./storage-capture";
 import { errorForEnd, HandoffCancelled, HandoffFailed } from "./errors";
 import { watchFields } from "./field-watcher";
+import { watchEditables } from "./editables-watcher";
 import { openHandoffBrowser, type HandoffBrowser } from "./handoff-browser";
-import { InputDriver } from "./input-driver";
-import { type FrameSource, Screencast, type ScreencastFrame } from "./screencast";
-import { ScreenshotPoller } from "./screenshot-poller";
+import { PageStream } from "./page-stream";
+import type { ScreencastFrame } from "./screencast";
 import { isSignedIn, successKind } from "./success-detector";
 import type { HandoffOptions, HandoffResult } from "./types";
 
@@ -36,11 +36,15 @@ export class HandoffSession {
   private opener!: Opener;
   private hb!: HandoffBrowser;
   private hbOpening: Promise<HandoffBrowser> | null = null;
-  private cdp!: CDPSession;
-  private screencast!: FrameSource;
+  /** The page the phone sees now: the login page, or a popup it opened (newest last). */
+  private stream!: PageStream;
+  private readonly streams: PageStream[] = [];
+  private frameSeq = 0;
+  private isViewerConnected = false;
+  /** The latest field boxes each page reported; a page shown later starts from its own. */
+  private readonly editables = new WeakMap<Page, RemoteBox[]>();
   private readonly startedAt = performance.now();
   private linkReadyMs = 0;
-  private input!: InputDriver;
   private state: HandoffState = "pending";
   private reuseDetected = false;
   private readonly reportedBlocks = new Set<string>();
@@ -129,15 +133,55 @@ export class HandoffSession {
 
   private async prepare(loginUrl: string): Promise<void> {
     const { context, page } = this.hb;
-    this.cdp = await context.newCDPSession(page);
-    const deliver = (frame: ScreencastFrame) => this.sendFrame(frame);
-    this.screencast = this.options.frameSource === "screenshots" ? new ScreenshotPoller(page, deliver) : new Screencast(this.cdp, deliver);
-    this.input = new InputDriver(page, this.cdp);
-    await watchFields(context, (field) => this.send({ t: "focus", field }));
-    page.on("framenavigated", (frame) => {
-      if (frame === page.mainFrame()) void this.sendPageInfo();
+    this.stream = await this.openStream(page);
+    await watchFields(context, (field, source) => {
+      if (source === this.stream.page) this.send({ t: "focus", field });
     });
+    await watchEditables(context, (boxes, source) => {
+      this.editables.set(source, boxes);
+      if (source === this.stream.page) this.send({ t: "editables", boxes });
+    });
+    // An OAuth popup is shown in place of the login page until it closes.
+    context.on("page", (popup) => void this.followPopup(popup).catch(() => undefined));
     await page.goto(loginUrl, { waitUntil: "domcontentloaded", timeout: 30_000 });
+  }
+
+  private async openStream(page: Page): Promise<PageStream> {
+    const stream = await PageStream.open(page, {
+      frameSource: this.options.frameSource,
+      deliver: (frame) => {
+        if (stream === this.stream) this.sendFrame(frame);
+      },
+      nextSeq: () => (this.frameSeq = (this.frameSeq + 1) >>> 0),
+    });
+    this.streams.push(stream);
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame() && stream === this.stream) void this.sendPageInfo();
+    });
+    return stream;
+  }
+
+  private async followPopup(popup: Page): Promise<void> {
+    const stream = await this.openStream(popup);
+    popup.once("close", () => {
+      this.streams.splice(this.streams.indexOf(stream), 1);
+      const back = this.streams.at(-1);
+      if (stream === this.stream && back) void this.activate(back).catch(() => undefined);
+    });
+    await this.activate(stream);
+  }
+
+  /** Switches what the phone sees to `stream`'s page, at the phone's size, with a first frame. */
+  private async activate(stream: PageStream): Promise<void> {
+    const previous = this.stream;
+    this.stream = stream;
+    this.send({ t: "focus", field: null });
+    this.send({ t: "editables", boxes: this.editables.get(stream.page) ?? [] });
+    await previous.stop();
+    if (!this.isViewerConnected) return;
+    const first = await stream.show(this.viewport, { quality: JPEG_QUALITY }, true);
+    if (first && stream === this.stream) this.sendFrame(first);
+    await this.sendPageInfo();
   }
 
   private connect(): void {
@@ -152,7 +196,10 @@ export class HandoffSession {
     });
     this.socket.on(SocketEvents.peerStatus, (raw) => {
       const parsed = PeerStatusSchema.safeParse(raw);
-      if (parsed.success && !parsed.data.phone) this.screencast?.viewerGone();
+      if (parsed.success && !parsed.data.phone) {
+        this.isViewerConnected = false;
+        this.stream?.source.viewerGone();
+      }
     });
     this.socket.on(SocketEvents.linkReuse, (raw) => {
       const parsed = LinkReuseEventSchema.safeParse(raw);
@@ -192,30 +239,31 @@ export class HandoffSession {
 
   private async onPhoneMessage(message: ToWorkerMessage): Promise<void> {
     const isStreaming = this.state === "approved" || this.state === "live";
-    if (!isStreaming || !this.screencast) return;
+    if (!isStreaming || !this.stream) return;
     switch (message.t) {
       case "hello":
       case "resize":
         return this.onViewer(message.viewport, message.t === "hello");
       case "frame_ack":
-        return this.screencast.drawn(message.seq);
+        return this.stream.source.drawn(message.seq);
       case "signed_in":
         return this.finish("user");
       default:
-        this.inputQueue = this.inputQueue.then(() => this.input.apply(message)).catch(() => undefined);
+        this.inputQueue = this.inputQueue.then(() => this.stream.input.apply(message)).catch(() => undefined);
     }
   }
 
   private async onViewer(viewport: { width: number; height: number }, isHello: boolean): Promise<void> {
     const changed = viewport.width !== this.viewport.width || viewport.height !== this.viewport.height;
     this.viewport = { width: viewport.width, height: viewport.height };
-    if (changed) await this.hb.page.setViewportSize(this.viewport);
-    if (changed || isHello) await this.screencast.start({ quality: JPEG_QUALITY, maxWidth: this.viewport.width, maxHeight: this.viewport.height });
+    if (isHello) this.isViewerConnected = true;
+    // A hello (first view, or a phone back after a drop) gets the last frame again at once.
+    const first = changed || isHello ? await this.stream.show(this.viewport, { quality: JPEG_QUALITY }, isHello) : null;
     this.send({ t: "viewport", ...this.viewport });
     if (!isHello) return;
     await this.sendPageInfo();
-    const last = this.screencast.viewerReady();
-    if (last) this.sendFrame(last);
+    this.send({ t: "editables", boxes: this.editables.get(this.stream.page) ?? [] });
+    if (first) this.sendFrame(first);
     this.startWatching();
   }
 
@@ -239,11 +287,9 @@ export class HandoffSession {
   }
 
   private async sendPageInfo(): Promise<void> {
-    const page = this.hb.page;
-    const url = new URL(page.url());
-    const history = await this.cdp.send("Page.getNavigationHistory").catch(() => ({ currentIndex: 0 }));
-    const title = await page.title().catch(() => "");
-    this.send({ t: "page", origin: url.origin, isSecure: url.protocol === "https:", title: title.slice(0, 200), canGoBack: history.currentIndex > 0 });
+    const stream = this.stream;
+    const info = await stream.pageInfo();
+    if (stream === this.stream) this.send(info);
   }
 
   private startWatching(): void {
@@ -308,7 +354,7 @@ export class HandoffSession {
 
   private async cleanup(): Promise<void> {
     clearInterval(this.watchTimer);
-    await this.screencast?.stop();
+    for (const stream of this.streams) await stream.stop().catch(() => undefined);
     this.socket?.disconnect();
     const hb = await this.hbOpening?.catch(() => null);
     await hb?.close();

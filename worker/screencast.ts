@@ -41,10 +41,11 @@ export class Screencast implements FrameSource {
   constructor(
     private readonly cdp: CDPSession,
     private readonly deliver: (frame: ScreencastFrame) => void,
+    private readonly nextSeq: () => number = () => (this.seq = (this.seq + 1) >>> 0),
   ) {
     cdp.on("Page.screencastFrame", (event) => {
       const frame: ScreencastFrame = {
-        seq: (this.seq = (this.seq + 1) >>> 0),
+        seq: this.nextSeq(),
         width: Math.round(event.metadata.deviceWidth ?? 0),
         height: Math.round(event.metadata.deviceHeight ?? 0),
         jpeg: Buffer.from(event.data, "base64"),

@@ -19,6 +19,7 @@ export class ScreenshotPoller implements FrameSource {
   constructor(
     private readonly page: Page,
     private readonly deliver: (frame: ScreencastFrame) => void,
+    private readonly nextSeq: () => number = () => (this.seq = (this.seq + 1) >>> 0),
   ) {}
 
   async start(options: ScreencastOptions): Promise<void> {
@@ -63,7 +64,7 @@ export class ScreenshotPoller implements FrameSource {
       const jpeg = await this.page.screenshot({ type: "jpeg", quality: this.options?.quality ?? 60, animations: "allow", caret: "initial" }).catch(() => null);
       if (!jpeg || !this.isRunning) continue;
       const size = this.page.viewportSize() ?? { width: 0, height: 0 };
-      const frame = { seq: (this.seq = (this.seq + 1) >>> 0), width: size.width, height: size.height, jpeg };
+      const frame = { seq: this.nextSeq(), width: size.width, height: size.height, jpeg };
       this.last = frame;
       this.awaitingSeq = frame.seq;
       this.deliver(frame);

@@ -109,6 +109,7 @@ export function LiveScreen({ view, sealKey, onSnapshot, onCancel, isBusy }: Prop
         stream={stream}
         remoteSize={snapshot?.remoteSize ?? null}
         field={snapshot?.field ?? null}
+        editables={snapshot?.editables ?? []}
         label={t.viewLabel(view.targetSite)}
         onCanvas={onCanvas}
       />

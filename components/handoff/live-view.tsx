@@ -6,7 +6,7 @@
  * remote field so the phone keeps that spot in view while its keyboard is open.
  */
 import { useEffect, useRef } from "react";
-import type { Frame, RemoteField, ToWorkerMessage } from "../../lib/protocol/stream";
+import type { Frame, RemoteBox, RemoteField, ToWorkerMessage } from "../../lib/protocol/stream";
 import { bindKeyboardProxy, shapeProxy } from "./keyboard-proxy";
 import type { PhoneStream } from "./phone-stream";
 
@@ -14,19 +14,23 @@ interface Props {
   stream: PhoneStream | null;
   remoteSize: { width: number; height: number } | null;
   field: RemoteField | null;
+  editables: RemoteBox[];
   label: string;
   /** Registers the function that draws a frame on this view's canvas. */
   onCanvas: (draw: ((frame: Frame) => Promise<void>) | null) => void;
 }
 
-export function LiveView({ stream, remoteSize, field, label, onCanvas }: Props) {
+/** How far (remote CSS px) a tap may miss a field and still count as on it: fingers are wide. */
+const TAP_SLOP = 8;
+
+export function LiveView({ stream, remoteSize, field, editables, label, onCanvas }: Props) {
   const areaRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const proxyRef = useRef<HTMLInputElement>(null);
   const sizeRef = useRef(remoteSize);
   sizeRef.current = remoteSize;
-  const fieldRef = useRef(field);
-  fieldRef.current = field;
+  const editablesRef = useRef(editables);
+  editablesRef.current = editables;
 
   // Drawing: decode off the main thread, paint, then report the frame as drawn.
   useEffect(() => {
@@ -86,10 +90,13 @@ export function LiveView({ stream, remoteSize, field, label, onCanvas }: Props) 
       if (pendingMove) stream.send(pendingMove);
       pendingMove = null;
     };
+    let down = { x: 0, y: 0, at: 0 };
     const onDown = (e: PointerEvent) => {
       if (!e.isPrimary) return;
       canvas.setPointerCapture(e.pointerId);
-      stream.send({ t: "pointer", phase: "down", pointerType: kind(e), ...toRemote(e) });
+      const p = toRemote(e);
+      down = { ...p, at: e.timeStamp };
+      stream.send({ t: "pointer", phase: "down", pointerType: kind(e), ...p });
     };
     const onMove = (e: PointerEvent) => {
       if (!e.isPrimary || (e.pointerType !== "mouse" && e.buttons === 0)) return;
@@ -100,10 +107,15 @@ export function LiveView({ stream, remoteSize, field, label, onCanvas }: Props) 
       if (!e.isPrimary) return;
       if (raf) cancelAnimationFrame(raf);
       flush();
-      stream.send({ t: "pointer", phase: e.type === "pointercancel" ? "cancel" : "up", pointerType: kind(e), ...toRemote(e) });
-      // Phones open the keyboard only from a user gesture, and the remote focus report arrives
-      // after the tap; so the tap focuses the proxy, and a report of "no field" blurs it again.
-      proxyRef.current?.focus({ preventScroll: true });
+      const p = toRemote(e);
+      stream.send({ t: "pointer", phase: e.type === "pointercancel" ? "cancel" : "up", pointerType: kind(e), ...p });
+      // Phones open the keyboard only inside a user gesture, and the remote focus report comes
+      // after the tap: so a tap on a field the remote page has focuses the proxy right here.
+      const isTap = e.type === "pointerup" && Math.hypot(p.x - down.x, p.y - down.y) < 12 && e.timeStamp - down.at < 600;
+      const onField = editablesRef.current.some(
+        (b) => p.x >= b.x - TAP_SLOP && p.x <= b.x + b.width + TAP_SLOP && p.y >= b.y - TAP_SLOP && p.y <= b.y + b.height + TAP_SLOP,
+      );
+      if (isTap && onField) proxyRef.current?.focus({ preventScroll: true });
     };
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
@@ -153,7 +165,10 @@ export function LiveView({ stream, remoteSize, field, label, onCanvas }: Props) 
         data-remote-height={remoteSize?.height ?? 0}
         role="img"
         aria-label={label}
-        className="block h-full w-full touch-none select-none"
+        // One finger drives the remote page; two fingers zoom this view (the mapping above uses the
+        // canvas's on-screen box, so taps stay exact at any zoom).
+        style={{ touchAction: "pinch-zoom" }}
+        className="block h-full w-full select-none"
       />
       <input
         ref={proxyRef}

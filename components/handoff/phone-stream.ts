@@ -14,7 +14,7 @@ import {
   type ServerToClientEvents,
   SocketEvents,
 } from "../../lib/protocol/events";
-import { decodeToPhone, encodeControl, type Frame, type RemoteField, type ToWorkerMessage } from "../../lib/protocol/stream";
+import { decodeToPhone, encodeControl, type Frame, type RemoteBox, type RemoteField, type ToWorkerMessage } from "../../lib/protocol/stream";
 import { PROTOCOL_VERSION } from "../../lib/protocol/version";
 import type { HandoffState } from "../../lib/lifecycle/states";
 
@@ -28,6 +28,8 @@ export interface StreamSnapshot {
   page: { origin: string; isSecure: boolean; title: string; canGoBack: boolean } | null;
   remoteSize: { width: number; height: number } | null;
   field: RemoteField | null;
+  /** Where the remote page has fields: a tap there opens the keyboard. */
+  editables: RemoteBox[];
   phase: "loading" | "ready" | "signed_in" | "blocked" | null;
   blockedOrigin: string;
   hasFrame: boolean;
@@ -55,6 +57,7 @@ export class PhoneStream {
     page: null,
     remoteSize: null,
     field: null,
+    editables: [],
     phase: null,
     blockedOrigin: "",
     hasFrame: false,
@@ -147,6 +150,8 @@ export class PhoneStream {
         return this.update({ remoteSize: { width: m.width, height: m.height } });
       case "focus":
         return this.update({ field: m.field });
+      case "editables":
+        return this.update({ editables: m.boxes });
       case "phase":
         return this.update({ phase: m.phase, blockedOrigin: m.phase === "blocked" ? (m.detail ?? "") : this.snapshot.blockedOrigin });
     }

@@ -21,6 +21,13 @@ export const RemoteFieldSchema = z.strictObject({
 });
 export type RemoteField = z.infer<typeof RemoteFieldSchema>;
 
+/** A box in the remote page's CSS pixels. */
+export const RemoteBoxSchema = z.strictObject({ x: Coord, y: Coord, width: z.number().min(0).max(10_000), height: z.number().min(0).max(10_000) });
+export type RemoteBox = z.infer<typeof RemoteBoxSchema>;
+
+/** Where the remote page has fields (and frames that may hold some), so a tap there can open the keyboard. */
+export const EditablesSchema = z.array(RemoteBoxSchema).max(64);
+
 /** Worker → phone control messages. */
 export const ToPhoneMessageSchema = z.discriminatedUnion("t", [
   z.strictObject({
@@ -31,6 +38,7 @@ export const ToPhoneMessageSchema = z.discriminatedUnion("t", [
     canGoBack: z.boolean(),
   }),
   z.strictObject({ t: z.literal("focus"), field: RemoteFieldSchema.nullable() }),
+  z.strictObject({ t: z.literal("editables"), boxes: EditablesSchema }),
   z.strictObject({ t: z.literal("viewport"), width: Size, height: Size }),
   z.strictObject({ t: z.literal("phase"), phase: z.enum(["loading", "ready", "signed_in", "blocked"]), detail: z.string().max(200).optional() }),
 ]);

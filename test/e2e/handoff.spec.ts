@@ -60,9 +60,9 @@ test("an agent borrows the session a phone signs in to, and no secret reaches an
     await phone.page.screenshot({ path: "test-results/e2e/phone-live.png" });
 
     const boxes = await locateOnPage(phoneBrowser, `${bank.url}/login`, size, ["#username", "#password"]);
-    await phone.tapRemote(boxes["#username"].x, boxes["#username"].y);
+    await phone.tapField(boxes["#username"].x, boxes["#username"].y);
     await phone.type(bank.username);
-    await phone.tapRemote(boxes["#password"].x, boxes["#password"].y);
+    await phone.tapField(boxes["#password"].x, boxes["#password"].y);
     await phone.type(password);
     await phone.press("Enter");
     await phone.page.waitForTimeout(1500);

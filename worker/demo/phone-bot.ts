@@ -88,6 +88,17 @@ export class PhoneBot {
     await this.page.touchscreen.tap(box.x + (x * box.width) / remote.width, box.y + (y * box.height) / remote.height);
   }
 
+  /** True while the phone's keyboard is up (its input proxy has focus). */
+  keyboardIsUp(): Promise<boolean> {
+    return this.page.evaluate(() => document.activeElement?.getAttribute("aria-label") === "Keyboard input for the remote page");
+  }
+
+  /** Taps a field of the remote page and waits until the phone's keyboard is up for it. */
+  async tapField(x: number, y: number): Promise<void> {
+    await this.tapRemote(x, y);
+    await this.page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Keyboard input for the remote page", undefined, { timeout: 5000 });
+  }
+
   /** Types like a person on an on-screen keyboard: one key at a time. */
   async type(text: string, delayMs = 25): Promise<void> {
     await this.page.keyboard.type(text, { delay: delayMs });

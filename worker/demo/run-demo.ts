@@ -124,9 +124,9 @@ async function playPhone(browser: Awaited<ReturnType<typeof launchChromium>>, li
   say("  [phone] approved; the live view is on. Tapping and typing…");
   const size = await phone.remoteSize();
   const boxes = await locateOnPage(browser, `${site.url}/login`, size, ["#username", "#password"]);
-  await phone.tapRemote(boxes["#username"].x, boxes["#username"].y);
+  await phone.tapField(boxes["#username"].x, boxes["#username"].y);
   await phone.type(site.username);
-  await phone.tapRemote(boxes["#password"].x, boxes["#password"].y);
+  await phone.tapField(boxes["#password"].x, boxes["#password"].y);
   await phone.type(site.password);
   await phone.press("Enter");
   // The code page focuses its field by itself; the phone's keyboard proxy follows that focus.
