@@ -15,8 +15,14 @@ export type Resolver = (host: string) => Promise<string[]>;
 
 const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
-export function createEgressGuard(options: { targetOrigin: string; allowedSites: readonly string[]; resolve?: Resolver }) {
+/**
+ * @param options.trustedOrigins exact origins on a private network the page may reach although they
+ *   resolve to private addresses (an intranet identity provider, a local test site); each must still
+ *   belong to an allowed site.
+ */
+export function createEgressGuard(options: { targetOrigin: string; allowedSites: readonly string[]; trustedOrigins?: readonly string[]; resolve?: Resolver }) {
   const sites = new Set(options.allowedSites);
+  const trusted = new Set(options.trustedOrigins ?? []);
   const resolve = options.resolve ?? systemResolver;
   const verdicts = new Map<string, Promise<string[] | null>>();
 
@@ -42,6 +48,7 @@ export function createEgressGuard(options: { targetOrigin: string; allowedSites:
     if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, reason: "scheme", origin: url.protocol };
     if (url.origin === options.targetOrigin) return { ok: true };
     if (!sites.has(siteOf(url.hostname))) return { ok: false, reason: "site", origin: url.origin };
+    if (trusted.has(url.origin)) return { ok: true };
     const addresses = await addressesOf(url.hostname);
     if (addresses === null) return { ok: false, reason: "unresolvable", origin: url.origin };
     // Every address must be public: a name with one private address could be made to use it.

@@ -14,6 +14,8 @@ export interface HandoffBrowserOptions {
   targetOrigin: string;
   /** Registrable domains the handoff page may load from: the target's, plus identity providers. */
   allowedSites: readonly string[];
+  /** Exact private-network origins within those sites that may be reached (see the egress guard). */
+  trustedOrigins?: readonly string[];
   viewport?: { width: number; height: number };
   onBlocked?: (verdict: Extract<EgressVerdict, { ok: false }>, isNavigation: boolean) => void;
   resolve?: Resolver;
@@ -28,14 +30,18 @@ export interface HandoffBrowser {
 
 export async function openHandoffBrowser(options: HandoffBrowserOptions): Promise<HandoffBrowser> {
   const version = options.browser.version().split(".")[0] ?? "120";
-  const check = createEgressGuard({ targetOrigin: options.targetOrigin, allowedSites: options.allowedSites, resolve: options.resolve });
+  const check = createEgressGuard({ targetOrigin: options.targetOrigin, allowedSites: options.allowedSites, trustedOrigins: options.trustedOrigins, resolve: options.resolve });
   const proxy = await startEgressProxy((url) => check(url, false), (verdict) => options.onBlocked?.(verdict, false));
-  const target = new URL(options.targetOrigin);
+  const hostPort = (origin: string) => {
+    const u = new URL(origin);
+    return `${u.hostname}:${u.port || (u.protocol === "https:" ? "443" : "80")}`;
+  };
+  const direct = [options.targetOrigin, ...(options.trustedOrigins ?? [])].map(hostPort);
   const context = await options.browser.newContext({
-    // Everything but the allowlisted origin goes through the filtering proxy — loopback included
-    // (`<-loopback>` drops Chromium's implicit bypass). The target goes direct so that it resolves
-    // the way the agent's browser is configured to (e.g. --host-resolver-rules).
-    proxy: { server: proxy.server, bypass: `${target.hostname}:${target.port || (target.protocol === "https:" ? "443" : "80")}, <-loopback>` },
+    // Everything but the allowlisted origin (and trusted private origins) goes through the filtering
+    // proxy — loopback included (`<-loopback>` drops Chromium's implicit bypass). Those go direct so
+    // that they resolve the way the agent's browser is configured to (e.g. --host-resolver-rules).
+    proxy: { server: proxy.server, bypass: [...direct, "<-loopback>"].join(", ") },
     viewport: options.viewport ?? { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,

@@ -97,6 +97,7 @@ export class HandoffSession {
         browser,
         targetOrigin: this.created.targetOrigin,
         allowedSites: [this.created.targetSite, ...(options.alsoSites ?? [])],
+        trustedOrigins: options.trustedPrivateOrigins,
         onBlocked: (verdict, isNavigation) => {
           if (isNavigation) this.send({ t: "phase", phase: "blocked", detail: verdict.origin.slice(0, 200) });
           // One audit row per origin and reason is enough; a page can fire hundreds of requests.

@@ -47,6 +47,12 @@ export interface HandoffOptions {
    * cookies stay behind.
    */
   alsoSites?: string[];
+  /**
+   * Exact origins on a private network the handoff page may reach although they resolve to private
+   * addresses — an intranet identity provider, a local test site. Each must be the target's site or
+   * one of `alsoSites`. Default: none (only the target origin itself may be private).
+   */
+  trustedPrivateOrigins?: string[];
   /** Also hand over the target origin's localStorage and sessionStorage (default: false). */
   includeStorage?: boolean;
   /** Cap the handed-over cookies' lifetime (seconds from now). */

@@ -93,3 +93,22 @@ describe("egress guard", () => {
     expect(await guard("blob:https://bank.test/uuid", true)).toMatchObject({ ok: false, reason: "scheme" });
   });
 });
+
+describe("trusted private origins", () => {
+  const guard = createEgressGuard({
+    targetOrigin: "http://127.0.0.1:8080",
+    allowedSites: ["127.0.0.1", "localhost"],
+    trustedOrigins: ["http://localhost:9000", "http://evil.test:9000"],
+    resolve: async () => ["127.0.0.1"],
+  });
+
+  it("lets exactly a trusted origin through although it is private", async () => {
+    expect(await guard("http://localhost:9000/authorize", true)).toEqual({ ok: true });
+    expect(await guard("http://localhost:9001/authorize", true)).toMatchObject({ ok: false, reason: "private_address" });
+    expect(await guard("https://localhost:9000/", true)).toMatchObject({ ok: false, reason: "private_address" });
+  });
+
+  it("does not widen the sites: a trusted origin outside them stays refused", async () => {
+    expect(await guard("http://evil.test:9000/", true)).toMatchObject({ ok: false, reason: "site" });
+  });
+});
