@@ -383,6 +383,18 @@ describe("hostile reports and swapped ids", () => {
     phone.close();
   });
 
+  it("refuses a failure report whose reason carries control or bidi characters (it becomes the end reason the phone sees)", async () => {
+    const agent = await freshAgent();
+    const h = await handoff(agent.apiKey);
+    for (const reason of ["worker\u001b[2Jerror", "ok\u202Edeliated", "x\u0000y", "r".repeat(201)]) {
+      const r = await api(`/api/handoffs/${h.id}/report`, { key: agent.apiKey, body: JSON.stringify({ event: "failed", reason }) });
+      expect(r.status, JSON.stringify(reason)).toBe(400);
+      expect(r.json.error.details.issues.map((i: { path: string }) => i.path)).toEqual(["reason"]);
+    }
+    expect(await row(h.id)).toMatchObject({ state: "pending", endReason: null });
+    expect((await api(`/api/handoffs/${h.id}/report`, { key: agent.apiKey, body: JSON.stringify({ event: "failed", reason: "worker_error" }) })).status).toBe(200);
+  });
+
   it("answers agent A polling, reporting or flagging agent B's handoff exactly like an unknown id, and changes nothing", async () => {
     const a = await freshAgent();
     const b = await freshAgent();
