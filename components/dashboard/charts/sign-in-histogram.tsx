@@ -1,0 +1,46 @@
+/** How long people take to sign in once they approve: a histogram in inline SVG. */
+import { formatNumber } from "../format";
+import { niceScale } from "./nice-scale";
+
+const W = 360;
+const H = 220;
+const PAD = { left: 30, right: 6, top: 10, bottom: 26 };
+
+function bucketLabel(fromS: number, toS: number | null): string {
+  const f = (s: number) => (s < 60 ? `${s}s` : `${s / 60}m`);
+  return toS === null ? `${f(fromS)}+` : `<${f(toS)}`;
+}
+
+export function SignInHistogram({ buckets }: { buckets: { fromS: number; toS: number | null; count: number }[] }) {
+  const scale = niceScale(Math.max(0, ...buckets.map((b) => b.count)));
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const slot = plotW / buckets.length;
+  const y = (v: number) => PAD.top + plotH - (v / scale.max) * plotH;
+  const total = buckets.reduce((n, b) => n + b.count, 0);
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Time to sign in for ${formatNumber(total)} handoffs: ${buckets.map((b) => `${bucketLabel(b.fromS, b.toS)} ${b.count}`).join(", ")}`}>
+      {scale.ticks.map((t) => (
+        <g key={t}>
+          <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="stroke-neutral-200 dark:stroke-neutral-800" strokeWidth={1} />
+          <text x={PAD.left - 5} y={y(t) + 4} textAnchor="end" className="fill-neutral-500 text-[11px] tabular-nums">
+            {formatNumber(t)}
+          </text>
+        </g>
+      ))}
+      {buckets.map((b, i) => {
+        const x = PAD.left + i * slot + slot * 0.12;
+        const w = slot * 0.76;
+        return (
+          <g key={b.fromS}>
+            <title>{`${bucketLabel(b.fromS, b.toS)}: ${b.count}`}</title>
+            {b.count > 0 ? <rect x={x} y={y(b.count)} width={w} height={Math.max(1, y(0) - y(b.count))} rx={2} className="fill-sky-500" /> : null}
+            <text x={x + w / 2} y={H - 8} textAnchor="middle" className="fill-neutral-500 text-[11px]">
+              {bucketLabel(b.fromS, b.toS)}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * Formatting shared by server and client components. Times are shown in UTC with a fixed
+ * formatter, so what the server renders and what the browser hydrates are the same text.
+ */
+const time = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+const dayTime = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false });
+const full = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", year: "numeric", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+const numbers = new Intl.NumberFormat("en-US");
+
+export function formatNumber(n: number): string {
+  return numbers.format(n);
+}
+
+/** "1 Dec 03:08" */
+export function formatDayTime(iso: string | null): string {
+  return iso ? dayTime.format(new Date(iso)) : "—";
+}
+
+/** "03:08:46" */
+export function formatTime(iso: string | null): string {
+  return iso ? time.format(new Date(iso)) : "—";
+}
+
+/** "1 Dec 2026, 03:08:46" */
+export function formatFull(iso: string | null): string {
+  return iso ? full.format(new Date(iso)) : "—";
+}
+
+/** 850 ms, 12.4 s, 3 m 05 s, 2 h 10 m */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return "—";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")} s`;
+  return `${Math.floor(ms / 3_600_000)} h ${String(Math.round((ms % 3_600_000) / 60_000)).padStart(2, "0")} m`;
+}
+
+export function between(from: string | null, to: string | null): number | null {
+  return from && to ? Date.parse(to) - Date.parse(from) : null;
+}
+
+export function formatPercent(ratio: number | null): string {
+  return ratio === null ? "—" : `${(ratio * 100).toFixed(ratio >= 0.995 || ratio === 0 ? 0 : 1)}%`;
+}
+
+/** "cancelled_by_operator" → "cancelled by operator" */
+export function humanize(code: string | null): string {
+  return code ? code.replace(/[_.]/g, " ") : "—";
+}

@@ -1,0 +1,65 @@
+/**
+ * A handoff's audit events in order: when, how long after the previous step, who, what, and the
+ * decision. Details are non-secret metadata by construction (the audit log never holds secrets)
+ * and render as escaped text, agent-supplied strings isolated with <bdi>.
+ */
+import type { TimelineEvent } from "../../lib/dashboard/handoff-detail.query";
+import { formatDuration, formatTime, humanize } from "./format";
+import { DecisionBadge } from "./status-badge";
+
+const HIDDEN_DETAILS = new Set(["from", "to"]);
+
+function detailText(value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ") || "none";
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+const dotColour = (e: TimelineEvent) => (e.decision === "deny" ? "bg-rose-500" : e.action.endsWith(".completed") ? "bg-emerald-500" : e.actor === "operator" ? "bg-amber-500" : "bg-sky-500");
+
+export function Timeline({ events }: { events: TimelineEvent[] }) {
+  return (
+    <ol className="relative space-y-0" data-testid="timeline">
+      {events.map((e, i) => {
+        const details = Object.entries(e.details).filter(([k]) => !HIDDEN_DETAILS.has(k));
+        return (
+          <li key={e.seq} className="relative grid grid-cols-[5.5rem_1.5rem_1fr] gap-x-2 pb-5 last:pb-0">
+            <div className="pt-0.5 text-right text-xs tabular-nums text-neutral-500">
+              <div>{formatTime(e.at)}</div>
+              <div className="text-neutral-400">{e.sincePreviousMs === null ? "start" : `+${formatDuration(e.sincePreviousMs)}`}</div>
+            </div>
+            <div className="relative flex justify-center">
+              {i < events.length - 1 ? <span aria-hidden className="absolute top-4 bottom-[-1.25rem] w-px bg-neutral-200 dark:bg-neutral-700" /> : null}
+              <span aria-hidden className={`relative mt-1.5 size-2.5 rounded-full ring-4 ring-white dark:ring-neutral-900 ${dotColour(e)}`} />
+            </div>
+            <div className="min-w-0">
+              <div className="flex flex-wrap items-center gap-2">
+                <span className="font-medium">{humanize(e.action)}</span>
+                <DecisionBadge decision={e.decision} />
+                <span className="text-xs text-neutral-500">by {humanize(e.actor)}</span>
+                {typeof e.details.from === "string" && typeof e.details.to === "string" ? (
+                  <span className="text-xs text-neutral-500">
+                    {e.details.from} → {e.details.to}
+                  </span>
+                ) : null}
+              </div>
+              {e.reason && e.reason !== "completed" ? <div className="mt-0.5 text-sm text-neutral-600 dark:text-neutral-400">Reason: {humanize(e.reason)}</div> : null}
+              {details.length > 0 ? (
+                <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-neutral-500">
+                  {details.map(([k, v]) => (
+                    <div key={k} className="flex min-w-0 max-w-full gap-1">
+                      <dt>{k}:</dt>
+                      <dd className="truncate" title={detailText(v)}>
+                        <bdi>{detailText(v)}</bdi>
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+              ) : null}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

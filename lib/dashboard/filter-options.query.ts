@@ -1,0 +1,16 @@
+/** Choices for the history filters: agents by name and the target sites seen so far. */
+import type { Db } from "../db/open-database";
+
+export interface FilterOptions {
+  agents: { id: string; name: string; isRevoked: boolean }[];
+  sites: string[];
+}
+
+export async function queryFilterOptions(db: Db): Promise<FilterOptions> {
+  const [agents, sites] = await Promise.all([
+    db.agent.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, revokedAt: true } }),
+    // Walks the (targetSite, createdAt, id) index; no table scan.
+    db.$queryRawUnsafe<{ targetSite: string }[]>(`SELECT DISTINCT targetSite FROM Handoff ORDER BY targetSite LIMIT 500`),
+  ]);
+  return { agents: agents.map((a) => ({ id: a.id, name: a.name, isRevoked: a.revokedAt !== null })), sites: sites.map((s) => s.targetSite) };
+}
