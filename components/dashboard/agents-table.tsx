@@ -9,31 +9,31 @@ const action = "rounded px-2 py-1 text-sm font-medium focus-visible:outline-2 fo
 export function AgentsTable({ agents, onEdit, onRotate, onRevoke }: { agents: AgentRow[]; onEdit(a: AgentRow): void; onRotate(a: AgentRow): void; onRevoke(a: AgentRow): void }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white dark:border-neutral-800 dark:bg-neutral-900">
-      <table className="w-full min-w-[720px] text-sm" data-testid="agents-table">
+      <table className="w-full min-w-[720px] table-fixed text-sm" data-testid="agents-table">
         <caption className="sr-only">Agents, their scope and figures</caption>
         <thead className="border-b border-neutral-200 bg-neutral-50 text-left text-xs font-medium uppercase tracking-wide text-neutral-500 dark:border-neutral-800 dark:bg-neutral-950">
           <tr className="h-10">
-            <th scope="col" className="px-3">Agent</th>
+            <th scope="col" className="w-52 px-3 lg:w-64">Agent</th>
             <th scope="col" className="px-3">Scope</th>
-            <th scope="col" className="px-3">Key</th>
-            <th scope="col" className="px-3">Handoffs</th>
-            <th scope="col" className="px-3 text-right">Actions</th>
+            <th scope="col" className="w-40 px-3 lg:w-56">Handoffs</th>
+            <th scope="col" className="w-52 px-3 text-right lg:w-60">Actions</th>
           </tr>
         </thead>
         <tbody>
           {agents.map((a) => (
             <tr key={a.id} data-testid="agent-row" data-agent-id={a.id} className={`border-b border-neutral-100 align-top last:border-0 dark:border-neutral-800 ${a.revokedAt ? "text-neutral-400 dark:text-neutral-500" : ""}`}>
-              <td className="max-w-56 px-3 py-3">
+              <td className="px-3 py-3">
                 <div className="truncate font-medium" title={a.name}>
                   <bdi>{a.name}</bdi>
                 </div>
                 <div className="font-mono text-xs text-neutral-500">{a.id}</div>
                 <div className="text-xs text-neutral-500">since {formatDayTime(a.createdAt)}</div>
+                {!a.revokedAt && a.keyPrefixes.length > 0 ? <div className="mt-0.5 truncate font-mono text-xs text-neutral-500" title="Key prefixes: the keys themselves are never stored">key {a.keyPrefixes.join(" ")}</div> : null}
               </td>
               <td className="px-3 py-3">
                 <ul className="flex flex-wrap gap-1">
                   {a.origins.map((o) => (
-                    <li key={o} className="rounded bg-neutral-100 px-1.5 py-0.5 font-mono text-xs dark:bg-neutral-800">
+                    <li key={o} title={o} className="max-w-full truncate rounded bg-neutral-100 px-1.5 py-0.5 font-mono text-xs dark:bg-neutral-800">
                       {o}
                     </li>
                   ))}
@@ -42,7 +42,6 @@ export function AgentsTable({ agents, onEdit, onRotate, onRevoke }: { agents: Ag
                   {a.identityProviders.length > 0 ? `IdPs: ${a.identityProviders.join(", ")} · ` : ""}TTL ≤ {a.maxTtlSeconds}s · ≤ {a.maxConcurrent} at once
                 </div>
               </td>
-              <td className="px-3 py-3 font-mono text-xs">{a.revokedAt ? "—" : a.keyPrefixes.join(" ") || "—"}</td>
               <td className="px-3 py-3 tabular-nums">
                 <div>
                   <Link href={`/dashboard/handoffs?agent=${a.id}`} className="underline-offset-2 hover:underline">
@@ -54,11 +53,11 @@ export function AgentsTable({ agents, onEdit, onRotate, onRevoke }: { agents: Ag
                   {formatPercent(a.stats.successRate)} success · last {formatDayTime(a.stats.lastHandoffAt)}
                 </div>
               </td>
-              <td className="px-3 py-3 text-right whitespace-nowrap">
+              <td className="px-3 py-3 text-right">
                 {a.revokedAt ? (
                   <span className="text-xs font-medium">Revoked {formatDayTime(a.revokedAt)}</span>
                 ) : (
-                  <>
+                  <div className="flex justify-end gap-1">
                     <button type="button" onClick={() => onEdit(a)} className={`${action} text-sky-700 hover:bg-sky-50 dark:text-sky-300 dark:hover:bg-sky-950`} aria-label={`Edit scope of ${a.name}`}>
                       Edit
                     </button>
@@ -68,7 +67,7 @@ export function AgentsTable({ agents, onEdit, onRotate, onRevoke }: { agents: Ag
                     <button type="button" onClick={() => onRevoke(a)} className={`${action} text-rose-700 hover:bg-rose-50 dark:text-rose-300 dark:hover:bg-rose-950`} aria-label={`Revoke ${a.name}`}>
                       Revoke
                     </button>
-                  </>
+                  </div>
                 )}
               </td>
             </tr>

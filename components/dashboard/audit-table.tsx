@@ -19,15 +19,15 @@ function compactDetails(json: string): string {
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white dark:border-neutral-800 dark:bg-neutral-900">
-      <table className="w-full min-w-[760px] table-fixed text-sm" data-testid="audit-table">
+      <table className="w-full min-w-[700px] table-fixed text-sm" data-testid="audit-table">
         <caption className="sr-only">Audit events, newest first. Times in UTC.</caption>
         <thead className="border-b border-neutral-200 bg-neutral-50 text-left text-xs font-medium uppercase tracking-wide text-neutral-500 dark:border-neutral-800 dark:bg-neutral-950">
           <tr className="h-10">
-            <th scope="col" className="w-16 px-3 text-right">Seq</th>
-            <th scope="col" className="w-44 px-3">Time</th>
-            <th scope="col" className="w-24 px-3">Actor</th>
-            <th scope="col" className="w-44 px-3">Action</th>
-            <th scope="col" className="w-20 px-3">Decision</th>
+            <th scope="col" className="w-14 px-3 text-right">Seq</th>
+            <th scope="col" className="w-40 px-3">Time</th>
+            <th scope="col" className="w-22 px-3">Actor</th>
+            <th scope="col" className="w-40 px-3 lg:w-44">Action</th>
+            <th scope="col" className="w-22 px-3">Decision</th>
             <th scope="col" className="px-3">Subject and details</th>
             <th scope="col" className="hidden w-32 px-3 xl:table-cell">Hash</th>
           </tr>
@@ -47,16 +47,16 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                   <DecisionBadge decision={r.decision} />
                 </td>
                 <td className="px-3 py-1.5">
-                  <div className="truncate text-xs">
-                    {r.reason ? <span className="font-medium">{humanize(r.reason)} </span> : null}
+                  <div className="flex gap-2 overflow-hidden text-xs whitespace-nowrap">
+                    {r.reason ? <span className="font-medium">{humanize(r.reason)}</span> : null}
                     {r.handoffId ? (
                       <Link href={`/dashboard/handoffs/${r.handoffId}`} className="font-mono text-sky-700 underline-offset-2 hover:underline dark:text-sky-300">
                         {r.handoffId}
                       </Link>
                     ) : null}
-                    {r.agentId ? <span className="ml-2 font-mono text-neutral-500">{r.agentId}</span> : null}
-                    {r.operatorId ? <span className="ml-2 font-mono text-amber-700 dark:text-amber-400">{r.operatorId}</span> : null}
-                    {r.targetOrigin ? <span className="ml-2 text-neutral-500">{r.targetOrigin}</span> : null}
+                    {r.agentId ? <span className="font-mono text-neutral-500">{r.agentId}</span> : null}
+                    {r.operatorId ? <span className="font-mono text-amber-700 dark:text-amber-400" title="operator">{r.operatorId}</span> : null}
+                    {r.targetOrigin ? <span className="truncate text-neutral-500">{r.targetOrigin}</span> : null}
                   </div>
                   {details ? (
                     <div className="truncate text-xs text-neutral-500" title={details}>

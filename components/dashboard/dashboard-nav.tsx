@@ -30,7 +30,7 @@ export function DashboardNav() {
 
   return (
     <header className="sticky top-0 z-20 border-b border-neutral-200 bg-white/90 backdrop-blur dark:border-neutral-800 dark:bg-neutral-950/90">
-      <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-6">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-6 lg:gap-6">
         <Link href="/dashboard" className="flex items-center gap-2 rounded text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
           <span aria-hidden className="inline-block size-2.5 rounded-full bg-sky-600" />
           Baton
@@ -55,14 +55,14 @@ export function DashboardNav() {
             <span aria-hidden className={`size-2 rounded-full ${liveStatus === "live" ? "bg-emerald-500" : liveStatus === "connecting" ? "bg-amber-400" : "bg-rose-500"}`} />
             {liveStatus === "live" ? "Live" : liveStatus === "connecting" ? "Connecting" : "Offline"}
           </span>
-          <span className="hidden max-w-48 truncate text-neutral-600 md:inline dark:text-neutral-400" title={email}>
+          <span className="hidden max-w-56 truncate text-neutral-600 lg:inline dark:text-neutral-400" title={email}>
             {email}
           </span>
           <button
             type="button"
             onClick={signOut}
             disabled={isSigningOut}
-            className="rounded-md border border-neutral-300 px-3 py-1.5 font-medium hover:bg-neutral-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:opacity-50 dark:border-neutral-700 dark:hover:bg-neutral-900"
+            className="rounded-md border border-neutral-300 px-3 py-1.5 font-medium whitespace-nowrap hover:bg-neutral-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:opacity-50 dark:border-neutral-700 dark:hover:bg-neutral-900"
           >
             Sign out
           </button>

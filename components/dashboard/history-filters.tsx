@@ -22,8 +22,8 @@ const label = "block text-xs font-medium text-neutral-600 dark:text-neutral-400"
 export function HistoryFilters({ values, options }: { values: HistoryFilterValues; options: FilterOptions }) {
   const hasFilters = Boolean(values.status || values.agent || values.site || values.from || values.to || values.q);
   return (
-    <form method="get" action="/dashboard/handoffs" role="search" aria-label="Filter handoffs" className="mb-4 grid grid-cols-2 items-end gap-3 rounded-lg border border-neutral-200 bg-white p-4 md:grid-cols-4 xl:grid-cols-7 dark:border-neutral-800 dark:bg-neutral-900">
-      <div className="col-span-2 md:col-span-4 xl:col-span-2">
+    <form method="get" action="/dashboard/handoffs" role="search" aria-label="Filter handoffs" className="mb-4 grid grid-cols-2 items-end gap-3 rounded-lg border border-neutral-200 bg-white p-4 md:grid-cols-5 xl:grid-cols-7 dark:border-neutral-800 dark:bg-neutral-900">
+      <div className="col-span-2 md:col-span-5 xl:col-span-2">
         <label htmlFor="f-q" className={label}>
           Search
         </label>
@@ -82,7 +82,7 @@ export function HistoryFilters({ values, options }: { values: HistoryFilterValue
         </label>
         <input id="f-to" name="to" type="date" defaultValue={values.to ?? ""} className={field} />
       </div>
-      <div className="col-span-2 flex items-center gap-3 md:col-span-4 xl:col-span-7">
+      <div className="col-span-2 flex items-center gap-3 md:col-span-5 xl:col-span-7">
         <button type="submit" className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">
           Apply filters
         </button>

@@ -7,7 +7,7 @@
  */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { HandoffSummarySchema, type HandoffSummary } from "../../lib/protocol/operator-events";
 import { useHandoffChanges } from "./dashboard-context";
@@ -37,6 +37,13 @@ export function HistoryTable({ initialRows, initialTotal, isFirstPage, queryStri
   const tableRef = useRef<HTMLDivElement>(null);
   const refetch = useRef<ReturnType<typeof setTimeout> | null>(null);
   const shown = useRef(new Set(initialRows.map((r) => r.id)));
+
+  // New rows stay marked for a few seconds, then settle (a colour change; nothing moves).
+  useEffect(() => {
+    if (fresh.size === 0) return;
+    const timer = setTimeout(() => setFresh(new Set()), 5000);
+    return () => clearTimeout(timer);
+  }, [fresh]);
 
   const show = useCallback((next: HandoffSummary[], nextTotal: number) => {
     const added = next.filter((r) => !shown.current.has(r.id));
@@ -98,19 +105,18 @@ export function HistoryTable({ initialRows, initialTotal, isFirstPage, queryStri
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white dark:border-neutral-800 dark:bg-neutral-900">
-          <table className="w-full min-w-[760px] table-fixed text-sm" data-testid="history-table">
+          <table className="w-full min-w-[720px] table-fixed text-sm" data-testid="history-table">
             <caption className="sr-only">Handoffs, newest first. Times in UTC.</caption>
             <thead className="border-b border-neutral-200 bg-neutral-50 text-left text-xs font-medium uppercase tracking-wide text-neutral-500 dark:border-neutral-800 dark:bg-neutral-950">
               <tr className="h-10">
-                <th scope="col" className="w-32 px-3">Status</th>
-                <th scope="col" className="px-3">Agent</th>
-                <th scope="col" className="px-3">Target site</th>
-                <th scope="col" className="w-32 px-3">End user</th>
-                <th scope="col" className="w-32 px-3">Created</th>
+                <th scope="col" className="w-30 px-3">Status</th>
+                <th scope="col" className="px-3">Agent · target site</th>
+                <th scope="col" className="w-32 px-3 lg:w-36">End user</th>
+                <th scope="col" className="w-28 px-3">Created</th>
                 <th scope="col" className="hidden w-24 px-3 text-right lg:table-cell">To open</th>
                 <th scope="col" className="hidden w-28 px-3 text-right lg:table-cell">To approve</th>
-                <th scope="col" className="w-28 px-3 text-right">To sign in</th>
-                <th scope="col" className="w-44 px-3">Outcome</th>
+                <th scope="col" className="w-24 px-3 text-right lg:w-28">To sign in</th>
+                <th scope="col" className="w-36 px-3 lg:w-44">Outcome</th>
               </tr>
             </thead>
             <tbody>
@@ -123,18 +129,20 @@ export function HistoryTable({ initialRows, initialTotal, isFirstPage, queryStri
                     if ((e.target as HTMLElement).closest("a")) return;
                     router.push(`/dashboard/handoffs/${r.id}`);
                   }}
-                  className={`h-12 cursor-pointer border-b border-neutral-100 last:border-0 hover:bg-neutral-50 dark:border-neutral-800 dark:hover:bg-neutral-800/50 ${fresh.has(r.id) ? "animate-[pulse_1.2s_ease-in-out_2] bg-sky-50/70 dark:bg-sky-950/40" : ""}`}
+                  className={`h-14 cursor-pointer border-b transition-colors duration-1000 border-neutral-100 last:border-0 hover:bg-neutral-50 dark:border-neutral-800 dark:hover:bg-neutral-800/50 ${fresh.has(r.id) ? "bg-sky-50 shadow-[inset_3px_0_0_var(--color-sky-500)] dark:bg-sky-950/40" : ""}`}
                 >
                   <td className="px-3">
                     <StatusBadge state={r.state} />
                   </td>
-                  <td className="truncate px-3 font-medium">
-                    <Link href={`/dashboard/handoffs/${r.id}`} className="rounded underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600" aria-label={`Open handoff ${r.id} by ${r.agentName} for ${r.targetSite}`}>
-                      <bdi>{r.agentName}</bdi>
-                    </Link>
-                  </td>
-                  <td className="truncate px-3" title={r.targetOrigin}>
-                    {r.targetSite}
+                  <td className="px-3">
+                    <div className="truncate font-medium">
+                      <Link href={`/dashboard/handoffs/${r.id}`} className="rounded underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600" aria-label={`Open handoff ${r.id} by ${r.agentName} for ${r.targetSite}`}>
+                        <bdi>{r.agentName}</bdi>
+                      </Link>
+                    </div>
+                    <div className="truncate text-xs text-neutral-500" title={r.targetOrigin}>
+                      {r.targetSite}
+                    </div>
                   </td>
                   <td className="truncate px-3 text-neutral-600 dark:text-neutral-400" title={r.endUserRef ?? undefined}>
                     <bdi>{r.endUserRef ?? "—"}</bdi>

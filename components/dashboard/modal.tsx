@@ -8,6 +8,8 @@ import { type ReactNode, useEffect, useId, useRef } from "react";
 export function Modal({ isOpen, title, children, onClose, wide = false }: { isOpen: boolean; title: string; children: ReactNode; onClose(): void; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const isOpenRef = useRef(isOpen);
+  isOpenRef.current = isOpen;
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -17,7 +19,11 @@ export function Modal({ isOpen, title, children, onClose, wide = false }: { isOp
   return (
     <dialog
       ref={ref}
-      onClose={onClose}
+      // The close event also fires when we close it ourselves (isOpen went false, perhaps because
+      // another dialog replaced this one); only a close the person made (Escape) is reported.
+      onClose={() => {
+        if (isOpenRef.current) onClose();
+      }}
       aria-labelledby={titleId}
       className={`m-auto w-[calc(100%-2rem)] ${wide ? "max-w-xl" : "max-w-md"} rounded-lg border border-neutral-200 bg-white p-0 text-neutral-900 shadow-xl backdrop:bg-neutral-950/40 dark:border-neutral-700 dark:bg-neutral-900 dark:text-neutral-100`}
     >

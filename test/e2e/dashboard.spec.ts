@@ -60,11 +60,28 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
   const cookies = await operatorContext.cookies();
   expect(cookies.find((c) => c.name === "baton-operator")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
 
-  // The history page, live, before the handoff exists.
+  // An earlier handoff by another agent is already in the table.
+  const other = await createAgent([site.origin], "Background agent");
+  const earlier = await fetch(`${E2E_URL}/api/handoffs`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${other.apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ loginUrl: `${site.url}/login`, reason: "Earlier request", endUserRef: "customer-0001" }),
+  });
+  expect(earlier.status).toBe(201);
+
+  // The history page, live, before the handoff exists. Layout shifts are summed from here on.
   await dash.getByRole("link", { name: "Handoffs", exact: true }).click();
   await expect(dash.getByRole("heading", { name: "Handoffs" })).toBeVisible();
   await expect(dash.getByTestId("live-status")).toHaveText("Live");
-  await dash.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  await expect(dash.getByTestId("history-row").filter({ hasText: "Background agent" })).toBeVisible();
+  await dash.evaluate(() => {
+    const w = window as unknown as { notReloaded: boolean; layoutShift: number };
+    w.notReloaded = true;
+    w.layoutShift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) w.layoutShift += entry.value;
+    }).observe({ type: "layout-shift" });
+  });
 
   // An agent hits the login wall and asks for a handoff.
   const agentPage = await (await agentBrowser.newContext()).newPage();
@@ -88,6 +105,11 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
   await phone.continueAndApprove();
   await expect(row.getByTestId("status-badge")).toHaveText("live");
   expect(await dash.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  // A new row on top moves the rows below it by one row height; nothing else may move (columns,
+  // badges and counts have fixed sizes). 0.1 is the Web Vitals bound for "good".
+  const layoutShift = await dash.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
+  process.stdout.write(`[dashboard] cumulative layout shift while a row arrived and went pending → live: ${layoutShift.toFixed(4)}\n`);
+  expect(layoutShift).toBeLessThan(0.1);
   await shot(dash, "history-live");
 
   // Its timeline.

@@ -42,7 +42,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <StatCard label="Success rate" value={formatPercent(o.successRate)} hint={`${formatNumber(o.completed)} of ${formatNumber(o.ended)} ended`} />
         <StatCard label="Median to open" value={formatDuration(o.medians.openMs)} hint="link sent → opened" />
         <StatCard label="Median to approve" value={formatDuration(o.medians.approveMs)} hint="opened → approved" />
-        <StatCard label="Median to sign in" value={formatDuration(o.medians.signInMs)} hint="approved → session captured" />
+        <StatCard label="Median to sign in" value={formatDuration(o.medians.signInMs)} hint="approved → signed in" />
       </div>
 
       {o.total === 0 ? (
@@ -52,8 +52,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           </EmptyState>
         </div>
       ) : (
-        <div className="mt-6 grid gap-4 lg:grid-cols-3">
-          <Panel title={`Handoffs over the last ${RANGE_LABELS[range]}`} className="lg:col-span-2">
+        <div className="mt-6 grid gap-4 md:grid-cols-2 lg:grid-cols-3">
+          <Panel title={`Handoffs over the last ${RANGE_LABELS[range]}`} className="md:col-span-2">
             <HandoffsChart buckets={o.series.buckets} bucketMs={o.series.bucketMs} />
           </Panel>
           <Panel title="Time to sign in">

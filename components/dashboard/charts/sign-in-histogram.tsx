@@ -6,9 +6,13 @@ const W = 360;
 const H = 220;
 const PAD = { left: 30, right: 6, top: 10, bottom: 26 };
 
+/** "0–15s", "30s–1m", "1–2m", "10m+": one unit when both ends share it. */
 function bucketLabel(fromS: number, toS: number | null): string {
-  const f = (s: number) => (s < 60 ? `${s}s` : `${s / 60}m`);
-  return toS === null ? `${f(fromS)}+` : `<${f(toS)}`;
+  const unit = (s: number) => (s < 60 ? { n: s, u: "s" } : { n: s / 60, u: "m" });
+  const a = unit(fromS);
+  if (toS === null) return `${a.n}${a.u}+`;
+  const b = unit(toS);
+  return a.u === b.u || fromS === 0 ? `${a.n}–${b.n}${b.u}` : `${a.n}${a.u}–${b.n}${b.u}`;
 }
 
 export function SignInHistogram({ buckets }: { buckets: { fromS: number; toS: number | null; count: number }[] }) {
@@ -18,6 +22,7 @@ export function SignInHistogram({ buckets }: { buckets: { fromS: number; toS: nu
   const slot = plotW / buckets.length;
   const y = (v: number) => PAD.top + plotH - (v / scale.max) * plotH;
   const total = buckets.reduce((n, b) => n + b.count, 0);
+  if (total === 0) return <p className="flex h-40 items-center justify-center text-sm text-neutral-500">No handoff reached sign-in in this range yet.</p>;
   return (
     <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Time to sign in for ${formatNumber(total)} handoffs: ${buckets.map((b) => `${bucketLabel(b.fromS, b.toS)} ${b.count}`).join(", ")}`}>
       {scale.ticks.map((t) => (
