@@ -33,6 +33,13 @@ function fieldReporter(binding: string): void {
   };
   document.addEventListener("focusin", send, true);
   document.addEventListener("focusout", () => setTimeout(send, 0), true);
+  // An autofocused field (a code page) may get focus without a focus event reaching us: look once
+  // the page is ready, and only report a field, so a frame without one cannot clear another's.
+  const reportReady = () => {
+    if (describe(document.activeElement)) send();
+  };
+  document.addEventListener("DOMContentLoaded", () => setTimeout(reportReady, 0));
+  addEventListener("load", () => setTimeout(reportReady, 0));
 }
 
 /** `onField` learns which page reported, so only the page the phone sees is listened to. */

@@ -157,7 +157,10 @@ export class HandoffSession {
     });
     this.streams.push(stream);
     page.on("framenavigated", (frame) => {
-      if (frame === page.mainFrame() && stream === this.stream) void this.sendPageInfo();
+      if (frame !== page.mainFrame() || stream !== this.stream) return;
+      // The focused field went with the old document; the new one reports its own.
+      this.send({ t: "focus", field: null });
+      void this.sendPageInfo();
     });
     return stream;
   }
