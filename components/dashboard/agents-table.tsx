@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { AgentRow } from "../../lib/dashboard/agents.query";
 import { formatDayTime, formatNumber, formatPercent } from "./format";
 
-const action = "rounded px-2 py-1 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-600";
+const action = "whitespace-nowrap rounded px-2 py-1 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-600";
 
 export function AgentsTable({ agents, onEdit, onRotate, onRevoke }: { agents: AgentRow[]; onEdit(a: AgentRow): void; onRotate(a: AgentRow): void; onRevoke(a: AgentRow): void }) {
   return (

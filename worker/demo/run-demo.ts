@@ -4,6 +4,7 @@
  * `npm run demo -- --auto` plays the phone with a second headless browser, unattended.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +14,8 @@ import { parseConfig } from "../../lib/config/config";
 import { openDatabase } from "../../lib/db/open-database";
 import { createAgentStore } from "../../lib/agents/agent.store";
 import { createAuditLog } from "../../lib/audit/audit-log";
+import { createOperatorStore } from "../../lib/operators/operator.store";
+import { generatePassword } from "../../lib/operators/password-hash";
 import { systemClock } from "../../lib/server/clock";
 import { startDemoSite } from "../../test/fixtures/demo-site/demo-site";
 import { BatonClient, type HandoffLink } from "../index";
@@ -68,9 +71,15 @@ async function main(): Promise<void> {
   try {
     step(`Demo bank running at ${site.url} — the agent will need you to sign in there.`);
     const database = await openDatabase(config.databaseUrl);
-    const agent = await createAgentStore(database.db, createAuditLog(database.db, systemClock), systemClock).create({ name: "Demo statements agent", origins: [site.origin] });
+    const audit = createAuditLog(database.db, systemClock);
+    const agent = await createAgentStore(database.db, audit, systemClock).create({ name: "Demo statements agent", origins: [site.origin] });
+    // A fresh operator each run, with a random password shown only here.
+    const operator = { email: `demo-${randomBytes(3).toString("hex")}@operators.example`, password: generatePassword() };
+    await createOperatorStore(database.db, audit, systemClock).create(operator);
     await database.close();
     say(`  Registered agent ${agent.agentId} (allowed origin ${site.origin}).`);
+    step(`Watch it live on the operator dashboard: ${serverUrl}/dashboard`);
+    say(`  Sign in as ${operator.email} with password ${operator.password} (a demo account; shown only now).`);
 
     step("The agent opens the bank's account page…");
     const page = await (await browser.newContext()).newPage();
