@@ -50,7 +50,11 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
   }
 }
 
-export function historyWhere(query: HistoryQuery): Prisma.HandoffWhereInput {
+/**
+ * @param agentIdsNamedLikeQ agents whose name contains the search text, looked up first in the
+ * small Agent table (a join per handoff row would cost a subquery for each of 100,000 rows).
+ */
+export function historyWhere(query: HistoryQuery, agentIdsNamedLikeQ: string[] = []): Prisma.HandoffWhereInput {
   const and: Prisma.HandoffWhereInput[] = [];
   if (query.status === "active") and.push({ state: { in: [...ACTIVE_STATES] } });
   else if (query.status) and.push({ state: query.status });
@@ -60,7 +64,7 @@ export function historyWhere(query: HistoryQuery): Prisma.HandoffWhereInput {
   if (query.to) and.push({ createdAt: { lt: new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000) } });
   if (query.q) {
     const q = query.q;
-    and.push({ OR: [{ id: q }, { endUserRef: { contains: q } }, { targetSite: { contains: q.toLowerCase() } }, { agent: { name: { contains: q } } }] });
+    and.push({ OR: [{ id: q }, { endUserRef: { contains: q } }, { targetSite: { contains: q.toLowerCase() } }, ...(agentIdsNamedLikeQ.length > 0 ? [{ agentId: { in: agentIdsNamedLikeQ } }] : [])] });
   }
   return { AND: and };
 }
@@ -77,7 +81,8 @@ export interface HistoryPage {
 
 export async function queryHistory(db: Db, query: HistoryQuery): Promise<HistoryPage> {
   const pageSize = query.size ?? 50;
-  const where = historyWhere(query);
+  const named = query.q ? await db.agent.findMany({ where: { name: { contains: query.q } }, select: { id: true }, take: 500 }) : [];
+  const where = historyWhere(query, named.map((a) => a.id));
   const after = decodeCursor(query.after);
   const before = after ? null : decodeCursor(query.before);
   let keyset: Prisma.HandoffWhereInput = {};
