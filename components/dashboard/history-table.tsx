@@ -3,7 +3,9 @@
  * The history table, kept live. A row already on screen updates in place (fixed row height,
  * fixed column widths, fixed-width badges: nothing moves). A new handoff on the first page is
  * fetched with the page's own filters; if the operator has scrolled into the table it waits
- * behind a floating "new handoffs" button instead of pushing rows under their cursor.
+ * behind a floating "new handoffs" button instead of pushing rows under their cursor. A row that
+ * stops matching the filters (a live one completing under "In progress") stays until the next
+ * load, updated: rows do not vanish while someone reads them.
  */
 import Link from "next/link";
 import { useRouter } from "next/navigation";

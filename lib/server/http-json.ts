@@ -47,7 +47,9 @@ export function sendError(res: ServerResponse, error: unknown, logger: Logger, c
   const appError = isAppError(error) ? error : new AppError("INTERNAL", error instanceof Error ? error.message : String(error));
   if (appError.status >= 500) logger.error("request failed", { context, error: appError.message });
   else logger.debug("request refused", { context, code: appError.code });
-  const headers: Record<string, string> = appError.status === 429 ? { "retry-after": "60" } : {};
+  // A refusal that knows its wait (an operator lockout) says so; rate-limit windows are a minute.
+  const wait = appError.details?.retryAfterSeconds;
+  const headers: Record<string, string> = appError.status === 429 ? { "retry-after": String(typeof wait === "number" ? wait : 60) } : {};
   if (!res.headersSent) sendJson(res, appError.status, appError.toBody(), headers);
   else res.end();
 }

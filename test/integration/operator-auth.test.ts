@@ -58,6 +58,7 @@ describe("operator sign-in", () => {
     const fifth = await op.signIn("lock@example.com", "wrong-password-5");
     expect(fifth.status).toBe(429);
     expect(fifth.json.error.details.retryAfterSeconds).toBe(30);
+    expect(fifth.headers.get("retry-after")).toBe("30");
     // Even the right password is refused while locked.
     expect((await op.signIn("lock@example.com", PASSWORD)).status).toBe(429);
     offsetMs += 31_000;
