@@ -19,12 +19,12 @@ import { errorForEnd, HandoffCancelled, HandoffFailed } from "./errors";
 import { watchFields } from "./field-watcher";
 import { watchEditables } from "./editables-watcher";
 import { openHandoffBrowser, type HandoffBrowser } from "./handoff-browser";
+import { FrameTuner } from "./frame-tuner";
 import { PageStream } from "./page-stream";
 import type { ScreencastFrame } from "./screencast";
 import { isSignedIn, successKind } from "./success-detector";
 import type { HandoffOptions, HandoffResult } from "./types";
 
-const JPEG_QUALITY = 60;
 const WATCH_INTERVAL_MS = 400;
 
 type Detected = HandoffResult["detectedBy"];
@@ -41,6 +41,11 @@ export class HandoffSession {
   private readonly streams: PageStream[] = [];
   private frameSeq = 0;
   private isViewerConnected = false;
+  private tuner = new FrameTuner(1);
+  private tuneTimer: NodeJS.Timeout | undefined;
+  private tuning: Promise<unknown> = Promise.resolve();
+  /** The phone shows a sharp (density-scaled) picture of the page as it is now. */
+  private isSharp = false;
   /** The latest field boxes each page reported; a page shown later starts from its own. */
   private readonly editables = new WeakMap<Page, RemoteBox[]>();
   private readonly startedAt = performance.now();
@@ -50,7 +55,7 @@ export class HandoffSession {
   private readonly reportedBlocks = new Set<string>();
   private hasReportedLive = false;
   private isFinishing = false;
-  private viewport = { width: 390, height: 844 };
+  private viewport = { width: 390, height: 844, dpr: 1 };
   private sendQueue: Promise<unknown> = Promise.resolve();
   private inputQueue: Promise<unknown> = Promise.resolve();
   private watchTimer: NodeJS.Timeout | undefined;
@@ -151,7 +156,9 @@ export class HandoffSession {
     const stream = await PageStream.open(page, {
       frameSource: this.options.frameSource,
       deliver: (frame) => {
-        if (stream === this.stream) this.sendFrame(frame);
+        if (stream !== this.stream) return;
+        this.isSharp = false;
+        this.sendFrame(frame);
       },
       nextSeq: () => (this.frameSeq = (this.frameSeq + 1) >>> 0),
     });
@@ -183,8 +190,10 @@ export class HandoffSession {
     this.send({ t: "editables", boxes: this.editables.get(stream.page) ?? [] });
     await previous.stop();
     if (!this.isViewerConnected) return;
-    const first = await stream.show(this.viewport, { quality: JPEG_QUALITY }, true);
+    this.isSharp = false;
+    const first = await this.afterTuning(() => stream.show(this.viewport, this.tuner.settings(performance.now()), true));
     if (first && stream === this.stream) this.sendFrame(first);
+    void this.retune();
     await this.sendPageInfo();
   }
 
@@ -249,29 +258,79 @@ export class HandoffSession {
       case "resize":
         return this.onViewer(message.viewport, message.t === "hello");
       case "frame_ack":
-        return this.stream.source.drawn(message.seq);
+        this.tuner.frameDrawn(message.seq, performance.now());
+        this.stream.source.drawn(message.seq);
+        void this.retune();
+        return;
       case "signed_in":
         return this.finish("user");
       default:
-        this.inputQueue = this.inputQueue.then(() => this.stream.input.apply(message)).catch(() => undefined);
+        // Back to small, fast frames before the input lands, so its effect shows without delay.
+        this.tuner.input(performance.now());
+        this.inputQueue = this.inputQueue
+          .then(() => this.retune())
+          .then(() => this.stream.input.apply(message))
+          .catch(() => undefined);
     }
   }
 
-  private async onViewer(viewport: { width: number; height: number }, isHello: boolean): Promise<void> {
-    const changed = viewport.width !== this.viewport.width || viewport.height !== this.viewport.height;
-    this.viewport = { width: viewport.width, height: viewport.height };
-    if (isHello) this.isViewerConnected = true;
+  private async onViewer(viewport: { width: number; height: number; dpr: number }, isHello: boolean): Promise<void> {
+    const changed = viewport.width !== this.viewport.width || viewport.height !== this.viewport.height || viewport.dpr !== this.viewport.dpr;
+    this.viewport = viewport;
+    this.isSharp = false;
+    if (isHello) {
+      this.isViewerConnected = true;
+      this.tuner = new FrameTuner(viewport.dpr);
+    }
     // A hello (first view, or a phone back after a drop) gets the last frame again at once.
-    const first = changed || isHello ? await this.stream.show(this.viewport, { quality: JPEG_QUALITY }, isHello) : null;
-    this.send({ t: "viewport", ...this.viewport });
+    const stream = this.stream;
+    const first = changed || isHello ? await this.afterTuning(() => stream.show(this.viewport, this.tuner.settings(performance.now()), isHello)) : null;
+    this.send({ t: "viewport", width: this.viewport.width, height: this.viewport.height });
     if (!isHello) return;
     await this.sendPageInfo();
     this.send({ t: "editables", boxes: this.editables.get(this.stream.page) ?? [] });
     if (first) this.sendFrame(first);
+    void this.retune();
     this.startWatching();
   }
 
+  /** Applies the tuner's current choice, and comes back when the pause after input is over. */
+  private retune(): Promise<unknown> {
+    const now = performance.now();
+    const stream = this.stream;
+    const settings = this.tuner.settings(now);
+    this.tuning = this.tuning.then(() => stream.tune(settings)).catch(() => undefined);
+    if (settings.scale > 1 && !this.isSharp && this.isViewerConnected) {
+      this.tuning = this.tuning.then(() => this.sendSharpFrame(stream, settings.scale)).catch(() => undefined);
+    }
+    const next = this.tuner.nextChangeAt(now);
+    clearTimeout(this.tuneTimer);
+    if (next !== null) this.tuneTimer = setTimeout(() => void this.retune(), next - now + 5);
+    return this.tuning;
+  }
+
+  /**
+   * Runs `work` after any frame tuning in flight. A sharp capture briefly changes the page's
+   * emulation and puts the old one back when done: a resize running beside it would be undone.
+   */
+  private afterTuning<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tuning.then(work);
+    this.tuning = result.catch(() => undefined);
+    return result;
+  }
+
+  /** During a pause, the same picture again at the phone's density, unless something newer came. */
+  private async sendSharpFrame(stream: PageStream, scale: number): Promise<void> {
+    const before = this.frameSeq;
+    const frame = await stream.sharpFrame(scale, 0);
+    if (this.frameSeq !== before || stream !== this.stream || this.tuner.settings(performance.now()).scale === 1) return;
+    frame.seq = this.frameSeq = (this.frameSeq + 1) >>> 0;
+    this.isSharp = true;
+    this.sendFrame(frame);
+  }
+
   private sendFrame(frame: ScreencastFrame): void {
+    this.tuner.frameSent(frame.seq, performance.now());
     this.enqueue(() => this.sealer.seal(encodeFrame(frame)));
     if (!this.hasReportedLive && this.state === "approved") {
       this.hasReportedLive = true;
@@ -358,6 +417,7 @@ export class HandoffSession {
 
   private async cleanup(): Promise<void> {
     clearInterval(this.watchTimer);
+    clearTimeout(this.tuneTimer);
     for (const stream of this.streams) await stream.stop().catch(() => undefined);
     this.socket?.disconnect();
     const hb = await this.hbOpening?.catch(() => null);

@@ -5,8 +5,9 @@
  */
 import type { CDPSession, Page } from "playwright";
 import type { ToPhoneMessage } from "../lib/protocol/stream";
+import type { FrameSettings } from "./frame-tuner";
 import { InputDriver } from "./input-driver";
-import { type FrameSource, Screencast, type ScreencastFrame, type ScreencastOptions } from "./screencast";
+import { type FrameSource, Screencast, type ScreencastFrame } from "./screencast";
 import { ScreenshotPoller } from "./screenshot-poller";
 
 export interface PageStreamOptions {
@@ -17,6 +18,10 @@ export interface PageStreamOptions {
 }
 
 export class PageStream {
+  private viewport = { width: 0, height: 0 };
+  private settings: FrameSettings = { scale: 1, quality: 60 };
+  private isShown = false;
+
   private constructor(
     readonly page: Page,
     readonly cdp: CDPSession,
@@ -32,11 +37,36 @@ export class PageStream {
   }
 
   /** Sizes the page to the phone's view and starts its frames; returns the frame to show first. */
-  async show(viewport: { width: number; height: number }, options: Omit<ScreencastOptions, "maxWidth" | "maxHeight">, isViewerReady: boolean): Promise<ScreencastFrame | null> {
+  async show(viewport: { width: number; height: number }, settings: FrameSettings, isViewerReady: boolean): Promise<ScreencastFrame | null> {
     const current = this.page.viewportSize();
-    if (current?.width !== viewport.width || current?.height !== viewport.height) await this.page.setViewportSize(viewport);
-    await this.source.start({ ...options, maxWidth: viewport.width, maxHeight: viewport.height });
+    if (current?.width !== viewport.width || current?.height !== viewport.height) await this.page.setViewportSize({ width: viewport.width, height: viewport.height });
+    this.viewport = { width: viewport.width, height: viewport.height };
+    this.isShown = true;
+    await this.startFrames(settings);
     return isViewerReady ? this.source.viewerReady() : null;
+  }
+
+  /** Applies a new JPEG quality if it differs from the running one. */
+  async tune(settings: FrameSettings): Promise<void> {
+    if (!this.isShown || settings.quality === this.settings.quality) return;
+    await this.startFrames(settings);
+  }
+
+  /**
+   * The page as it is now, drawn at `scale` × its CSS size. Chromium's screencast delivers frames at
+   * CSS size only (measured: headless Chromium 156, whatever the device scale factor), so a sharp
+   * picture for a high-density phone is a screenshot taken while the person pauses.
+   */
+  async sharpFrame(scale: number, seq: number): Promise<ScreencastFrame> {
+    const { width, height } = this.viewport;
+    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality: 70, clip: { x: 0, y: 0, width, height, scale } });
+    return { seq, width, height, jpeg: Buffer.from(shot.data, "base64") };
+  }
+
+  private async startFrames(settings: FrameSettings): Promise<void> {
+    this.settings = settings;
+    const { width, height } = this.viewport;
+    await this.source.start({ quality: settings.quality, maxWidth: width, maxHeight: height });
   }
 
   async pageInfo(): Promise<Extract<ToPhoneMessage, { t: "page" }>> {
@@ -47,6 +77,7 @@ export class PageStream {
   }
 
   async stop(): Promise<void> {
+    this.isShown = false;
     await this.source.stop();
   }
 }

@@ -64,6 +64,8 @@ for (const [name, profile, colorScheme] of profiles) {
     expect(remote).toEqual({ width: Math.floor(box.width), height: Math.floor(box.height) });
     await expect(phone.page.getByTestId("remote-origin")).toContainText(new URL(site.origin).host);
     await expect(phone.page.getByRole("button", { name: "I'm signed in" })).toBeEnabled();
+    // Once nothing happens, the picture is redrawn at the phone's density (capped at 2×): sharp text.
+    await expect.poll(() => phone.liveView.evaluate((c: HTMLCanvasElement) => c.width), { timeout: 5000 }).toBe(remote.width * 2);
     await expectFits(phone.page, `${name}-3-live`);
 
     await phone.page.getByRole("button", { name: "Cancel" }).click();
