@@ -85,6 +85,7 @@ export class HandoffSession {
       ttlSeconds: options.ttlSeconds,
       identityProviders: options.alsoSites ?? [],
       successKind: successKind(options.success),
+      includeStorage: options.includeStorage ?? false,
     });
     const key = await importSealKey(rawKey);
     this.sealer = createSealer(key, this.created.id, Direction.toPhone, randomEpoch());

@@ -24,7 +24,7 @@ export function RequestCard({ view, msLeft }: { view: LinkView; msLeft: number |
 
       <div>
         <p className="text-xs font-medium uppercase tracking-wide text-neutral-500">{t.handsOverLabel}</p>
-        <p className="mt-1 text-base">{t.handsOver([view.targetSite, ...view.identityProviders])}</p>
+        <p className="mt-1 text-base">{t.handsOver([view.targetSite, ...view.identityProviders], view.includesStorage)}</p>
       </div>
 
       <div className="flex items-end justify-between gap-4">

@@ -12,7 +12,8 @@ export const strings = {
     reasonLabel: "Their reason",
     reasonNote: (operator: string) => `Written by the agent, not checked by ${operator}.`,
     handsOverLabel: "What it gets",
-    handsOver: (sites: string[]) => `Session cookies for ${sites.join(", ")} — nothing else`,
+    handsOver: (sites: string[], withStorage: boolean) =>
+      `Session cookies for ${sites.join(", ")}${withStorage ? `, and the data ${sites[0]} saves in the browser` : ""} — nothing else`,
     codeLabel: "Confirmation code",
     codeHint: "Check that it matches the code shown where you started this.",
     whatHappens: (agent: string, site: string) =>

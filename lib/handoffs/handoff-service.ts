@@ -75,6 +75,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
           endUserRef: request.endUserRef ?? null,
           confirmCode: code,
           successKind: request.successKind,
+          includeStorage: request.includeStorage,
           createdAt: now,
           expiresAt,
         },
@@ -88,7 +89,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
         keyId: agent.keyId,
         endUserRef: request.endUserRef,
         targetOrigin: target.origin,
-        details: { ttlSeconds: ttl, successKind: request.successKind, identityProviders: request.identityProviders, tokenHashPrefix: sha256Hex(token).slice(0, 8) },
+        details: { ttlSeconds: ttl, successKind: request.successKind, includeStorage: request.includeStorage, identityProviders: request.identityProviders, tokenHashPrefix: sha256Hex(token).slice(0, 8) },
       });
     });
     return {

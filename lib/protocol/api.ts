@@ -38,6 +38,8 @@ export const CreateHandoffRequestSchema = z.strictObject({
   identityProviders: z.array(SiteName).max(10).default([]),
   /** Which kind of success rule the agent applies (the rule itself stays in the agent). */
   successKind: z.enum(SuccessKinds).default("none"),
+  /** The agent will also take the target origin's storage; the user is told before approving. */
+  includeStorage: z.boolean().default(false),
 });
 export type CreateHandoffRequest = z.infer<typeof CreateHandoffRequestSchema>;
 

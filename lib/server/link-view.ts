@@ -21,6 +21,8 @@ export interface LinkView {
   targetSite: string;
   /** Identity-provider sites whose cookies are handed over too (the agent's scope allowed them). */
   identityProviders: string[];
+  /** The agent also takes the target origin's saved data (localStorage, sessionStorage). */
+  includesStorage: boolean;
   reason: string;
   confirmationCode: string;
   expiresAt: string;
@@ -47,6 +49,7 @@ export async function loadLinkView(services: Services, token: string, deviceId: 
     targetOrigin: row.targetOrigin,
     targetSite: row.targetSite,
     identityProviders: parseSites(row.identityProviders),
+    includesStorage: row.includeStorage,
     reason: row.reason,
     confirmationCode: formatConfirmationCode(row.confirmCode),
     expiresAt: row.expiresAt.toISOString(),
