@@ -5,6 +5,7 @@
  */
 import type { BrowserContext, Page } from "playwright";
 import { EditablesSchema, type RemoteBox } from "../lib/protocol/stream";
+import { pageScript } from "./page-script";
 
 const BINDING = "__batonEditables";
 
@@ -50,5 +51,5 @@ export async function watchEditables(context: BrowserContext, onBoxes: (boxes: R
     const parsed = EditablesSchema.safeParse(raw);
     if (parsed.success) onBoxes(parsed.data, source.page);
   });
-  await context.addInitScript(editablesReporter, BINDING);
+  await context.addInitScript({ content: pageScript(editablesReporter, BINDING) });
 }

@@ -6,6 +6,7 @@
  */
 import type { BrowserContext, Page } from "playwright";
 import { RemoteFieldSchema, type RemoteField } from "../lib/protocol/stream";
+import { pageScript } from "./page-script";
 
 const BINDING = "__batonFieldFocus";
 
@@ -49,5 +50,5 @@ export async function watchFields(context: BrowserContext, onField: (field: Remo
     const parsed = RemoteFieldSchema.safeParse(raw);
     if (parsed.success) onField(parsed.data, source.page);
   });
-  await context.addInitScript(fieldReporter, BINDING);
+  await context.addInitScript({ content: pageScript(fieldReporter, BINDING) });
 }

@@ -7,6 +7,7 @@
 import type { Browser, BrowserContext, Page, Route } from "playwright";
 import { createEgressGuard, type EgressVerdict, type Resolver } from "./egress-guard";
 import { startEgressProxy } from "./egress-proxy";
+import { pageScript } from "./page-script";
 
 export interface HandoffBrowserOptions {
   browser: Browser;
@@ -54,11 +55,7 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
   });
   // `serviceWorkers: "block"` alone did not stop a registration in a secure context (measured with
   // Chromium 156, and the worker's script fetch is not seen by route()): refuse it in every frame.
-  await context.addInitScript(() => {
-    if (typeof ServiceWorkerContainer === "undefined") return;
-    const refuse = () => Promise.reject(new DOMException("Service workers are disabled here", "SecurityError"));
-    Object.defineProperty(ServiceWorkerContainer.prototype, "register", { value: refuse, configurable: false, writable: false });
-  });
+  await context.addInitScript({ content: pageScript(refuseServiceWorkers, null) });
   await context.route("**/*", async (route: Route) => {
     const request = route.request();
     const verdict = await check(request.url(), request.isNavigationRequest());
@@ -89,4 +86,11 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
       await proxy.close();
     },
   };
+}
+
+/** Runs in every frame of a handoff page: service-worker registration always fails. */
+function refuseServiceWorkers(): void {
+  if (typeof ServiceWorkerContainer === "undefined") return;
+  const refuse = () => Promise.reject(new DOMException("Service workers are disabled here", "SecurityError"));
+  Object.defineProperty(ServiceWorkerContainer.prototype, "register", { value: refuse, configurable: false, writable: false });
 }

@@ -5,6 +5,7 @@
  * writes them when a page of exactly that origin loads.
  */
 import type { BrowserContext, Page } from "playwright";
+import { pageScript } from "./page-script";
 
 export interface OriginStorage {
   origin: string;
@@ -14,10 +15,12 @@ export interface OriginStorage {
 
 export async function captureStorage(page: Page, origin: string): Promise<OriginStorage | null> {
   if (new URL(page.url()).origin !== origin) return null;
-  return page.evaluate((o) => {
-    const dump = (s: Storage) => Array.from({ length: s.length }, (_, i) => s.key(i)!).map((k) => [k, s.getItem(k) ?? ""] as [string, string]);
-    return { origin: o, local: dump(localStorage), session: dump(sessionStorage) };
-  }, origin);
+  return page.evaluate(pageScript(dumpStorage, origin)) as Promise<OriginStorage>;
+}
+
+function dumpStorage(origin: string): OriginStorage {
+  const dump = (s: Storage) => Array.from({ length: s.length }, (_, i) => s.key(i)!).map((k) => [k, s.getItem(k) ?? ""] as [string, string]);
+  return { origin, local: dump(localStorage), session: dump(sessionStorage) };
 }
 
 function plant(data: OriginStorage): void {
@@ -32,7 +35,7 @@ function plant(data: OriginStorage): void {
  */
 export async function injectStorage(context: BrowserContext, data: OriginStorage): Promise<() => Promise<void>> {
   if (data.local.length === 0 && data.session.length === 0) return async () => undefined;
-  const script = await context.addInitScript(plant, data);
+  const script = await context.addInitScript({ content: pageScript(plant, data) });
   return async () => {
     await script.dispose();
     await removeStorage(context, data);
@@ -46,13 +49,13 @@ function unplant(data: OriginStorage): void {
 }
 
 async function removeStorage(context: BrowserContext, data: OriginStorage): Promise<void> {
-  for (const page of context.pages()) await page.evaluate(unplant, data).catch(() => undefined);
+  for (const page of context.pages()) await page.evaluate(pageScript(unplant, data)).catch(() => undefined);
   // localStorage outlives tabs: open the origin once, served locally (no request leaves), to clear it.
   const page = await context.newPage();
   try {
     await page.route("**/*", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "" }));
     await page.goto(`${data.origin}/`);
-    await page.evaluate(unplant, data);
+    await page.evaluate(pageScript(unplant, data));
   } finally {
     await page.close();
   }
