@@ -16,6 +16,7 @@ import { startBenchSite } from "./bench-site";
 import { createBenchAgent, type LiveSession, openLiveSession, startBenchServer } from "./harness";
 import { focusField, frameRates, inputFidelity, keystrokes, screencastLimit, taps, typingBandwidth } from "./phases";
 import { LAYOUT } from "./bench-site";
+import { historyPagination } from "./history-bench";
 import { readCounters, measure } from "./phone-probe";
 import { findBrowserPid, summarize, treePssKb, type Summary } from "./stats";
 
@@ -81,8 +82,10 @@ async function main(): Promise<void> {
     log(`▸ Concurrency: ${levels.join(", ")} live handoffs typing at once…`);
     const concurrency = await concurrent(open, levels, agentPid);
     const health = await server.health();
+    log("▸ Dashboard history: pages through 100,000 handoffs…");
+    const history = await historyPagination();
 
-    const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, samples, limit, baton, naive, concurrency, server: health, serverAfterOneHandoff: healthAfterOne };
+    const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, samples, limit, baton, naive, concurrency, server: health, serverAfterOneHandoff: healthAfterOne, history };
     printTable(result);
     const dir = path.join(root, "bench", "results");
     mkdirSync(dir, { recursive: true });
@@ -152,6 +155,7 @@ function printTable(r: {
   concurrency: Level[];
   server: { eventLoopDelayMs: { p99: number }; relay: { maxQueuedPackets: number; maxBufferedBytes: number; framesDropped: number } };
   serverAfterOneHandoff: { eventLoopDelayMs: { p99: number } };
+  history: { rows: number; pages: Record<string, number> };
 }): void {
   const f = (v: number) => (Number.isFinite(v) ? (Math.round(v * 10) / 10).toString() : "—");
   const rows: [string, string, string, string, string][] = [];
@@ -182,6 +186,7 @@ function printTable(r: {
   for (const row of rows) log(line(row));
   log("");
   log(`Baton p50 / limit p50: ${f(r.baton.latency.p50 / r.limit.p50)}× (target ≤ 1.3×)   naive p50 / Baton p50: ${f(r.naive.latency.p50 / r.baton.latency.p50)}×`);
+  log(`\nDashboard history at ${r.history.rows.toLocaleString("en")} handoffs (median ms): ${Object.entries(r.history.pages).map(([k, v]) => `${k} ${v}`).join(" · ")}`);
   for (const l of r.concurrency)
     log(`${String(l.handoffs).padStart(3)} concurrent: keystroke p50 ${f(l.keystroke.p50)} ms, p95 ${f(l.keystroke.p95)} ms, timeouts ${l.keystroke.timeouts}; agent browser ${l.agentBrowserPssMb} MB PSS, ${l.pssPerExtraHandoffMb ?? "—"} MB per extra handoff`);
 }
