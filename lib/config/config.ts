@@ -37,6 +37,8 @@ export const ConfigSchema = z
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** Trust X-Forwarded-For for client addresses (only behind your own proxy). */
     TRUST_PROXY: Bool.default(false),
+    /** Keep the IP address a link was claimed from, for operators (off: only browser and OS family). */
+    RECORD_DEVICE_IP: Bool.default(false),
   })
   .transform((env) => {
     const publicUrl = new URL(env.PUBLIC_URL ?? `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`);
@@ -61,6 +63,7 @@ export const ConfigSchema = z
       operatorName: env.OPERATOR_NAME,
       logLevel: env.LOG_LEVEL,
       trustProxy: env.TRUST_PROXY,
+      recordDeviceIp: env.RECORD_DEVICE_IP,
     };
   });
 

@@ -42,6 +42,8 @@ export interface HandoffDetail {
   expiresAt: string;
   confirmationCodeHint: string;
   device: string | null;
+  /** Only when the operator enabled RECORD_DEVICE_IP. */
+  deviceIp: string | null;
   reuseAttempts: number;
   cookies: HandedOverCookie[];
   blocked: { at: string; origin: string; reason: string; isNavigation: boolean }[];
@@ -108,6 +110,7 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
     // The code is for the end user and the agent; the operator sees enough to match a report.
     confirmationCodeHint: `${row.confirmCode.slice(0, 2)}••-••••`,
     device: row.deviceSummary,
+    deviceIp: row.deviceIp,
     reuseAttempts: row.reuseAttempts,
     cookies: parseJson(row.cookieMeta, z.array(CookieMetaRow), []),
     blocked,

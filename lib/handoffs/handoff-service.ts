@@ -217,7 +217,8 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
   // ---- the phone's side -------------------------------------------------------------------
 
   /** Claims a link for this device. Exactly one device wins; any later claim is refused and reported. */
-  async function claim(token: string, deviceId: string, deviceSummary: string): Promise<HandoffRow> {
+  /** @param deviceIp kept only when the operator turned RECORD_DEVICE_IP on */
+  async function claim(token: string, deviceId: string, deviceSummary: string, deviceIp: string | null = null): Promise<HandoffRow> {
     const row = await store.findByTokenHash(sha256Hex(token));
     const now = clock.now();
     // An unknown token names no handoff, so there is nothing to audit it against (guesses are rate limited per IP).
@@ -227,7 +228,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     const result = await store.applyTransition(row.id, { type: "open" }, {
       actor: "end_user",
       guard: (r) => r.expiresAt > now,
-      data: { deviceHash, deviceSummary },
+      data: { deviceHash, deviceSummary, deviceIp },
       audit: { details: { device: deviceSummary } },
     });
     if (result.ok) return result.row;

@@ -30,7 +30,7 @@ export interface ApplyOptions {
   /** Extra precondition checked on the row inside the transaction. */
   guard?: (row: HandoffRow) => boolean;
   /** Extra columns written with the transition (never `state`). */
-  data?: Partial<Pick<HandoffRow, "deviceHash" | "deviceSummary" | "cookieMeta">>;
+  data?: Partial<Pick<HandoffRow, "deviceHash" | "deviceSummary" | "deviceIp" | "cookieMeta">>;
   audit?: Pick<AuditEntry, "details" | "reason" | "operatorId">;
 }
 

@@ -91,7 +91,7 @@ const claimLink: Handler = async ({ req, res, params, services }) => {
   }
   const token = linkToken(params[0]);
   const deviceId = await ensureDeviceId(req, res, services.phoneSession);
-  const row = await services.handoffs.claim(token, deviceId, summarizeUserAgent(req.headers["user-agent"]));
+  const row = await services.handoffs.claim(token, deviceId, summarizeUserAgent(req.headers["user-agent"]), services.config.recordDeviceIp ? ip : null);
   sendJson(res, 200, { handoffId: row.id, state: row.state });
 };
 

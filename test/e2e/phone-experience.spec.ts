@@ -227,3 +227,42 @@ test("rotating the phone resizes the remote page; a dropped connection resumes w
   await expect(result).rejects.toThrow();
   await phone.close();
 });
+
+test("double-tap, long-press and a flick reach the remote page as the gestures they are", async ({ agentBrowser, phoneBrowser }) => {
+  const { agentPage, phone, result, size } = await liveHandoff(agentBrowser, phoneBrowser, "/gestures", { extra: { success: { selector: "#never" } } });
+  const remote = remotePage(agentBrowser, agentPage, "/gestures");
+  const pad = (await locate(phoneBrowser, "/gestures", size, ["#pad"]))["#pad"];
+  const box = (await phone.liveView.boundingBox())!;
+  const at = { x: box.x + (pad.x * box.width) / size.width, y: box.y + (pad.y * box.height) / size.height };
+  const cdp = await phone.context.newCDPSession(phone.page);
+  const touch = (type: "touchStart" | "touchEnd" | "touchMove", p?: { x: number; y: number }) =>
+    cdp.send("Input.dispatchTouchEvent", { type, touchPoints: p ? [p] : [] });
+
+  await phone.page.touchscreen.tap(at.x, at.y);
+  await phone.page.waitForTimeout(80);
+  await phone.page.touchscreen.tap(at.x, at.y);
+  await expect.poll(() => remote.evaluate(() => document.getElementById("pad")!.dataset.dbl)).toBe("1");
+
+  await touch("touchStart", at);
+  await phone.page.waitForTimeout(900);
+  await touch("touchEnd");
+  await expect.poll(() => remote.evaluate(() => document.getElementById("pad")!.dataset.long)).toBe("1");
+
+  // A quick upward flick scrolls the page, and keeps scrolling a little after the finger lifts.
+  const from = { x: at.x, y: box.y + box.height * 0.8 };
+  await touch("touchStart", from);
+  for (let i = 1; i <= 6; i++) {
+    await touch("touchMove", { x: from.x, y: from.y - i * 40 });
+    await phone.page.waitForTimeout(16);
+  }
+  await touch("touchEnd");
+  await phone.page.waitForTimeout(100);
+  const afterLift = await remote.evaluate(() => scrollY);
+  await phone.page.waitForTimeout(800);
+  const settled = await remote.evaluate(() => scrollY);
+  expect(afterLift).toBeGreaterThan(100);
+  expect(settled).toBeGreaterThan(afterLift);
+  await phone.page.getByRole("button", { name: "Cancel" }).click();
+  await expect(result).rejects.toThrow();
+  await phone.close();
+});

@@ -88,7 +88,16 @@ export default async function HandoffDetailPage({ params }: { params: Promise<{ 
                 Another device tried to open this link {formatNumber(detail.reuseAttempts)}×.
               </p>
             ) : null}
-            <p className="mt-2 text-xs text-neutral-500">Browser and OS family only. Baton does not keep IP addresses or the full user agent.</p>
+            {detail.deviceIp ? (
+              <p className="mt-1 font-mono text-sm" data-testid="device-ip">
+                {detail.deviceIp}
+              </p>
+            ) : null}
+            <p className="mt-2 text-xs text-neutral-500">
+              {detail.deviceIp
+                ? "Browser and OS family, and the address the link was claimed from (RECORD_DEVICE_IP is on)."
+                : "Browser and OS family only. Baton keeps no IP address unless RECORD_DEVICE_IP is on, and never the full user agent."}
+            </p>
           </Panel>
           <Panel title="Cookies handed over">
             {detail.cookies.length === 0 ? (
