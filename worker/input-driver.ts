@@ -14,8 +14,13 @@ const mouseType = { down: "mousePressed", move: "mouseMoved", up: "mouseReleased
 /** Short text is typed key by key (sites that listen for key events see them); long text is inserted. */
 const TYPE_LIMIT = 16;
 
+/** A finger held this long without moving is a long press (a context menu, a selection). */
+const LONG_PRESS_MS = 550;
+const LONG_PRESS_SLOP = 8;
+
 export class InputDriver {
   private isMouseDown = false;
+  private press: { x: number; y: number; timer: NodeJS.Timeout } | null = null;
 
   constructor(
     private readonly page: Page,
@@ -47,6 +52,7 @@ export class InputDriver {
   }
 
   private async touch(m: Extract<InputMessage, { t: "pointer" }>): Promise<void> {
+    this.trackLongPress(m);
     const type = touchType[m.phase];
     const touchPoints = type === "touchEnd" || type === "touchCancel" ? [] : [{ x: m.x, y: m.y, radiusX: 4, radiusY: 4, force: 1, id: 0 }];
     await this.cdp.send("Input.dispatchTouchEvent", { type, touchPoints });
@@ -59,5 +65,27 @@ export class InputDriver {
     }
     this.isMouseDown = m.phase === "down";
     await this.cdp.send("Input.dispatchMouseEvent", { type: mouseType[m.phase], x: m.x, y: m.y, button: "left", buttons: this.isMouseDown ? 1 : 0, clickCount: 1 });
+  }
+
+  /**
+   * Touch events sent over CDP do not drive Chromium's long-press detection, so a held finger is
+   * turned into what a long press does on a phone: a context-menu request at that point.
+   */
+  private trackLongPress(m: Extract<InputMessage, { t: "pointer" }>): void {
+    if (m.phase === "down") {
+      if (this.press) clearTimeout(this.press.timer);
+      const timer = setTimeout(() => {
+        this.press = null;
+        const at = { x: m.x, y: m.y, button: "right" as const, clickCount: 1 };
+        void this.cdp
+          .send("Input.dispatchMouseEvent", { type: "mousePressed", ...at, buttons: 2 })
+          .then(() => this.cdp.send("Input.dispatchMouseEvent", { type: "mouseReleased", ...at, buttons: 0 }))
+          .catch(() => undefined);
+      }, LONG_PRESS_MS);
+      this.press = { x: m.x, y: m.y, timer };
+    } else if (this.press && (m.phase !== "move" || Math.hypot(m.x - this.press.x, m.y - this.press.y) > LONG_PRESS_SLOP)) {
+      clearTimeout(this.press.timer);
+      this.press = null;
+    }
   }
 }
