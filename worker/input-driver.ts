@@ -21,6 +21,8 @@ const LONG_PRESS_SLOP = 8;
 export class InputDriver {
   private isMouseDown = false;
   private press: { x: number; y: number; timer: NodeJS.Timeout } | null = null;
+  /** The phone's clock against ours at the start of a touch, so a gesture keeps its own timing. */
+  private touchClock: { phone: number; local: number } | null = null;
 
   constructor(
     private readonly page: Page,
@@ -55,7 +57,10 @@ export class InputDriver {
     this.trackLongPress(m);
     const type = touchType[m.phase];
     const touchPoints = type === "touchEnd" || type === "touchCancel" ? [] : [{ x: m.x, y: m.y, radiusX: 4, radiusY: 4, force: 1, id: 0 }];
-    await this.cdp.send("Input.dispatchTouchEvent", { type, touchPoints });
+    if (m.phase === "down") this.touchClock = m.ts === undefined ? null : { phone: m.ts, local: Date.now() };
+    // Events carry the times the finger made them: relay jitter must not change a flick's speed.
+    const timestamp = this.touchClock && m.ts !== undefined ? (this.touchClock.local + (m.ts - this.touchClock.phone)) / 1000 : undefined;
+    await this.cdp.send("Input.dispatchTouchEvent", { type, touchPoints, ...(timestamp ? { timestamp } : {}) });
   }
 
   private async mouse(m: Extract<InputMessage, { t: "pointer" }>): Promise<void> {

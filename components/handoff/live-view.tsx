@@ -96,11 +96,11 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
       canvas.setPointerCapture(e.pointerId);
       const p = toRemote(e);
       down = { ...p, at: e.timeStamp };
-      stream.send({ t: "pointer", phase: "down", pointerType: kind(e), ...p });
+      stream.send({ t: "pointer", phase: "down", pointerType: kind(e), ...p, ts: e.timeStamp });
     };
     const onMove = (e: PointerEvent) => {
       if (!e.isPrimary || (e.pointerType !== "mouse" && e.buttons === 0)) return;
-      pendingMove = { t: "pointer", phase: "move", pointerType: kind(e), ...toRemote(e) };
+      pendingMove = { t: "pointer", phase: "move", pointerType: kind(e), ...toRemote(e), ts: e.timeStamp };
       if (!raf) raf = requestAnimationFrame(flush);
     };
     const onUp = (e: PointerEvent) => {
@@ -108,7 +108,7 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
       if (raf) cancelAnimationFrame(raf);
       flush();
       const p = toRemote(e);
-      stream.send({ t: "pointer", phase: e.type === "pointercancel" ? "cancel" : "up", pointerType: kind(e), ...p });
+      stream.send({ t: "pointer", phase: e.type === "pointercancel" ? "cancel" : "up", pointerType: kind(e), ...p, ts: e.timeStamp });
       // Phones open the keyboard only inside a user gesture, and the remote focus report comes
       // after the tap: so a tap on a field the remote page has focuses the proxy right here.
       const isTap = e.type === "pointerup" && Math.hypot(p.x - down.x, p.y - down.y) < 12 && e.timeStamp - down.at < 600;

@@ -74,6 +74,8 @@ export const ToWorkerMessageSchema = z.discriminatedUnion("t", [
     pointerType: z.enum(["touch", "mouse"]),
     x: Coord,
     y: Coord,
+    /** When the finger did this, in the phone's own clock (ms); keeps a flick's speed across a jittery link. */
+    ts: z.number().min(0).max(1e12).optional(),
   }),
   z.strictObject({ t: z.literal("wheel"), x: Coord, y: Coord, dx: Coord, dy: Coord }),
   z.strictObject({ t: z.literal("key"), key: z.enum(KeyNames), shift: z.boolean().default(false) }),

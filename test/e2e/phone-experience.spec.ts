@@ -235,8 +235,8 @@ test("double-tap, long-press and a flick reach the remote page as the gestures t
   const box = (await phone.liveView.boundingBox())!;
   const at = { x: box.x + (pad.x * box.width) / size.width, y: box.y + (pad.y * box.height) / size.height };
   const cdp = await phone.context.newCDPSession(phone.page);
-  const touch = (type: "touchStart" | "touchEnd" | "touchMove", p?: { x: number; y: number }) =>
-    cdp.send("Input.dispatchTouchEvent", { type, touchPoints: p ? [p] : [] });
+  const touch = (type: "touchStart" | "touchEnd" | "touchMove", p?: { x: number; y: number }, timestamp?: number) =>
+    cdp.send("Input.dispatchTouchEvent", { type, touchPoints: p ? [p] : [], ...(timestamp ? { timestamp } : {}) });
 
   await phone.page.touchscreen.tap(at.x, at.y);
   await phone.page.waitForTimeout(80);
@@ -249,16 +249,17 @@ test("double-tap, long-press and a flick reach the remote page as the gestures t
   await expect.poll(() => remote.evaluate(() => document.getElementById("pad")!.dataset.long)).toBe("1");
 
   // A quick upward flick scrolls the page, and keeps scrolling a little after the finger lifts.
+  // The finger's own times are given, so the flick has the same speed however busy this machine is.
   const from = { x: at.x, y: box.y + box.height * 0.8 };
-  await touch("touchStart", from);
+  const t0 = Date.now() / 1000;
+  await touch("touchStart", from, t0);
   for (let i = 1; i <= 6; i++) {
-    await touch("touchMove", { x: from.x, y: from.y - i * 40 });
+    await touch("touchMove", { x: from.x, y: from.y - i * 40 }, t0 + i * 0.016);
     await phone.page.waitForTimeout(16);
   }
-  await touch("touchEnd");
-  await phone.page.waitForTimeout(100);
+  await touch("touchEnd", undefined, t0 + 0.112);
   const afterLift = await remote.evaluate(() => scrollY);
-  await phone.page.waitForTimeout(800);
+  await phone.page.waitForTimeout(1000);
   const settled = await remote.evaluate(() => scrollY);
   expect(afterLift).toBeGreaterThan(100);
   expect(settled).toBeGreaterThan(afterLift);
