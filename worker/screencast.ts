@@ -44,11 +44,18 @@ export class Screencast implements FrameSource {
     private readonly nextSeq: () => number = () => (this.seq = (this.seq + 1) >>> 0),
   ) {
     cdp.on("Page.screencastFrame", (event) => {
+      const jpeg = Buffer.from(event.data, "base64");
+      // A repaint that changed nothing (Chromium sends some, e.g. after a screenshot) is not news:
+      // sending it would cost bandwidth and replace a sharper picture of the same page.
+      if (this.last && this.isViewerReady && this.last.jpeg.equals(jpeg)) {
+        void this.ack(event.sessionId);
+        return;
+      }
       const frame: ScreencastFrame = {
         seq: this.nextSeq(),
         width: Math.round(event.metadata.deviceWidth ?? 0),
         height: Math.round(event.metadata.deviceHeight ?? 0),
-        jpeg: Buffer.from(event.data, "base64"),
+        jpeg,
       };
       this.last = frame;
       if (!this.isViewerReady) {
