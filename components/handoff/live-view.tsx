@@ -173,6 +173,7 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
       <input
         ref={proxyRef}
         aria-label="Keyboard input for the remote page"
+        data-remote-field={field ? `${field.type}|${field.autocomplete}|${field.inputMode}` : ""}
         autoCapitalize="off"
         autoCorrect="off"
         spellCheck={false}

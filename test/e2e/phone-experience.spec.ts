@@ -74,7 +74,12 @@ function remotePage(agentBrowser: Browser, agentPage: Page, path: string): Page 
 }
 
 const proxyAttrs = (phone: PhoneBot) =>
-  phone.page.locator(PROXY).evaluate((el: HTMLInputElement) => ({ type: el.type, inputMode: el.inputMode, autocomplete: el.getAttribute("autocomplete") }));
+  phone.page.locator(PROXY).evaluate((el: HTMLInputElement) => ({
+    type: el.type,
+    inputMode: el.inputMode,
+    autocomplete: el.getAttribute("autocomplete"),
+    remote: el.getAttribute("data-remote-field"),
+  }));
 
 for (const [name, profile] of [["iphone", PHONE], ["android", ANDROID]] as const) {
   test(`${name}: slider check, non-ASCII password and TOTP through the live view`, async ({ agentBrowser, phoneBrowser }) => {
@@ -101,7 +106,7 @@ for (const [name, profile] of [["iphone", PHONE], ["android", ANDROID]] as const
 
     // The code page focuses its field itself: the keyboard comes up as a numeric one-time-code pad.
     await expect.poll(() => phone.keyboardIsUp(), { timeout: 10_000 }).toBe(true);
-    await expect.poll(() => proxyAttrs(phone)).toEqual({ type: "text", inputMode: "numeric", autocomplete: "one-time-code" });
+    await expect.poll(() => proxyAttrs(phone)).toMatchObject({ type: "text", inputMode: "numeric", autocomplete: "one-time-code" });
     await phone.page.screenshot({ path: `test-results/e2e/screens/${name}-otp-keyboard.png` });
     await phone.type(shop.currentCode());
     await phone.press("Enter");

@@ -93,10 +93,29 @@ export class PhoneBot {
     return this.page.evaluate(() => document.activeElement?.getAttribute("aria-label") === "Keyboard input for the remote page");
   }
 
-  /** Taps a field of the remote page and waits until the phone's keyboard is up for it. */
+  /**
+   * Taps a field of the remote page and waits until the phone's keyboard is up for that field (the
+   * remote page reported its focus). Like a person whose tap did not take, it taps once more.
+   */
   async tapField(x: number, y: number): Promise<void> {
-    await this.tapRemote(x, y);
-    await this.page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Keyboard input for the remote page", undefined, { timeout: 5000 });
+    const proxy = this.page.getByLabel("Keyboard input for the remote page");
+    const before = await proxy.getAttribute("data-remote-field");
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await this.tapRemote(x, y);
+      const moved = await this.page
+        .waitForFunction(
+          (previous) => {
+            const el = document.activeElement;
+            const field = el?.getAttribute("data-remote-field");
+            return el?.getAttribute("aria-label") === "Keyboard input for the remote page" && Boolean(field) && field !== previous;
+          },
+          before,
+          { timeout: 4000 },
+        )
+        .then(() => true, () => false);
+      if (moved) return;
+    }
+    throw new Error(`the remote page did not focus a field at (${Math.round(x)}, ${Math.round(y)})`);
   }
 
   /** Types like a person on an on-screen keyboard: one key at a time. */
