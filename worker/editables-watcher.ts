@@ -23,7 +23,12 @@ function editablesReporter(binding: string): void {
       if (el instanceof HTMLInputElement && skip.has(el.type)) continue;
       const r = el.getBoundingClientRect();
       if (r.width <= 0 || r.height <= 0 || r.bottom <= 0 || r.right <= 0 || r.top >= innerHeight || r.left >= innerWidth) continue;
-      boxes.push({ x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) });
+      // Clipped to the screen: only what can be tapped matters, and sizes stay within the protocol's bounds.
+      const left = Math.max(0, r.left);
+      const top = Math.max(0, r.top);
+      const right = Math.min(innerWidth, r.right);
+      const bottom = Math.min(innerHeight, r.bottom);
+      boxes.push({ x: Math.round(left), y: Math.round(top), width: Math.round(right - left), height: Math.round(bottom - top) });
       if (boxes.length === 64) break;
     }
     const json = JSON.stringify(boxes);

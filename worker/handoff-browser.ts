@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page, Route } from "playwright";
 import { createEgressGuard, type EgressVerdict, type Resolver } from "./egress-guard";
 import { startEgressProxy } from "./egress-proxy";
 import { pageScript } from "./page-script";
+import { siteOf } from "../lib/policy/target";
 
 export interface HandoffBrowserOptions {
   browser: Browser;
@@ -29,15 +30,26 @@ export interface HandoffBrowser {
   close(): Promise<void>;
 }
 
+/** Trusted private origins bypass the filtering proxy, so each must be a bare origin of an allowed site. */
+function checkTrustedOrigins(options: HandoffBrowserOptions): string[] {
+  return (options.trustedOrigins ?? []).map((raw) => {
+    const url = new URL(raw);
+    if (url.origin !== raw || !["http:", "https:"].includes(url.protocol)) throw new TypeError(`trusted origin ${raw} is not a bare http(s) origin`);
+    if (!options.allowedSites.includes(siteOf(url.hostname))) throw new TypeError(`trusted origin ${raw} is outside the handoff's sites`);
+    return url.origin;
+  });
+}
+
 export async function openHandoffBrowser(options: HandoffBrowserOptions): Promise<HandoffBrowser> {
+  const trustedOrigins = checkTrustedOrigins(options);
   const version = options.browser.version().split(".")[0] ?? "120";
-  const check = createEgressGuard({ targetOrigin: options.targetOrigin, allowedSites: options.allowedSites, trustedOrigins: options.trustedOrigins, resolve: options.resolve });
+  const check = createEgressGuard({ targetOrigin: options.targetOrigin, allowedSites: options.allowedSites, trustedOrigins, resolve: options.resolve });
   const proxy = await startEgressProxy((url) => check(url, false), (verdict) => options.onBlocked?.(verdict, false));
   const hostPort = (origin: string) => {
     const u = new URL(origin);
     return `${u.hostname}:${u.port || (u.protocol === "https:" ? "443" : "80")}`;
   };
-  const direct = [options.targetOrigin, ...(options.trustedOrigins ?? [])].map(hostPort);
+  const direct = [options.targetOrigin, ...trustedOrigins].map(hostPort);
   const context = await options.browser.newContext({
     // Everything but the allowlisted origin (and trusted private origins) goes through the filtering
     // proxy — loopback included (`<-loopback>` drops Chromium's implicit bypass). Those go direct so

@@ -19,13 +19,19 @@ import { errorForEnd, HandoffCancelled, HandoffFailed } from "./errors";
 import { watchFields } from "./field-watcher";
 import { watchEditables } from "./editables-watcher";
 import { openHandoffBrowser, type HandoffBrowser } from "./handoff-browser";
-import { FrameTuner } from "./frame-tuner";
+import { FrameTuner, FrameTuning } from "./frame-tuner";
 import { PageStream } from "./page-stream";
 import type { ScreencastFrame } from "./screencast";
 import { isSignedIn, successKind } from "./success-detector";
 import type { HandoffOptions, HandoffResult } from "./types";
 
 const WATCH_INTERVAL_MS = 400;
+/** A sharp frame is at most this many pixels (≈ a 3× phone screen) and this many bytes (the relay takes 1 MiB). */
+const MAX_SHARP_PIXELS = 4_000_000;
+const MAX_SHARP_BYTES = 900 * 1024;
+const MAX_SHARP_ATTEMPTS = 6;
+/** How long frames are held after a sharp capture for Chromium's repaint to settle. */
+const ECHO_SETTLE_MS = 250;
 
 type Detected = HandoffResult["detectedBy"];
 
@@ -46,6 +52,12 @@ export class HandoffSession {
   private tuning: Promise<unknown> = Promise.resolve();
   /** The phone shows a sharp (density-scaled) picture of the page as it is now. */
   private isSharp = false;
+  private isSharpening = false;
+  /** Sharp captures tried since the last input; bounded, see retune(). */
+  private sharpAttempts = 0;
+  private lastScreencastFrameAt = 0;
+  /** Frames held while a sharp capture is taken (see endEcho). */
+  private echo: { baseline: Buffer | null; held: ScreencastFrame | null } | null = null;
   /** The latest field boxes each page reported; a page shown later starts from its own. */
   private readonly editables = new WeakMap<Page, RemoteBox[]>();
   private readonly startedAt = performance.now();
@@ -158,7 +170,14 @@ export class HandoffSession {
       frameSource: this.options.frameSource,
       deliver: (frame) => {
         if (stream !== this.stream) return;
+        if (this.echo) {
+          // Around a sharp capture Chromium repaints: hold those frames and decide once it settles.
+          this.echo.held = frame;
+          stream.source.skip(frame.seq);
+          return;
+        }
         this.isSharp = false;
+        this.lastScreencastFrameAt = performance.now();
         this.sendFrame(frame);
       },
       nextSeq: () => (this.frameSeq = (this.frameSeq + 1) >>> 0),
@@ -174,13 +193,29 @@ export class HandoffSession {
   }
 
   private async followPopup(popup: Page): Promise<void> {
-    const stream = await this.openStream(popup);
+    let stream: PageStream | null = null;
+    let isClosed = false;
+    // Listen before anything is awaited: a popup can close while its stream is being set up.
     popup.once("close", () => {
+      isClosed = true;
+      if (!stream) return;
       this.streams.splice(this.streams.indexOf(stream), 1);
       const back = this.streams.at(-1);
       if (stream === this.stream && back) void this.activate(back).catch(() => undefined);
     });
+    stream = await this.openStream(popup);
+    if (isClosed || popup.isClosed()) {
+      this.streams.splice(this.streams.indexOf(stream), 1);
+      return;
+    }
     await this.activate(stream);
+  }
+
+  /** The phone's close button: closes the popup on view (the login page itself is never closed). */
+  private async closePopup(): Promise<void> {
+    const page = this.stream.page;
+    if (page === this.hb.page || this.streams.length < 2) return;
+    await page.close().catch(() => undefined);
   }
 
   /** Switches what the phone sees to `stream`'s page, at the phone's size, with a first frame. */
@@ -192,6 +227,7 @@ export class HandoffSession {
     await previous.stop();
     if (!this.isViewerConnected) return;
     this.isSharp = false;
+    this.sharpAttempts = 0;
     const first = await this.afterTuning(() => stream.show(this.viewport, this.tuner.settings(performance.now()), true));
     if (first && stream === this.stream) this.sendFrame(first);
     void this.retune();
@@ -222,6 +258,10 @@ export class HandoffSession {
       this.options.onReuseDetected?.({ attempts: parsed.data.attempts });
     });
     this.socket.on(SocketEvents.streamData, (payload) => void this.onStreamData(payload));
+    // The relay may drop a socket (a burst of refused messages); a live handoff reconnects.
+    this.socket.on("disconnect", (reason) => {
+      if (reason === "io server disconnect" && !isTerminal(this.state)) setTimeout(() => this.socket.connect(), 500);
+    });
     this.socket.on("connect_error", (error) => {
       if (error.message === "handoff_ended" || error.message === "unauthenticated") void this.refreshFromServer();
     });
@@ -266,12 +306,18 @@ export class HandoffSession {
       case "signed_in":
         return this.finish("user");
       default:
-        // Back to small, fast frames before the input lands, so its effect shows without delay.
+        // A new pause earns new sharp-frame tries; a nav "close" only ever closes a popup.
         this.tuner.input(performance.now());
-        this.inputQueue = this.inputQueue
-          .then(() => this.retune())
-          .then(() => this.stream.input.apply(message))
-          .catch(() => undefined);
+        this.sharpAttempts = 0;
+        // Input ends any hold: what it changes must show at once.
+        if (this.echo) {
+          const held = this.echo.held;
+          this.echo = null;
+          if (held) this.sendHeld(held);
+        }
+        void this.retune();
+        if (message.t === "nav" && message.action === "close") return this.closePopup();
+        this.inputQueue = this.inputQueue.then(() => this.stream.input.apply(message)).catch(() => undefined);
     }
   }
 
@@ -279,6 +325,7 @@ export class HandoffSession {
     const changed = viewport.width !== this.viewport.width || viewport.height !== this.viewport.height || viewport.dpr !== this.viewport.dpr;
     this.viewport = viewport;
     this.isSharp = false;
+    this.sharpAttempts = 0;
     if (isHello) {
       this.isViewerConnected = true;
       this.tuner = new FrameTuner(viewport.dpr);
@@ -301,13 +348,30 @@ export class HandoffSession {
     const stream = this.stream;
     const settings = this.tuner.settings(now);
     this.tuning = this.tuning.then(() => stream.tune(settings)).catch(() => undefined);
-    if (settings.scale > 1 && !this.isSharp && this.isViewerConnected) {
-      this.tuning = this.tuning.then(() => this.sendSharpFrame(stream, settings.scale)).catch(() => undefined);
+    let next = this.tuner.nextChangeAt(now);
+    if (settings.scale > 1 && !this.isSharp && !this.isSharpening && this.sharpAttempts < MAX_SHARP_ATTEMPTS && this.isViewerConnected) {
+      // Only once the page itself has been still for a moment: a page that keeps repainting (a caret,
+      // a spinner) gets its changes at 1× and a few tries at most, never a capture loop.
+      const quietAt = this.lastScreencastFrameAt + FrameTuning.idleMs;
+      if (now >= quietAt) {
+        this.isSharpening = true;
+        this.sharpAttempts += 1;
+        this.tuning = this.tuning
+          .then(() => this.sendSharpFrame(stream, settings.scale))
+          .catch(() => undefined)
+          .finally(() => {
+            this.isSharpening = false;
+            if (!this.isSharp) this.scheduleRetune(FrameTuning.idleMs);
+          });
+      } else next = Math.min(next ?? quietAt, quietAt);
     }
-    const next = this.tuner.nextChangeAt(now);
-    clearTimeout(this.tuneTimer);
-    if (next !== null) this.tuneTimer = setTimeout(() => void this.retune(), next - now + 5);
+    if (next !== null) this.scheduleRetune(next - now + 5);
     return this.tuning;
+  }
+
+  private scheduleRetune(inMs: number): void {
+    clearTimeout(this.tuneTimer);
+    this.tuneTimer = setTimeout(() => void this.retune(), inMs);
   }
 
   /**
@@ -322,11 +386,43 @@ export class HandoffSession {
 
   /** During a pause, the same picture again at the phone's density, unless something newer came. */
   private async sendSharpFrame(stream: PageStream, scale: number): Promise<void> {
-    const before = this.frameSeq;
-    const frame = await stream.sharpFrame(scale, 0);
-    if (this.frameSeq !== before || stream !== this.stream || this.tuner.settings(performance.now()).scale === 1) return;
+    const { width, height } = this.viewport;
+    // Bounded work and size, whatever view size the phone asks for: a sharp frame must fit the relay.
+    const pixels = width * height * scale * scale;
+    if (pixels > MAX_SHARP_PIXELS) scale = Math.sqrt(MAX_SHARP_PIXELS / (width * height));
+    if (scale <= 1.05) return;
+    const echo = { baseline: stream.source.lastFrame?.jpeg ?? null, held: null as ScreencastFrame | null };
+    this.echo = echo;
+    let frame: ScreencastFrame | null = null;
+    try {
+      frame = await stream.sharpFrame(scale, 0);
+    } finally {
+      setTimeout(() => this.endEcho(echo), ECHO_SETTLE_MS);
+    }
+    const isStale = stream !== this.stream || this.tuner.settings(performance.now()).scale === 1 || this.echo !== echo;
+    const changedMeanwhile = echo.held !== null && !(echo.baseline && echo.held.jpeg.equals(echo.baseline));
+    if (isStale || changedMeanwhile || frame.jpeg.length > MAX_SHARP_BYTES) return;
     frame.seq = this.frameSeq = (this.frameSeq + 1) >>> 0;
     this.isSharp = true;
+    this.sendFrame(frame);
+  }
+
+  /**
+   * Ends the hold around a sharp capture. Chromium repaints after a capture (measured: one or two
+   * frames within ~10 ms, the last one byte-identical to the frame before it); only a last held frame
+   * that differs from the one before the capture means the page changed, and then it is sent.
+   */
+  private endEcho(echo: NonNullable<HandoffSession["echo"]>): void {
+    if (this.echo !== echo) return;
+    this.echo = null;
+    const held = echo.held;
+    if (held && !(echo.baseline && held.jpeg.equals(echo.baseline))) this.sendHeld(held);
+  }
+
+  private sendHeld(frame: ScreencastFrame): void {
+    this.isSharp = false;
+    this.lastScreencastFrameAt = performance.now();
+    frame.seq = this.frameSeq = (this.frameSeq + 1) >>> 0;
     this.sendFrame(frame);
   }
 
@@ -352,7 +448,7 @@ export class HandoffSession {
 
   private async sendPageInfo(): Promise<void> {
     const stream = this.stream;
-    const info = await stream.pageInfo();
+    const info = await stream.pageInfo(stream.page !== this.hb.page);
     if (stream === this.stream) this.send(info);
   }
 
@@ -380,10 +476,20 @@ export class HandoffSession {
       const storage = this.options.includeStorage ? await captureStorage(this.hb.page, this.created.targetOrigin).catch(() => null) : null;
       await this.api.report(this.created.id, { event: "captured", cookies: cookieMetadata(cookies) });
       const agentContext = this.agentPage.context();
+      const signOut = async () => {
+        for (const c of cookies) await agentContext.clearCookies({ name: c.name, domain: c.domain, path: c.path });
+        await removeStorage?.();
+      };
       await injectCookies(agentContext, cookies);
       const removeStorage = storage ? await injectStorage(agentContext, storage) : null;
       const injectedMs = performance.now() - detectedAt;
-      await this.api.report(this.created.id, { event: "completed" });
+      try {
+        await this.api.report(this.created.id, { event: "completed" });
+      } catch (error) {
+        // Cancelled, revoked or timed out between capture and completion: the session must not stay.
+        await signOut().catch(() => undefined);
+        throw error;
+      }
       const handoffId = this.created.id;
       this.settle.resolve({
         status: "completed",
@@ -394,8 +500,7 @@ export class HandoffSession {
         storageEntries: storage ? storage.local.length + storage.session.length : 0,
         timings: { linkReadyMs: this.linkReadyMs, detectedToInjectedMs: injectedMs },
         release: async () => {
-          for (const c of cookies) await agentContext.clearCookies({ name: c.name, domain: c.domain, path: c.path });
-          await removeStorage?.();
+          await signOut();
           await this.api.report(handoffId, { event: "released" }).catch(() => undefined);
         },
       });

@@ -29,6 +29,12 @@ export class InputDriver {
     private readonly cdp: CDPSession,
   ) {}
 
+  /** Forgets a pending long press (the page is no longer on view). */
+  stop(): void {
+    if (this.press) clearTimeout(this.press.timer);
+    this.press = null;
+  }
+
   async apply(message: InputMessage): Promise<void> {
     switch (message.t) {
       case "pointer":
@@ -47,6 +53,7 @@ export class InputDriver {
         await this.cdp.send("Input.imeSetComposition", { text: message.text, selectionStart: message.text.length, selectionEnd: message.text.length });
         return;
       case "nav":
+        if (message.action === "close") return; // handled by the session: only a popup may close
         if (message.action === "back") await this.page.goBack({ timeout: 10_000 }).catch(() => undefined);
         else await this.page.reload({ timeout: 10_000 }).catch(() => undefined);
         return;
@@ -59,7 +66,9 @@ export class InputDriver {
     const touchPoints = type === "touchEnd" || type === "touchCancel" ? [] : [{ x: m.x, y: m.y, radiusX: 4, radiusY: 4, force: 1, id: 0 }];
     if (m.phase === "down") this.touchClock = m.ts === undefined ? null : { phone: m.ts, local: Date.now() };
     // Events carry the times the finger made them: relay jitter must not change a flick's speed.
-    const timestamp = this.touchClock && m.ts !== undefined ? (this.touchClock.local + (m.ts - this.touchClock.phone)) / 1000 : undefined;
+    // Never before the touch began nor after now: the phone's clock is only trusted for intervals.
+    const local = this.touchClock && m.ts !== undefined ? Math.min(Date.now(), Math.max(this.touchClock.local, this.touchClock.local + (m.ts - this.touchClock.phone))) : undefined;
+    const timestamp = local === undefined ? undefined : local / 1000;
     await this.cdp.send("Input.dispatchTouchEvent", { type, touchPoints, ...(timestamp ? { timestamp } : {}) });
   }
 

@@ -69,15 +69,16 @@ export class PageStream {
     await this.source.start({ quality: settings.quality, maxWidth: width, maxHeight: height });
   }
 
-  async pageInfo(): Promise<Extract<ToPhoneMessage, { t: "page" }>> {
+  async pageInfo(isPopup: boolean): Promise<Extract<ToPhoneMessage, { t: "page" }>> {
     const url = new URL(this.page.url());
     const history = await this.cdp.send("Page.getNavigationHistory").catch(() => ({ currentIndex: 0 }));
     const title = await this.page.title().catch(() => "");
-    return { t: "page", origin: url.origin, isSecure: url.protocol === "https:", title: title.slice(0, 200), canGoBack: history.currentIndex > 0 };
+    return { t: "page", origin: url.origin, isSecure: url.protocol === "https:", title: title.slice(0, 200), canGoBack: history.currentIndex > 0, isPopup };
   }
 
   async stop(): Promise<void> {
     this.isShown = false;
+    this.input.stop();
     await this.source.stop();
   }
 }

@@ -28,6 +28,10 @@ export interface FrameSource {
   viewerGone(): void;
   /** The phone drew frame `seq`. */
   drawn(seq: number): void;
+  /** Frame `seq` will not be sent: release it without the phone. */
+  skip(seq: number): void;
+  /** The newest frame produced. */
+  readonly lastFrame: ScreencastFrame | null;
 }
 
 export class Screencast implements FrameSource {
@@ -89,6 +93,17 @@ export class Screencast implements FrameSource {
   viewerGone(): void {
     this.isViewerReady = false;
     this.releaseAll();
+  }
+
+  get lastFrame(): ScreencastFrame | null {
+    return this.last;
+  }
+
+  skip(seq: number): void {
+    const sessionId = this.inFlight.get(seq);
+    if (sessionId === undefined) return;
+    this.inFlight.delete(seq);
+    void this.ack(sessionId);
   }
 
   /** The phone drew frame `seq`: acknowledge it and every older one still held. */

@@ -45,6 +45,14 @@ export class ScreenshotPoller implements FrameSource {
     this.isViewerReady = false;
   }
 
+  get lastFrame(): ScreencastFrame | null {
+    return this.last;
+  }
+
+  skip(seq: number): void {
+    this.drawn(seq);
+  }
+
   drawn(seq: number): void {
     if (seq >= this.awaitingSeq) {
       this.awaitingSeq = 0;

@@ -93,6 +93,16 @@ export function LiveScreen({ view, sealKey, onSnapshot, onCancel, isBusy }: Prop
             <SiteOrigin origin={origin} site={view.targetSite} />
           </span>
         </div>
+        {page?.isPopup ? (
+          <button
+            type="button"
+            aria-label={t.closePopup}
+            onClick={() => stream?.send({ t: "nav", action: "close" })}
+            className="flex size-10 items-center justify-center rounded-full text-lg active:bg-neutral-200 dark:active:bg-neutral-800"
+          >
+            <span aria-hidden>✕</span>
+          </button>
+        ) : null}
         <button
           type="button"
           aria-label={t.reload}

@@ -60,6 +60,12 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
       stream.setViewport({ width: clamp(rect.width), height: clamp(rect.height), dpr: Math.max(1, Math.min(4, window.devicePixelRatio || 1)) });
     };
     report();
+    // A rotation while the keyboard was up is reported once the keyboard goes.
+    const onBlur = () => {
+      clearTimeout(timer);
+      timer = setTimeout(report, 150);
+    };
+    proxyRef.current?.addEventListener("blur", onBlur);
     const observer = new ResizeObserver(() => {
       clearTimeout(timer);
       // While the on-screen keyboard is open the area shrinks; the remote page keeps its size.
@@ -67,7 +73,9 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
       timer = setTimeout(report, 150);
     });
     observer.observe(area);
+    const proxy = proxyRef.current;
     return () => {
+      proxy?.removeEventListener("blur", onBlur);
       observer.disconnect();
       clearTimeout(timer);
     };

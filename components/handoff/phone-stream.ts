@@ -25,7 +25,7 @@ export interface StreamSnapshot {
   isAgentConnected: boolean;
   state: HandoffState | null;
   endReason: string | null;
-  page: { origin: string; isSecure: boolean; title: string; canGoBack: boolean } | null;
+  page: { origin: string; isSecure: boolean; title: string; canGoBack: boolean; isPopup: boolean } | null;
   remoteSize: { width: number; height: number } | null;
   field: RemoteField | null;
   /** Where the remote page has fields: a tap there opens the keyboard. */
@@ -109,7 +109,7 @@ export class PhoneStream {
   /** The area the live view can fill, in CSS pixels; the remote viewport follows it. */
   setViewport(viewport: { width: number; height: number; dpr: number }): void {
     const isFirst = this.viewport === null;
-    const changed = !this.viewport || this.viewport.width !== viewport.width || this.viewport.height !== viewport.height;
+    const changed = !this.viewport || this.viewport.width !== viewport.width || this.viewport.height !== viewport.height || this.viewport.dpr !== viewport.dpr;
     this.viewport = viewport;
     if (!this.socket?.connected) return;
     if (isFirst) this.send({ t: "hello", viewport });
@@ -145,7 +145,7 @@ export class PhoneStream {
     const m = decoded.message;
     switch (m.t) {
       case "page":
-        return this.update({ page: { origin: m.origin, isSecure: m.isSecure, title: m.title, canGoBack: m.canGoBack } });
+        return this.update({ page: { origin: m.origin, isSecure: m.isSecure, title: m.title, canGoBack: m.canGoBack, isPopup: m.isPopup } });
       case "viewport":
         return this.update({ remoteSize: { width: m.width, height: m.height } });
       case "focus":

@@ -34,6 +34,7 @@ export const strings = {
   live: {
     back: "Back",
     reload: "Reload",
+    closePopup: "Close this window",
     signedIn: "I'm signed in",
     cancel: "Cancel",
     viewLabel: (site: string) => `Live view of ${site}. Tap and type as you would on the site itself.`,

@@ -36,6 +36,8 @@ export const ToPhoneMessageSchema = z.discriminatedUnion("t", [
     isSecure: z.boolean(),
     title: z.string().max(200),
     canGoBack: z.boolean(),
+    /** The page on view is a popup (an OAuth window) that the phone may close. */
+    isPopup: z.boolean().default(false),
   }),
   z.strictObject({ t: z.literal("focus"), field: RemoteFieldSchema.nullable() }),
   z.strictObject({ t: z.literal("editables"), boxes: EditablesSchema }),
@@ -81,7 +83,8 @@ export const ToWorkerMessageSchema = z.discriminatedUnion("t", [
   z.strictObject({ t: z.literal("key"), key: z.enum(KeyNames), shift: z.boolean().default(false) }),
   z.strictObject({ t: z.literal("text"), text: z.string().min(1).max(1000) }),
   z.strictObject({ t: z.literal("compose"), text: z.string().max(200) }),
-  z.strictObject({ t: z.literal("nav"), action: z.enum(["back", "reload"]) }),
+  /** `close` closes a popup the login page opened; the login page itself cannot be closed. */
+  z.strictObject({ t: z.literal("nav"), action: z.enum(["back", "reload", "close"]) }),
   z.strictObject({ t: z.literal("signed_in") }),
 ]);
 export type ToWorkerMessage = z.infer<typeof ToWorkerMessageSchema>;

@@ -139,6 +139,20 @@ test("an OAuth popup is shown, typed into, and the view returns to the page when
   await expect(agentPage.locator("#welcome")).toBeVisible();
 });
 
+test("a popup the person does not want can be closed from the phone, and the view returns", async ({ agentBrowser, phoneBrowser }) => {
+  const { phone, result, size } = await liveHandoff(agentBrowser, phoneBrowser, "/login-sso", { idp: true });
+  const at = await locate(phoneBrowser, "/login-sso", size, ["#sso"]);
+  await expect(phone.page.getByRole("button", { name: "Close this window" })).toHaveCount(0);
+  await phone.tapRemote(at["#sso"].x, at["#sso"].y);
+  await expect(phone.page.getByTestId("remote-origin")).toContainText("localhost", { timeout: 10_000 });
+  await phone.page.getByRole("button", { name: "Close this window" }).click();
+  await expect(phone.page.getByTestId("remote-origin")).toContainText("127.0.0.1", { timeout: 10_000 });
+  await expect(phone.page.getByRole("button", { name: "Close this window" })).toHaveCount(0);
+  await phone.page.getByRole("button", { name: "Cancel" }).click();
+  await expect(result).rejects.toThrow();
+  await phone.close();
+});
+
 test("a login form in a cross-origin iframe takes taps and typing", async ({ agentBrowser, phoneBrowser }) => {
   const { phone, result, size } = await liveHandoff(agentBrowser, phoneBrowser, "/login-embedded", { profile: ANDROID, idp: true });
   const frame = (await locate(phoneBrowser, "/login-embedded", size, ["#idp"]))["#idp"];

@@ -65,7 +65,7 @@ for (const [name, profile, colorScheme] of profiles) {
     await expect(phone.page.getByTestId("remote-origin")).toContainText(new URL(site.origin).host);
     await expect(phone.page.getByRole("button", { name: "I'm signed in" })).toBeEnabled();
     // Once nothing happens, the picture is redrawn at the phone's density (capped at 2×): sharp text.
-    await expect.poll(() => phone.liveView.evaluate((c: HTMLCanvasElement) => c.width), { timeout: 5000 }).toBe(remote.width * 2);
+    await expect.poll(() => phone.liveView.evaluate((c: HTMLCanvasElement) => c.width), { timeout: 10_000 }).toBe(remote.width * 2);
     await expectFits(phone.page, `${name}-3-live`);
 
     await phone.page.getByRole("button", { name: "Cancel" }).click();

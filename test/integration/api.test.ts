@@ -179,8 +179,12 @@ describe("identity providers", () => {
     expect(ok.status).toBe(201);
     const row = await server.services.db.handoff.findUniqueOrThrow({ where: { id: ok.json.id } });
     expect(JSON.parse(row.identityProviders)).toEqual(["idp.test"]);
-    const refused = await api("/api/handoffs", { key: scoped.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["accounts.evil.test"] } });
+    const refused = await api("/api/handoffs", { key: scoped.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["evil.test"] } });
     expect(refused.status).toBe(403);
+    // The worker confines by registrable domain, so a host inside one is refused as a scope entry.
+    const subdomain = await api("/api/handoffs", { key: scoped.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["login.idp.test"] } });
+    expect(subdomain.status).toBe(400);
+    expect(subdomain.json.error.message).toMatch(/registrable domains/);
     const unscoped = await api("/api/handoffs", { key: apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["idp.test"] } });
     expect(unscoped.status).toBe(403);
   });

@@ -112,3 +112,13 @@ describe("trusted private origins", () => {
     expect(await guard("http://evil.test:9000/", true)).toMatchObject({ ok: false, reason: "site" });
   });
 });
+
+describe("trusted private origins at the browser", () => {
+  const browser = { version: () => "156.0" } as unknown as import("playwright").Browser;
+  it("refuses a trusted origin outside the handoff's sites, or one that is not a bare origin, before opening anything", async () => {
+    const { openHandoffBrowser } = await import("../../worker/handoff-browser");
+    const base = { browser, targetOrigin: "http://127.0.0.1:8080", allowedSites: ["127.0.0.1", "localhost"] };
+    await expect(openHandoffBrowser({ ...base, trustedOrigins: ["http://10.0.0.5:9000"] })).rejects.toThrow(/outside/);
+    await expect(openHandoffBrowser({ ...base, trustedOrigins: ["http://localhost:9000/path"] })).rejects.toThrow(/bare/);
+  });
+});
