@@ -53,15 +53,18 @@ export function createOperatorSessionStore(db: Db, audit: AuditLog, clock: Clock
     return { sessionId, token, csrfToken, expiresAt };
   }
 
-  /** The live session for a cookie's token, or null: unknown, revoked, expired, idle, or its operator disabled. */
-  async function resolve(token: string): Promise<ActiveSession | null> {
+  /**
+   * The live session for a cookie's token, or null: unknown, revoked, expired, idle, or its operator
+   * disabled. `touch: false` checks without counting as activity (a background recheck is not the operator).
+   */
+  async function resolve(token: string, options: { touch?: boolean } = {}): Promise<ActiveSession | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const row = await db.operatorSession.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { operator: true } });
     if (!row || row.revokedAt || row.operator.disabledAt) return null;
     const now = clock.now();
     if (row.expiresAt <= now) return null;
     if (now.getTime() - row.lastSeenAt.getTime() >= OPERATOR_SESSION.idleSeconds * 1000) return null;
-    if (now.getTime() - row.lastSeenAt.getTime() >= OPERATOR_SESSION.touchEverySeconds * 1000) {
+    if (options.touch !== false && now.getTime() - row.lastSeenAt.getTime() >= OPERATOR_SESSION.touchEverySeconds * 1000) {
       await db.operatorSession.updateMany({ where: { id: row.id, revokedAt: null }, data: { lastSeenAt: now } });
     }
     return { sessionId: row.id, operatorId: row.operatorId, email: row.operator.email, csrfHash: row.csrfHash, expiresAt: row.expiresAt };

@@ -70,7 +70,7 @@ export function attachOperatorSocket(io: Server<any, any, any, any>, services: S
   const recheck = setInterval(async () => {
     for (const socket of namespace.sockets.values()) {
       const cookie = await readOperatorCookie(socket.data.cookieHeader, services.operatorCookie);
-      const session = cookie ? await services.operatorSessions.resolve(cookie.t).catch(() => null) : null;
+      const session = cookie ? await services.operatorSessions.resolve(cookie.t, { touch: false }).catch(() => null) : null;
       if (!session || session.sessionId !== socket.data.sessionId) {
         socket.emit(OperatorEvents.sessionEnded);
         socket.disconnect(true);

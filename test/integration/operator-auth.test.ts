@@ -179,6 +179,17 @@ describe("operator mutations and sessions", () => {
     expect((await longLived.get("/api/operator/me")).status).toBe(401);
   });
 
+  it("does not count a background session check as activity: an open dashboard tab still goes idle", async () => {
+    const operator = (await server.services.db.operator.findFirstOrThrow({ where: { email: EMAIL } })).id;
+    const issued = await server.services.operatorSessions.issue(operator);
+    for (let i = 0; i < 3; i++) {
+      offsetMs += 12 * 60_000;
+      const checked = await server.services.operatorSessions.resolve(issued.token, { touch: false });
+      if (i < 2) expect(checked?.sessionId).toBe(issued.sessionId);
+      else expect(checked).toBeNull();
+    }
+  });
+
   it("names the cookie __Host- and marks it Secure when served over https", async () => {
     const https = await startTestServer({ env: { PUBLIC_URL: "https://baton.example" } });
     try {
