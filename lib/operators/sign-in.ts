@@ -73,7 +73,24 @@ export function createSignIn(db: Db, audit: AuditLog, clock: Clock) {
     });
   }
 
-  return { signIn };
+  /**
+   * Attempts for one email run one at a time: the lock is read before the (slow) password check and
+   * written after it, so parallel guesses would otherwise all be checked before the first lock lands.
+   */
+  const queues = new Map<string, Promise<unknown>>();
+  function signInSerially(email: string, password: string): Promise<SignInResult> {
+    const key = sha256Hex(email);
+    const previous = queues.get(key) ?? Promise.resolve();
+    const attempt = previous.catch(() => undefined).then(() => signIn(email, password));
+    const settled = attempt.catch(() => undefined);
+    queues.set(key, settled);
+    void settled.then(() => {
+      if (queues.get(key) === settled) queues.delete(key);
+    });
+    return attempt;
+  }
+
+  return { signIn: signInSerially };
 }
 
 export type SignIn = ReturnType<typeof createSignIn>["signIn"];

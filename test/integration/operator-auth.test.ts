@@ -52,6 +52,15 @@ describe("operator sign-in", () => {
     expect(JSON.stringify(denials)).not.toContain("nobody@example.com");
   });
 
+  it("checks parallel guesses one at a time, so a burst cannot get past the lock", async () => {
+    await server.services.operators.create({ email: "burst@example.com", password: PASSWORD });
+    const op = client();
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => op.signIn("burst@example.com", `wrong-${i}`)));
+    // Five wrong passwords lock the account; every later guess meets the lock, not the password check.
+    expect(results.filter((r) => r.status === 401)).toHaveLength(4);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(8);
+  });
+
   it("locks the account after repeated failures, with a backoff that doubles, and audits the lock", async () => {
     const op = client();
     for (let i = 1; i <= 4; i++) expect((await op.signIn("lock@example.com", `wrong-password-${i}`)).status).toBe(401);
