@@ -56,6 +56,9 @@ export class HandoffSession {
   /** Sharp captures tried since the last input; bounded, see retune(). */
   private sharpAttempts = 0;
   private lastScreencastFrameAt = 0;
+  /** When the person last touched, typed or (re)opened the view: frame acks are not input. */
+  private lastPhoneInputAt = Date.now();
+  private hasReportedIdle = false;
   /** Frames held while a sharp capture is taken (see endEcho). */
   private echo: { baseline: Buffer | null; held: ScreencastFrame | null } | null = null;
   /** The latest field boxes each page reported; a page shown later starts from its own. */
@@ -304,10 +307,12 @@ export class HandoffSession {
         void this.retune();
         return;
       case "signed_in":
+        this.lastPhoneInputAt = Date.now();
         return this.finish("user");
       default:
         // A new pause earns new sharp-frame tries; a nav "close" only ever closes a popup.
         this.tuner.input(performance.now());
+        this.lastPhoneInputAt = Date.now();
         this.sharpAttempts = 0;
         // Input ends any hold: what it changes must show at once.
         if (this.echo) {
@@ -327,6 +332,7 @@ export class HandoffSession {
     this.isSharp = false;
     this.sharpAttempts = 0;
     if (isHello) {
+      this.lastPhoneInputAt = Date.now();
       this.isViewerConnected = true;
       this.tuner = new FrameTuner(viewport.dpr);
     }
@@ -455,7 +461,13 @@ export class HandoffSession {
   private startWatching(): void {
     if (this.watchTimer) return;
     this.watchTimer = setInterval(async () => {
-      if (this.isFinishing || this.state !== "live") return;
+      if (this.isFinishing || (this.state !== "live" && this.state !== "approved")) return;
+      if (!this.hasReportedIdle && Date.now() - this.lastPhoneInputAt > this.created.sessionIdleSeconds * 1000) {
+        this.hasReportedIdle = true;
+        await this.api.report(this.created.id, { event: "idle" }).catch(() => undefined);
+        return;
+      }
+      if (this.state !== "live") return;
       const ok = await isSignedIn(this.hb.page, this.hb.context, this.options.success, this.options.loginUrl ?? this.agentPage.url()).catch(() => false);
       if (ok) await this.finish(this.options.success ? "rule" : "heuristic");
     }, WATCH_INTERVAL_MS);

@@ -27,7 +27,7 @@ export const ConfigSchema = z
     SESSION_SECRET: z.string().optional(),
     LINK_TTL_SECONDS: z.coerce.number().int().min(30).max(600).default(600),
     SESSION_MAX_SECONDS: z.coerce.number().int().min(60).max(7200).default(900),
-    SESSION_IDLE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+    SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
     POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(2),
     RATE_CREATES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     RATE_CLAIMS_PER_MINUTE: z.coerce.number().int().min(1).default(20),

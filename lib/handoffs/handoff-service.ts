@@ -106,6 +106,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
       targetOrigin: target.origin,
       targetSite: target.site,
       pollInterval: config.pollIntervalSeconds,
+      sessionIdleSeconds: config.sessionIdleSeconds,
     };
   }
 
@@ -146,7 +147,9 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
             ? await store.applyTransition(id, { type: "complete" }, options)
             : request.event === "failed"
               ? await store.applyTransition(id, { type: "fail", reason: request.reason }, options)
-              : await store.applyTransition(id, { type: "cancel", by: "agent" }, options);
+              : request.event === "idle"
+                ? await store.applyTransition(id, { type: "expire", reason: "idle" }, options)
+                : await store.applyTransition(id, { type: "cancel", by: "agent" }, options);
     if (!result.ok) refuse(result);
     return toStatus(result.row);
   }

@@ -53,6 +53,8 @@ export const CreateHandoffResponseSchema = z.strictObject({
   targetSite: z.string(),
   /** Seconds the agent should wait between status polls (RFC 8628 §3.5). */
   pollInterval: z.int(),
+  /** A live session with no input from the phone for this long ends (the worker reports `idle`). */
+  sessionIdleSeconds: z.int(),
 });
 export type CreateHandoffResponse = z.infer<typeof CreateHandoffResponseSchema>;
 
@@ -94,6 +96,11 @@ export const ReportRequestSchema = z.discriminatedUnion("event", [
   /** The reason is stored as the end reason, shown on the phone and audited: plain text only. */
   z.strictObject({ event: z.literal("failed"), reason: AgentText(200) }),
   z.strictObject({ event: z.literal("cancelled") }),
+  /**
+   * Nobody touched or typed on the phone for the session's idle time. Only the worker can tell: it
+   * opens the stream, where frame acks and repaints are not input.
+   */
+  z.strictObject({ event: z.literal("idle") }),
   /** The agent signed its context out of the site after its task (audit only). */
   z.strictObject({ event: z.literal("released") }),
 ]);
