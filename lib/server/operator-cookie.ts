@@ -5,6 +5,7 @@
  */
 import { sealData, unsealData } from "iron-session";
 import type { PasswordMap } from "./session-secret";
+import { cookieValue } from "./cookie-value";
 
 export interface OperatorCookieOptions {
   passwords: PasswordMap;
@@ -40,12 +41,7 @@ function serialize(name: string, value: string, maxAge: number, isHttps: boolean
 
 /** Reads the cookie from a raw Cookie header. A missing, tampered or expired seal is null, never a throw. */
 export async function readOperatorCookie(cookieHeader: string | undefined, o: OperatorCookieOptions): Promise<OperatorCookieData | null> {
-  const name = operatorCookieName(o.isHttps);
-  const seal = cookieHeader
-    ?.split(";")
-    .map((c) => c.trim())
-    .find((c) => c.startsWith(`${name}=`))
-    ?.slice(name.length + 1);
+  const seal = cookieValue(cookieHeader, operatorCookieName(o.isHttps));
   if (!seal) return null;
   try {
     const data = await unsealData<Partial<OperatorCookieData>>(decodeURIComponent(seal), { password: o.passwords });

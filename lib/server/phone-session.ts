@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getIronSession, unsealData } from "iron-session";
 import type { PasswordMap } from "./session-secret";
+import { cookieValue } from "./cookie-value";
 
 export interface DeviceSession {
   deviceId?: string;
@@ -47,12 +48,7 @@ export async function ensureDeviceId(req: IncomingMessage, res: ServerResponse, 
 
 /** Reads the device id from a raw Cookie header (Socket.IO handshake, server components). */
 export async function readDeviceId(cookieHeader: string | undefined, o: PhoneSessionOptions): Promise<string | null> {
-  const name = deviceCookieName(o.isHttps);
-  const seal = cookieHeader
-    ?.split(";")
-    .map((c) => c.trim())
-    .find((c) => c.startsWith(`${name}=`))
-    ?.slice(name.length + 1);
+  const seal = cookieValue(cookieHeader, deviceCookieName(o.isHttps));
   if (!seal) return null;
   try {
     const data = await unsealData<DeviceSession>(decodeURIComponent(seal), { password: o.passwords, ttl: o.ttlSeconds });
