@@ -8,12 +8,24 @@ import type { Db } from "../db/open-database";
 import { AppError } from "../errors/app-error";
 import type { Clock } from "../server/clock";
 import { API_KEY_PATTERN, newApiKey, newId, sameDigest, sha256Hex } from "../auth/secrets";
-import { normalizeOrigin } from "../policy/target";
+import { normalizeOrigin, siteOf } from "../policy/target";
 
 export const AgentScopeSchema = z.strictObject({
   name: z.string().trim().min(1).max(80),
   origins: z.array(z.string()).min(1).max(50),
-  identityProviders: z.array(z.string().trim().min(1).max(253)).max(20).default([]),
+  /** Registrable domains only (idp.example): the worker confines pages and cookies by site. */
+  identityProviders: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .min(1)
+        .max(253)
+        .refine((name) => /^[a-z0-9.-]+$/.test(name) && siteOf(name) === name, "must be a registrable domain such as idp.example"),
+    )
+    .max(20)
+    .default([]),
   maxTtlSeconds: z.int().min(30).max(3600).default(600),
   maxConcurrent: z.int().min(1).max(100).default(3),
 });
