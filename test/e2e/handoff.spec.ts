@@ -74,6 +74,8 @@ test("an agent borrows the session a phone signs in to, and no secret reaches an
     expect(result.status).toBe("completed");
     expect(result.cookies).toEqual([{ name: "demo_session", domain: "127.0.0.1" }]);
     await phone.waitForState("completed");
+    await expect(phone.page.getByRole("heading", { name: "You're done" })).toBeVisible();
+    await phone.page.screenshot({ path: "test-results/e2e/screens/iphone-390x844-light-7-completed.png" });
     expect(relayed.length).toBeGreaterThan(10);
 
     await agentPage.goto(`${bank.url}/account`);

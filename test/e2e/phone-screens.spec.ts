@@ -74,6 +74,22 @@ for (const [name, profile, colorScheme] of profiles) {
     await expectFits(phone.page, `${name}-4-cancelled`);
     await cancelled;
 
+    // A declined request ends on its own screen.
+    const declined = new BatonClient({ serverUrl: E2E_URL, apiKey }).handoff(await (await agentBrowser.newContext()).newPage(), {
+      reason: "Check your balance",
+      loginUrl: `${site.url}/login`,
+      onLink: (link) => void PhoneBot.open(phoneBrowser, link.url, { profile, colorScheme }).then((p) => (denier = p)),
+    });
+    let denier: PhoneBot | undefined;
+    const deniedEnd = expect(declined).rejects.toThrow();
+    await expect.poll(() => denier !== undefined).toBe(true);
+    await denier!.page.getByRole("button", { name: "Continue" }).click();
+    await denier!.page.getByRole("button", { name: "Deny" }).click();
+    await expect(denier!.page.getByRole("heading", { name: "Request declined" })).toBeVisible();
+    await expectFits(denier!.page, `${name}-6-denied`);
+    await deniedEnd;
+    await denier!.close();
+
     // A reload of an ended link on the same device still says how it ended; elsewhere it is invalid.
     await phone.page.reload();
     await expect(phone.page.getByRole("heading", { name: "Request cancelled" })).toBeVisible();
