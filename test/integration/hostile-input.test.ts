@@ -500,10 +500,13 @@ describe("hostile agent strings at create", () => {
     expect(await server.services.db.handoff.count({ where: { agentId: agent.agentId } })).toBe(0);
   });
 
-  it("refuses identity providers that are not bare host names with 400 naming the field, even when the agent's scope lists them", async () => {
+  it("refuses identity providers that are not bare host names, in the agent's scope and in a request (400 naming the field)", async () => {
     const hostile = ["evil.test/../x", "javascript:", "https://idp.test/path", "idp.test:443", "idp.test?x=1", "user@idp.test"];
-    // The agent scope does not validate these strings itself (see the report), so only the request schema stands between them and the handoff.
-    const agent = await server.services.agents.create({ name: "Scoped agent", origins: [TARGET], identityProviders: hostile, maxConcurrent: 5 });
+    // Neither an agent's scope nor a handoff request takes them.
+    for (const site of hostile) {
+      await expect(server.services.agents.create({ name: "Scoped agent", origins: [TARGET], identityProviders: [site] }), site).rejects.toThrow(/registrable domain/);
+    }
+    const agent = await server.services.agents.create({ name: "Scoped agent", origins: [TARGET], identityProviders: ["idp.test"], maxConcurrent: 5 });
     for (const site of hostile) {
       const r = await api("/api/handoffs", { key: agent.apiKey, body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "x", identityProviders: [site] }) });
       expect(r.status, site).toBe(400);
