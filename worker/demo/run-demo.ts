@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     await page.goto(`${site.url}/account`);
     say(`  It landed on ${new URL(page.url()).pathname}: a login wall. Handing it to you.`);
 
+    let phoneDone: Promise<void> = Promise.resolve();
     const baton = new BatonClient({ serverUrl, apiKey: agent.apiKey });
     const result = await baton.handoff(page, {
       reason: "Download your March statements",
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
         await printLink(link, site);
         if (values.auto) {
           phoneBrowser = await launchChromium();
-          void playPhone(phoneBrowser, link, site).catch((e: Error) => say(`  [phone] ${e.message}`));
+          phoneDone = playPhone(phoneBrowser, link, site).catch((e: Error) => void say(`  [phone] ${e.message}`));
         }
       },
       onStateChange: (state) => say(`  · handoff is now ${state}`),
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
     await page.goto(`${site.url}/account`);
     const data = await page.locator("#protected-data").textContent();
     say(`  The agent reads the protected page: ${data}`);
+    // The phone shows its done screen a moment after the agent has the session.
+    await phoneDone;
     say("\nDemo complete.");
   } finally {
     await phoneBrowser?.close();
