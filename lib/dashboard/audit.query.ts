@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AuditActors } from "../audit/audit-entry";
 import type { Db } from "../db/open-database";
 import type { Prisma } from "../db/generated/client";
+import type { ChainedRecord } from "../audit/audit-entry";
 
 const Empty = z.literal("").transform(() => undefined);
 const opt = <T extends z.ZodType>(schema: T) => z.union([Empty, schema]).optional();
@@ -23,22 +24,8 @@ export const AuditQuerySchema = z.object({
 });
 export type AuditQuery = z.output<typeof AuditQuerySchema>;
 
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  decision: string;
-  reason: string | null;
-  handoffId: string | null;
-  agentId: string | null;
-  keyId: string | null;
-  operatorId: string | null;
-  endUserRef: string | null;
-  targetOrigin: string | null;
-  details: string;
-  hashPrefix: string;
-}
+/** An audit row as the dashboard lists it: the chained record with a short hash instead of the link. */
+export type AuditRow = Omit<ChainedRecord, "prevHash"> & { hashPrefix: string };
 
 export interface AuditPage {
   rows: AuditRow[];

@@ -2,8 +2,7 @@
 import type { Handoff } from "../db/generated/client";
 import type { HandoffState } from "../lifecycle/states";
 import type { HandoffSummary } from "../protocol/operator-events";
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+import { handoffTimes } from "../handoffs/handoff-times";
 
 export function toHandoffSummary(row: Handoff, agentName: string): HandoffSummary {
   return {
@@ -15,12 +14,7 @@ export function toHandoffSummary(row: Handoff, agentName: string): HandoffSummar
     targetOrigin: row.targetOrigin,
     endUserRef: row.endUserRef,
     createdAt: row.createdAt.toISOString(),
-    openedAt: iso(row.openedAt),
-    approvedAt: iso(row.approvedAt),
-    liveAt: iso(row.liveAt),
-    capturedAt: iso(row.capturedAt),
-    completedAt: iso(row.completedAt),
-    endedAt: iso(row.endedAt),
+    ...handoffTimes(row),
     endReason: row.endReason,
   };
 }

@@ -9,6 +9,7 @@ import type { Config } from "../config/config";
 import { AppError } from "../errors/app-error";
 import type { BlockedReport, CookieMeta, CreateHandoffRequest, CreateHandoffResponse, HandoffStatus, ReportRequest } from "../protocol/api";
 import { checkTarget, siteOf } from "../policy/target";
+import { handoffTimes } from "./handoff-times";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
 import type { Clock } from "../server/clock";
 import type { ApplyResult, HandoffRow, HandoffStore } from "./handoff.store";
@@ -317,7 +318,6 @@ function cookieAudit(cookies: CookieMeta[]) {
 }
 
 export function toStatus(row: HandoffRow): HandoffStatus {
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
   let cookies: { name: string; domain: string }[] | null = null;
   if (row.cookieMeta) {
     const parsed: unknown = JSON.parse(row.cookieMeta);
@@ -329,12 +329,7 @@ export function toStatus(row: HandoffRow): HandoffStatus {
     targetOrigin: row.targetOrigin,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
-    openedAt: iso(row.openedAt),
-    approvedAt: iso(row.approvedAt),
-    liveAt: iso(row.liveAt),
-    capturedAt: iso(row.capturedAt),
-    completedAt: iso(row.completedAt),
-    endedAt: iso(row.endedAt),
+    ...handoffTimes(row),
     endReason: row.endReason,
     reuseDetected: row.reuseAttempts > 0,
     cookies,
