@@ -49,6 +49,7 @@ export class HandoffSession {
   private isViewerConnected = false;
   private tuner = new FrameTuner(1);
   private tuneTimer: NodeJS.Timeout | undefined;
+  private tuneAt = 0;
   private tuning: Promise<unknown> = Promise.resolve();
   /** The phone shows a sharp (density-scaled) picture of the page as it is now. */
   private isSharp = false;
@@ -353,7 +354,8 @@ export class HandoffSession {
     const now = performance.now();
     const stream = this.stream;
     const settings = this.tuner.settings(now);
-    this.tuning = this.tuning.then(() => stream.tune(settings)).catch(() => undefined);
+    // Runs on every frame ack: queue work only when something is to change.
+    if (stream.needsTune(settings)) this.tuning = this.tuning.then(() => stream.tune(settings)).catch(() => undefined);
     let next = this.tuner.nextChangeAt(now);
     if (settings.scale > 1 && !this.isSharp && !this.isSharpening && this.sharpAttempts < MAX_SHARP_ATTEMPTS && this.isViewerConnected) {
       // Only once the page itself has been still for a moment: a page that keeps repainting (a caret,
@@ -376,8 +378,14 @@ export class HandoffSession {
   }
 
   private scheduleRetune(inMs: number): void {
+    const at = performance.now() + inMs;
+    if (this.tuneTimer && Math.abs(at - this.tuneAt) < 10) return;
     clearTimeout(this.tuneTimer);
-    this.tuneTimer = setTimeout(() => void this.retune(), inMs);
+    this.tuneAt = at;
+    this.tuneTimer = setTimeout(() => {
+      this.tuneTimer = undefined;
+      void this.retune();
+    }, inMs);
   }
 
   /**

@@ -46,9 +46,14 @@ export class PageStream {
     return isViewerReady ? this.source.viewerReady() : null;
   }
 
+  /** True when `settings` would change the running frames (checked on every ack, so kept cheap). */
+  needsTune(settings: FrameSettings): boolean {
+    return this.isShown && settings.quality !== this.settings.quality;
+  }
+
   /** Applies a new JPEG quality if it differs from the running one. */
   async tune(settings: FrameSettings): Promise<void> {
-    if (!this.isShown || settings.quality === this.settings.quality) return;
+    if (!this.needsTune(settings)) return;
     await this.startFrames(settings);
   }
 
