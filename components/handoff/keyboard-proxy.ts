@@ -55,22 +55,17 @@ export function bindKeyboardProxy(input: HTMLInputElement, send: Send): () => vo
     if (text) send({ t: "text", text: text.slice(0, 1000) });
   };
 
-  input.addEventListener("keydown", onKeyDown);
-  input.addEventListener("beforeinput", onBeforeInput);
-  input.addEventListener("input", onInput);
-  input.addEventListener("compositionstart", onCompositionStart);
-  input.addEventListener("compositionupdate", onCompositionUpdate);
-  input.addEventListener("compositionend", onCompositionEnd);
-  input.addEventListener("paste", onPaste);
-  return () => {
-    input.removeEventListener("keydown", onKeyDown);
-    input.removeEventListener("beforeinput", onBeforeInput);
-    input.removeEventListener("input", onInput);
-    input.removeEventListener("compositionstart", onCompositionStart);
-    input.removeEventListener("compositionupdate", onCompositionUpdate);
-    input.removeEventListener("compositionend", onCompositionEnd);
-    input.removeEventListener("paste", onPaste);
-  };
+  // One abort removes every listener.
+  const listeners = new AbortController();
+  const on = { signal: listeners.signal };
+  input.addEventListener("keydown", onKeyDown, on);
+  input.addEventListener("beforeinput", onBeforeInput, on);
+  input.addEventListener("input", onInput, on);
+  input.addEventListener("compositionstart", onCompositionStart, on);
+  input.addEventListener("compositionupdate", onCompositionUpdate, on);
+  input.addEventListener("compositionend", onCompositionEnd, on);
+  input.addEventListener("paste", onPaste, on);
+  return () => listeners.abort();
 }
 
 /** Gives the proxy the remote field's kind, so the phone shows the matching keyboard and autofill. */

@@ -131,20 +131,17 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
     };
     // A mousedown would move focus off the proxy and close the keyboard.
     const keepFocus = (e: Event) => e.preventDefault();
-    canvas.addEventListener("pointerdown", onDown);
-    canvas.addEventListener("pointermove", onMove);
-    canvas.addEventListener("pointerup", onUp);
-    canvas.addEventListener("pointercancel", onUp);
-    canvas.addEventListener("wheel", onWheel, { passive: false });
-    canvas.addEventListener("mousedown", keepFocus);
+    const listeners = new AbortController();
+    const on = { signal: listeners.signal };
+    canvas.addEventListener("pointerdown", onDown, on);
+    canvas.addEventListener("pointermove", onMove, on);
+    canvas.addEventListener("pointerup", onUp, on);
+    canvas.addEventListener("pointercancel", onUp, on);
+    canvas.addEventListener("wheel", onWheel, { ...on, passive: false });
+    canvas.addEventListener("mousedown", keepFocus, on);
     return () => {
       cancelAnimationFrame(raf);
-      canvas.removeEventListener("pointerdown", onDown);
-      canvas.removeEventListener("pointermove", onMove);
-      canvas.removeEventListener("pointerup", onUp);
-      canvas.removeEventListener("pointercancel", onUp);
-      canvas.removeEventListener("wheel", onWheel);
-      canvas.removeEventListener("mousedown", keepFocus);
+      listeners.abort();
     };
   }, [stream]);
 
