@@ -63,5 +63,5 @@ export function createAuditLog(db: Db, clock: Clock): AuditLog {
     return run;
   };
 
-  return { events, write, append: (entry) => write((tx, append) => append(entry)) };
+  return { events, write, append: (entry) => write((_tx, append) => append(entry)) };
 }

@@ -84,7 +84,7 @@ describe("handoff browser confinement", () => {
   });
 
   it("refuses a link to another site, and the other site never sees the request", async () => {
-    const { close, context, page, blocked } = await open();
+    const { close, page, blocked } = await open();
     await page.goto(`http://bank.test:${port}/login`);
     await page.click("#out").catch(() => undefined);
     await page.waitForTimeout(300);
@@ -94,7 +94,7 @@ describe("handoff browser confinement", () => {
   });
 
   it("refuses a redirect off the site", async () => {
-    const { close, context, page, blocked } = await open();
+    const { close, page, blocked } = await open();
     await page.goto(`http://bank.test:${port}/redirect`).catch(() => undefined);
     expect(blocked.some((b) => b.verdict.origin.startsWith("http://evil.test"))).toBe(true);
     expect(evilHits()).toEqual([]);
@@ -117,7 +117,7 @@ describe("handoff browser confinement", () => {
   });
 
   it("refuses a WebSocket to another site", async () => {
-    const { close, context, page, blocked } = await open();
+    const { close, page, blocked } = await open();
     await page.goto(`http://bank.test:${port}/ws`);
     await page.waitForFunction(() => document.title === "closed" || document.title === "open");
     expect(await page.title()).toBe("closed");
