@@ -35,6 +35,15 @@ const ECHO_SETTLE_MS = 250;
 
 type Detected = HandoffResult["detectedBy"];
 
+/** The host of a blocked origin, for the phone's notice (`file:` and `invalid` stay as they are). */
+function hostOf(origin: string): string {
+  try {
+    return new URL(origin).hostname.slice(0, 253) || origin.slice(0, 253);
+  } catch {
+    return origin.slice(0, 253);
+  }
+}
+
 export class HandoffSession {
   private created!: CreateHandoffResponse;
   private socket!: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -121,7 +130,7 @@ export class HandoffSession {
         allowedSites: [this.created.targetSite, ...(options.alsoSites ?? [])],
         trustedOrigins: options.trustedPrivateOrigins,
         onBlocked: (verdict, isNavigation) => {
-          if (isNavigation) this.send({ t: "phase", phase: "blocked", detail: verdict.origin.slice(0, 200) });
+          if (isNavigation) this.send({ t: "notice", kind: "navigation_blocked", site: hostOf(verdict.origin) });
           // One audit row per origin and reason is enough; a page can fire hundreds of requests.
           const key = `${verdict.reason}|${verdict.origin}`;
           if (this.reportedBlocks.has(key) || this.reportedBlocks.size > 50) return;

@@ -27,7 +27,8 @@ function statusText(s: StreamSnapshot | null, hasKey: boolean): string {
   if (s.connection === "reconnecting") return t.reconnecting;
   if (s.phase === "signed_in" || s.state === "captured") return t.signedIn;
   if (!s.isAgentConnected && !s.hasFrame) return t.waitingForBrowser;
-  if (s.phase === "blocked") return t.blocked(s.blockedOrigin);
+  if (s.notice && s.notice.kind !== "not_signed_in_yet") return s.notice.kind === "navigation_blocked" ? t.blocked(s.notice.site) : t.idpNotInScope(s.notice.site);
+  if (s.notice?.kind === "not_signed_in_yet") return t.notSignedInYet;
   if (!s.hasFrame || s.phase === "loading") return t.loading;
   return t.live;
 }

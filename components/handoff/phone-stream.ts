@@ -14,7 +14,7 @@ import {
   type ServerToClientEvents,
   SocketEvents,
 } from "../../lib/protocol/events";
-import { decodeToPhone, encodeControl, type Frame, type RemoteBox, type RemoteField, type ToWorkerMessage } from "../../lib/protocol/stream";
+import { decodeToPhone, encodeControl, type Frame, type NoticeKind, type RemoteBox, type RemoteField, type ToWorkerMessage } from "../../lib/protocol/stream";
 import { PROTOCOL_VERSION } from "../../lib/protocol/version";
 import type { HandoffState } from "../../lib/lifecycle/states";
 
@@ -30,8 +30,11 @@ export interface StreamSnapshot {
   field: RemoteField | null;
   /** Where the remote page has fields: a tap there opens the keyboard. */
   editables: RemoteBox[];
-  phase: "loading" | "ready" | "signed_in" | "blocked" | null;
-  blockedOrigin: string;
+  phase: "loading" | "ready" | "signed_in" | null;
+  /** The latest notice for the trusted chrome, with when it came (so it can fade). */
+  notice: { kind: NoticeKind; site: string; at: number } | null;
+  /** The remote page has left the login page ("I'm signed in" becomes the main action). */
+  hasLeftLogin: boolean;
   hasFrame: boolean;
 }
 
@@ -59,7 +62,8 @@ export class PhoneStream {
     field: null,
     editables: [],
     phase: null,
-    blockedOrigin: "",
+    notice: null,
+    hasLeftLogin: false,
     hasFrame: false,
   };
 
@@ -153,7 +157,11 @@ export class PhoneStream {
       case "editables":
         return this.update({ editables: m.boxes });
       case "phase":
-        return this.update({ phase: m.phase, blockedOrigin: m.phase === "blocked" ? (m.detail ?? "") : this.snapshot.blockedOrigin });
+        return this.update({ phase: m.phase });
+      case "notice":
+        return this.update({ notice: { kind: m.kind, site: m.site ?? "", at: performance.now() } });
+      case "progress":
+        return this.update({ hasLeftLogin: m.hasLeftLogin });
     }
   }
 

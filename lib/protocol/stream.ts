@@ -28,6 +28,9 @@ export type RemoteBox = z.infer<typeof RemoteBoxSchema>;
 /** Where the remote page has fields (and frames that may hold some), so a tap there can open the keyboard. */
 export const EditablesSchema = z.array(RemoteBoxSchema).max(64);
 
+export const NoticeKinds = ["navigation_blocked", "identity_provider_not_in_scope", "not_signed_in_yet"] as const;
+export type NoticeKind = (typeof NoticeKinds)[number];
+
 /** Worker → phone control messages. */
 export const ToPhoneMessageSchema = z.discriminatedUnion("t", [
   z.strictObject({
@@ -42,7 +45,17 @@ export const ToPhoneMessageSchema = z.discriminatedUnion("t", [
   z.strictObject({ t: z.literal("focus"), field: RemoteFieldSchema.nullable() }),
   z.strictObject({ t: z.literal("editables"), boxes: EditablesSchema }),
   z.strictObject({ t: z.literal("viewport"), width: Size, height: Size }),
-  z.strictObject({ t: z.literal("phase"), phase: z.enum(["loading", "ready", "signed_in", "blocked"]), detail: z.string().max(200).optional() }),
+  z.strictObject({ t: z.literal("phase"), phase: z.enum(["loading", "ready", "signed_in"]) }),
+  /**
+   * Something the person should know, shown in the trusted chrome (never on the canvas):
+   * - `navigation_blocked`: Baton kept the page from opening `site`; the page stayed where it was.
+   * - `identity_provider_not_in_scope`: the sign-in goes through `site`, which the agent may not use;
+   *   the handoff ends next.
+   * - `not_signed_in_yet`: the person said "I'm signed in" but the site has set nothing to hand over.
+   */
+  z.strictObject({ t: z.literal("notice"), kind: z.enum(NoticeKinds), site: z.string().max(253).optional() }),
+  /** Whether the remote page has left the login page, so the phone can offer "I'm signed in" prominently. */
+  z.strictObject({ t: z.literal("progress"), hasLeftLogin: z.boolean() }),
 ]);
 export type ToPhoneMessage = z.infer<typeof ToPhoneMessageSchema>;
 
