@@ -21,6 +21,13 @@ export interface HandoffLink {
   handoffId: string;
 }
 
+export interface BlockedEvent {
+  origin: string;
+  reason: "scheme" | "site" | "private_address" | "unresolvable";
+  /** True for a page (or popup) the person or the page tried to open; false for a subresource. */
+  isNavigation: boolean;
+}
+
 export interface HandoffOptions {
   /** Why the agent needs the user to sign in; shown to the user as the agent's words. */
   reason: string;
@@ -41,16 +48,30 @@ export interface HandoffOptions {
   /** Aborting cancels the handoff. */
   signal?: AbortSignal;
   /**
-   * Further sites (registrable domains, e.g. `login.example-idp.com` → `example-idp.com`) the
-   * handoff page may visit, and whose cookies are handed over too. Each must be in the agent's
-   * scope on the server (`--idps`), or the handoff is refused. Default: none — identity-provider
-   * cookies stay behind.
+   * Identity-provider sites (registrable domains, e.g. `idp.example`) the handoff page may *visit*
+   * to sign in — "Sign in with …" redirects and popups. Each must be in the agent's scope on the
+   * server (`--idps`), or the handoff is refused. Their cookies are never handed over: the person's
+   * identity-provider session stays in the temporary handoff browser and is thrown away with it.
+   */
+  identityProviders?: string[];
+  /**
+   * Rarely needed: further sites of the *same service* (registrable domains) whose cookies are handed
+   * over together with the target's — e.g. a bank whose session spans `bank.example` and
+   * `bank-cdn.example`. Each must be in the agent's hand-over scope (`--hand-over`); the consent screen
+   * names them. Never list an identity provider here.
+   */
+  alsoHandOver?: string[];
+  /**
+   * @deprecated Use `identityProviders` (visit only). Kept for one release with its old meaning —
+   * visited *and* handed over — and a warning; it will be removed.
    */
   alsoSites?: string[];
+  /** Called when Baton refuses a page of the handoff (origin and reason only, never a path). */
+  onBlocked?: (event: BlockedEvent) => void;
   /**
    * Exact origins on a private network the handoff page may reach although they resolve to private
    * addresses — an intranet identity provider, a local test site. Each must be the target's site or
-   * one of `alsoSites`. Default: none (only the target origin itself may be private).
+   * one of `identityProviders`/`alsoHandOver`. Default: none (only the target origin itself may be private).
    */
   trustedPrivateOrigins?: string[];
   /** Also hand over the target origin's localStorage and sessionStorage (default: false). */
