@@ -3,26 +3,30 @@
  * delivers the link, streams the page sealed to the phone, applies the phone's input, notices
  * the sign-in, moves the cookies into the agent's context and reports metadata only.
  */
-import type { Page } from "playwright";
-import { io, type Socket } from "socket.io-client";
+import type { Cookie, Page } from "playwright";
+import type { OriginStorage } from "./storage-capture";
 import { toBase64Url } from "../lib/crypto/base64url";
 import { createOpener, createSealer, Direction, importSealKey, type Opener, randomEpoch, randomSealKey, type Sealer } from "../lib/crypto/seal";
 import { isTerminal, type HandoffState } from "../lib/lifecycle/states";
 import type { CreateHandoffResponse } from "../lib/protocol/api";
-import { type ClientToServerEvents, HandoffStateEventSchema, LinkReuseEventSchema, PeerStatusSchema, type ServerToClientEvents, SocketEvents } from "../lib/protocol/events";
+import { HandoffStateEventSchema, LinkReuseEventSchema, PeerStatusSchema, SocketEvents } from "../lib/protocol/events";
+import { FailureReasons } from "../lib/protocol/end-reasons";
+import { isFederatedSignInUrl } from "../lib/policy/sign-in-url";
+import { siteOf } from "../lib/policy/target";
 import { decodeToWorker, encodeControl, encodeFrame, type RemoteBox, type ToPhoneMessage, type ToWorkerMessage } from "../lib/protocol/stream";
-import { PROTOCOL_VERSION } from "../lib/protocol/version";
 import type { ApiClient } from "./api-client";
-import { cookieMetadata, injectCookies, selectCookies } from "./cookie-capture";
-import { captureStorage, injectStorage } from "./storage-capture";
+import { cookieMetadata, injectCookies } from "./cookie-capture";
+import { injectStorage } from "./storage-capture";
+import { type Baseline, decideHandOver, type HandOverScope, takeBaseline } from "./hand-over";
+import { openRelayLink, type RelaySocket } from "./relay-link";
 import { errorForEnd, HandoffCancelled, HandoffFailed } from "./errors";
 import { watchFields } from "./field-watcher";
 import { watchEditables } from "./editables-watcher";
-import { openHandoffBrowser, type HandoffBrowser } from "./handoff-browser";
+import { type BlockedRequest, openHandoffBrowser, type HandoffBrowser } from "./handoff-browser";
 import { FrameTuner, FrameTuning } from "./frame-tuner";
 import { PageStream } from "./page-stream";
 import type { ScreencastFrame } from "./screencast";
-import { isSignedIn, successKind } from "./success-detector";
+import { hasLeftLogin, isOnSitePage, isSignedIn, successKind } from "./success-detector";
 import type { HandoffOptions, HandoffResult } from "./types";
 
 const WATCH_INTERVAL_MS = 400;
@@ -35,6 +39,19 @@ const ECHO_SETTLE_MS = 250;
 
 type Detected = HandoffResult["detectedBy"];
 
+/**
+ * The two scopes a handoff asks for. `alsoSites` (deprecated) meant both "visit" and "hand over";
+ * it keeps that meaning for one release, with a warning, so no agent changes behaviour silently.
+ */
+function requestedSites(options: HandoffOptions): { identityProviders: string[]; handOverSites: string[] } {
+  const also = options.alsoSites ?? [];
+  if (also.length > 0) {
+    process.emitWarning("HandoffOptions.alsoSites is deprecated: it hands the identity provider's session over too. Use identityProviders (visit only), or alsoHandOver for sites of the same service.", "DeprecationWarning");
+  }
+  const unique = (xs: string[]) => [...new Set(xs)];
+  return { identityProviders: unique(options.identityProviders ?? []), handOverSites: unique([...(options.alsoHandOver ?? []), ...also]) };
+}
+
 /** The host of a blocked origin, for the phone's notice (`file:` and `invalid` stay as they are). */
 function hostOf(origin: string): string {
   try {
@@ -46,7 +63,14 @@ function hostOf(origin: string): string {
 
 export class HandoffSession {
   private created!: CreateHandoffResponse;
-  private socket!: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private socket!: RelaySocket;
+  /** What may be visited (target, identity providers, hand-over sites) and what is handed over. */
+  private sites!: { visit: string[]; handOver: HandOverScope };
+  /** The session's state once the login page had loaded: a sign-in must change it (hand-over.ts). */
+  private baseline: Baseline | null = null;
+  private hasLeftLoginPage = false;
+  /** Set once this side reported the handoff failed (failWith); run() waits for it. */
+  private failureReport: Promise<void> | null = null;
   private sealer!: Sealer;
   private opener!: Opener;
   private hb!: HandoffBrowser;
@@ -103,15 +127,27 @@ export class HandoffSession {
     if (!browser) throw new HandoffFailed("", "no browser: pass `browser` when the page comes from a persistent context");
     const loginUrl = options.loginUrl ?? this.agentPage.url();
     const rawKey = randomSealKey();
+    const scope = requestedSites(options);
     this.created = await this.api.create({
       loginUrl,
       reason: options.reason,
       endUserRef: options.endUserRef,
       ttlSeconds: options.ttlSeconds,
-      identityProviders: options.alsoSites ?? [],
+      identityProviders: scope.identityProviders,
+      handOverSites: scope.handOverSites,
       successKind: successKind(options.success),
       includeStorage: options.includeStorage ?? false,
     });
+    this.sites = {
+      visit: [this.created.targetSite, ...scope.identityProviders, ...scope.handOverSites],
+      handOver: {
+        targetSite: this.created.targetSite,
+        targetOrigin: this.created.targetOrigin,
+        handOverSites: scope.handOverSites,
+        includeStorage: options.includeStorage ?? false,
+        maxLifetimeSeconds: options.maxCookieLifetimeSeconds,
+      },
+    };
     const key = await importSealKey(rawKey);
     this.sealer = createSealer(key, this.created.id, Direction.toPhone, randomEpoch());
     this.opener = createOpener(key, this.created.id, Direction.toWorker);
@@ -127,16 +163,9 @@ export class HandoffSession {
       this.hbOpening = openHandoffBrowser({
         browser,
         targetOrigin: this.created.targetOrigin,
-        allowedSites: [this.created.targetSite, ...(options.alsoSites ?? [])],
+        allowedSites: this.sites.visit,
         trustedOrigins: options.trustedPrivateOrigins,
-        onBlocked: (verdict, isNavigation) => {
-          if (isNavigation) this.send({ t: "notice", kind: "navigation_blocked", site: hostOf(verdict.origin) });
-          // One audit row per origin and reason is enough; a page can fire hundreds of requests.
-          const key = `${verdict.reason}|${verdict.origin}`;
-          if (this.reportedBlocks.has(key) || this.reportedBlocks.size > 50) return;
-          this.reportedBlocks.add(key);
-          void this.api.reportBlocked(this.created.id, { origin: verdict.origin, reason: verdict.reason, isNavigation }).catch(() => undefined);
-        },
+        onBlocked: (blocked) => this.onBlocked(blocked),
       });
       this.hbOpening.catch(() => undefined);
       this.connect();
@@ -176,6 +205,43 @@ export class HandoffSession {
     // An OAuth popup is shown in place of the login page until it closes.
     context.on("page", (popup) => void this.followPopup(popup).catch(() => undefined));
     await page.goto(loginUrl, { waitUntil: "domcontentloaded", timeout: 30_000 });
+    this.baseline = await takeBaseline(context, page, this.sites.handOver);
+  }
+
+  /**
+   * A request Baton refused. The page stayed where it was (navigation-keeper.ts); the person sees a
+   * notice and the agent a callback, both with the origin only. A navigation that is a step of a
+   * federated sign-in to a site outside the scope means the sign-in cannot succeed: it ends now.
+   */
+  private onBlocked({ verdict, isNavigation, source, url }: BlockedRequest): void {
+    const site = hostOf(verdict.origin);
+    if (isNavigation) {
+      const needsIdp = verdict.reason === "site" && isFederatedSignInUrl(url);
+      this.send({ t: "notice", kind: needsIdp ? "identity_provider_not_in_scope" : "navigation_blocked", site });
+      if (needsIdp) void this.failWith(new HandoffFailed(this.created.id, FailureReasons.IDP_NOT_IN_SCOPE, `the sign-in goes through ${site}; name it in identityProviders (and the agent's --idps scope)`, siteOf(site)));
+    }
+    if (source === "page") this.options.onBlocked?.({ origin: verdict.origin, reason: verdict.reason, isNavigation });
+    // One audit row per origin, reason and kind is enough; a page can fire hundreds of requests.
+    const key = `${verdict.reason}|${verdict.origin}|${isNavigation}|${source}`;
+    if (this.reportedBlocks.has(key) || this.reportedBlocks.size > 50) return;
+    this.reportedBlocks.add(key);
+    // Best effort: an audit row that does not arrive must not stop the person signing in.
+    void this.api.reportBlocked(this.created.id, { origin: verdict.origin, reason: verdict.reason, isNavigation, source }).catch(() => undefined);
+  }
+
+  /** Ends the handoff as failed with a typed error, once (the server records the reason). */
+  private async failWith(error: HandoffFailed): Promise<void> {
+    if (this.isFinishing || isTerminal(this.state)) return;
+    this.isFinishing = true;
+    // The agent gets this error, not the server's echo of it; run() waits for the report before cleanup.
+    this.settle.reject(error);
+    // The reason is the documented code only: the detail could name what the page did. Best effort:
+    // if the server cannot be told, its own deadlines end the handoff.
+    this.failureReport = this.api.report(this.created.id, { event: "failed", reason: error.reason ?? FailureReasons.WORKER_ERROR }).then(
+      () => undefined,
+      () => undefined,
+    );
+    await this.failureReport;
   }
 
   private async openStream(page: Page): Promise<PageStream> {
@@ -248,10 +314,15 @@ export class HandoffSession {
   }
 
   private connect(): void {
-    this.socket = io(this.serverUrl, {
-      transports: ["websocket"],
-      auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: this.created.id, apiKey: this.apiKey },
-      reconnectionDelayMax: 2000,
+    this.socket = openRelayLink({
+      serverUrl: this.serverUrl,
+      apiKey: this.apiKey,
+      handoffId: this.created.id,
+      isOver: () => this.isFinishing || isTerminal(this.state),
+      // Either way the handoff settles: as the server says it ended, else as failed here (failWith
+      // does nothing once the state is terminal).
+      onEnded: () => void this.refreshFromServer().then(() => this.failWith(new HandoffFailed(this.created.id, FailureReasons.RELAY_LOST, "the relay closed the connection"))),
+      onLost: (error) => void this.refreshFromServer().then(() => this.failWith(error)),
     });
     this.socket.on(SocketEvents.handoffState, (raw) => {
       const parsed = HandoffStateEventSchema.safeParse(raw);
@@ -271,13 +342,6 @@ export class HandoffSession {
       this.options.onReuseDetected?.({ attempts: parsed.data.attempts });
     });
     this.socket.on(SocketEvents.streamData, (payload) => void this.onStreamData(payload));
-    // The relay may drop a socket (a burst of refused messages); a live handoff reconnects.
-    this.socket.on("disconnect", (reason) => {
-      if (reason === "io server disconnect" && !isTerminal(this.state)) setTimeout(() => this.socket.connect(), 500);
-    });
-    this.socket.on("connect_error", (error) => {
-      if (error.message === "handoff_ended" || error.message === "unauthenticated") void this.refreshFromServer();
-    });
   }
 
   private async onState(state: HandoffState, endReason: string | null): Promise<void> {
@@ -318,7 +382,7 @@ export class HandoffSession {
         return;
       case "signed_in":
         this.lastPhoneInputAt = Date.now();
-        return this.finish("user");
+        return this.tryFinish("user");
       default:
         // A new pause earns new sharp-frame tries; a nav "close" only ever closes a popup.
         this.tuner.input(performance.now());
@@ -485,24 +549,49 @@ export class HandoffSession {
         return;
       }
       if (this.state !== "live") return;
-      const ok = await isSignedIn(this.hb.page, this.hb.context, this.options.success, this.options.loginUrl ?? this.agentPage.url()).catch(() => false);
-      if (ok) await this.finish(this.options.success ? "rule" : "heuristic");
+      const loginUrl = this.options.loginUrl ?? this.agentPage.url();
+      await this.reportProgress(loginUrl);
+      const ok = await isSignedIn(this.hb.page, this.hb.context, this.options.success, loginUrl, this.sites.visit).catch(() => false);
+      if (ok) await this.tryFinish(this.options.success ? "rule" : "heuristic");
     }, WATCH_INTERVAL_MS);
   }
 
-  private async finish(detectedBy: Detected): Promise<void> {
+  /** Tells the phone when the page leaves (or returns to) the login page: "I'm signed in" follows it. */
+  private async reportProgress(loginUrl: string): Promise<void> {
+    const page = this.hb.page;
+    const hasLeft = isOnSitePage(page, this.sites.visit) && (await hasLeftLogin(page, loginUrl).catch(() => false));
+    if (hasLeft === this.hasLeftLoginPage) return;
+    this.hasLeftLoginPage = hasLeft;
+    this.send({ t: "progress", hasLeftLogin: hasLeft });
+  }
+
+  /**
+   * Success is recognised (a rule, the heuristic, or the person): hand over what the sign-in created.
+   * Nothing created is no success — the person is asked to keep going (the watchers keep looking);
+   * a session kept only in storage, without `includeStorage`, fails with a reason that says so.
+   */
+  private async tryFinish(detectedBy: Detected): Promise<void> {
+    if (this.isFinishing || !this.baseline) return;
+    const page = this.hb.page;
+    const handOver = isOnSitePage(page, this.sites.visit) ? await decideHandOver(this.hb.context, page, this.baseline, this.sites.handOver) : ({ kind: "nothing" } as const);
+    if (this.isFinishing) return;
+    if (handOver.kind === "nothing") {
+      if (detectedBy === "user") this.send({ t: "notice", kind: "not_signed_in_yet" });
+      return;
+    }
+    if (handOver.kind === "storage_only") {
+      return this.failWith(new HandoffFailed(this.created.id, FailureReasons.STORAGE_ONLY, "the site keeps its session in browser storage: pass includeStorage: true to hand it over"));
+    }
+    await this.finish(detectedBy, handOver.cookies, handOver.storage);
+  }
+
+  private async finish(detectedBy: Detected, cookies: Cookie[], storage: OriginStorage | null): Promise<void> {
     if (this.isFinishing) return;
     this.isFinishing = true;
     const detectedAt = performance.now();
     try {
       if (this.state === "approved") await this.api.report(this.created.id, { event: "live" }).catch(() => undefined);
       this.send({ t: "phase", phase: "signed_in" });
-      const cookies = selectCookies(await this.hb.context.cookies(), {
-        targetSite: this.created.targetSite,
-        alsoSites: this.options.alsoSites,
-        maxLifetimeSeconds: this.options.maxCookieLifetimeSeconds,
-      });
-      const storage = this.options.includeStorage ? await captureStorage(this.hb.page, this.created.targetOrigin).catch(() => null) : null;
       await this.api.report(this.created.id, { event: "captured", cookies: cookieMetadata(cookies) });
       const agentContext = this.agentPage.context();
       const signOut = async () => {
@@ -544,6 +633,7 @@ export class HandoffSession {
   }
 
   private async fail(error: unknown): Promise<void> {
+    if (this.failureReport) return this.failureReport;
     if (!this.created || isTerminal(this.state) || error instanceof HandoffCancelled) return;
     // The reason names the kind of failure only: an error message could quote page content.
     const reason = error instanceof Error && error.name === "TimeoutError" ? "worker_timeout" : "worker_error";

@@ -99,7 +99,7 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
   });
   const blocked = timeline
     .filter((e) => e.action === "navigation.blocked")
-    .map((e) => ({ at: e.at, origin: String(e.details.blockedOrigin ?? "?"), reason: e.reason ?? "", isNavigation: e.details.isNavigation === true }));
+    .map((e) => ({ at: e.at, origin: String(e.details.blockedOrigin ?? "?"), reason: e.reason ?? "", isNavigation: e.details.isNavigation === true, isBrowserTraffic: e.details.source === "browser" }));
   return {
     summary: toHandoffSummary(row, row.agent.name),
     reason: row.reason,

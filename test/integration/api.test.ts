@@ -212,8 +212,8 @@ describe("blocked-request reports", () => {
     expect(scheme.status).toBe(200);
     const rows = await server.services.db.auditEvent.findMany({ where: { handoffId: created.id, action: "navigation.blocked" }, orderBy: { seq: "asc" } });
     expect(rows.map((r) => [r.decision, r.reason, r.targetOrigin, JSON.parse(r.details)])).toEqual([
-      ["deny", "site", TARGET, { blockedOrigin: "https://tracker.evil.test:8443", isNavigation: true }],
-      ["deny", "scheme", TARGET, { blockedOrigin: "file:", isNavigation: true }],
+      ["deny", "site", TARGET, { blockedOrigin: "https://tracker.evil.test:8443", isNavigation: true, source: "page" }],
+      ["deny", "scheme", TARGET, { blockedOrigin: "file:", isNavigation: true, source: "page" }],
     ]);
   });
 
