@@ -91,7 +91,7 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
     const isNavigation = request.isNavigationRequest();
     const verdict = await check(request.url(), isNavigation);
     if (verdict.ok) return route.continue();
-    options.onBlocked?.({ verdict, isNavigation, source: "page", url: request.url(), page: isNavigation ? request.frame().page() : undefined });
+    options.onBlocked?.({ verdict, isNavigation, source: "page", url: request.url() });
     // An aborted navigation commits Chromium's error page in place of the login form; "204 No
     // Content" commits nothing, and the page stays where it was.
     return isNavigation ? route.fulfill(keeper.refuse(request)) : route.abort("blockedbyclient");

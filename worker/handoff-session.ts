@@ -3,7 +3,7 @@
  * delivers the link, streams the page sealed to the phone, applies the phone's input, notices
  * the sign-in, moves the cookies into the agent's context and reports metadata only.
  */
-import type { Cookie, Page } from "playwright";
+import type { Cookie, Page, Request } from "playwright";
 import type { OriginStorage } from "./storage-capture";
 import { toBase64Url } from "../lib/crypto/base64url";
 import { createOpener, createSealer, Direction, importSealKey, type Opener, randomEpoch, randomSealKey, type Sealer } from "../lib/crypto/seal";
@@ -52,6 +52,20 @@ function requestedSites(options: HandoffOptions): { identityProviders: string[];
   return { identityProviders: unique(options.identityProviders ?? []), handOverSites: unique([...(options.alsoHandOver ?? []), ...also]) };
 }
 
+/** Whether a request belongs to the page's main frame (a popup's first request may have no frame yet). */
+function isMainFrameRequest(page: Page, request: Request): boolean {
+  try {
+    return request.frame() === page.mainFrame();
+  } catch {
+    return false;
+  }
+}
+
+/** Waits for `work`, but no longer than `ms`. */
+function withTimeout(work: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+}
+
 /** The host of a blocked origin, for the phone's notice (`file:` and `invalid` stay as they are). */
 function hostOf(origin: string): string {
   try {
@@ -68,6 +82,8 @@ export class HandoffSession {
   private sites!: { visit: string[]; handOver: HandOverScope };
   /** The session's state once the login page had loaded: a sign-in must change it (hand-over.ts). */
   private baseline: Baseline | null = null;
+  /** A baseline being taken again (the login page reloaded); success waits for it. */
+  private baselining: Promise<void> = Promise.resolve();
   private hasLeftLoginPage = false;
   /** Set once this side reported the handoff failed (failWith); run() waits for it. */
   private failureReport: Promise<void> | null = null;
@@ -206,6 +222,22 @@ export class HandoffSession {
     context.on("page", (popup) => void this.followPopup(popup).catch(() => undefined));
     await page.goto(loginUrl, { waitUntil: "domcontentloaded", timeout: 30_000 });
     this.baseline = await takeBaseline(context, page, this.sites.handOver);
+    // A login page often sets fresh cookies each time it is loaded (a CSRF token): those are not a
+    // sign-in. Each plain GET of the login page takes the baseline again; a POST answered on the
+    // same URL (a sign-in that renders in place) does not.
+    const loginHref = new URL(loginUrl).href;
+    let lastMethod = "GET";
+    page.on("request", (request) => {
+      if (request.isNavigationRequest() && isMainFrameRequest(page, request)) lastMethod = request.method();
+    });
+    page.on("domcontentloaded", () => {
+      if (lastMethod !== "GET" || page.url() !== loginHref || this.isFinishing) return;
+      this.baselining = takeBaseline(context, page, this.sites.handOver).then(
+        (baseline) => void (this.baseline = baseline),
+        // The page went on (or closed) while being read: the previous baseline stands.
+        () => undefined,
+      );
+    });
   }
 
   /**
@@ -235,9 +267,11 @@ export class HandoffSession {
     this.isFinishing = true;
     // The agent gets this error, not the server's echo of it; run() waits for the report before cleanup.
     this.settle.reject(error);
+    // The relay stops forwarding once the handoff has ended: let what the phone was told go first.
+    const told = this.sendQueue;
     // The reason is the documented code only: the detail could name what the page did. Best effort:
     // if the server cannot be told, its own deadlines end the handoff.
-    this.failureReport = this.api.report(this.created.id, { event: "failed", reason: error.reason ?? FailureReasons.WORKER_ERROR }).then(
+    this.failureReport = withTimeout(told, 1000).then(() => this.api.report(this.created.id, { event: "failed", reason: error.reason ?? FailureReasons.WORKER_ERROR })).then(
       () => undefined,
       () => undefined,
     );
@@ -571,6 +605,7 @@ export class HandoffSession {
    * a session kept only in storage, without `includeStorage`, fails with a reason that says so.
    */
   private async tryFinish(detectedBy: Detected): Promise<void> {
+    await this.baselining;
     if (this.isFinishing || !this.baseline) return;
     const page = this.hb.page;
     const handOver = isOnSitePage(page, this.sites.visit) ? await decideHandOver(this.hb.context, page, this.baseline, this.sites.handOver) : ({ kind: "nothing" } as const);

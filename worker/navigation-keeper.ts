@@ -78,12 +78,21 @@ export function keepPagesOnRefusal(
 
   return {
     refuse(request) {
-      const page = request.frame().page();
+      const page = pageOf(request);
       // A popup opened straight onto a refused site stays blank: close it rather than show the phone nothing.
-      void page.opener().then((opener) => (opener && page.url() === "about:blank" ? page.close() : undefined)).catch(ignoreClosed);
+      void page?.opener().then((opener) => (opener && page.url() === "about:blank" ? page.close() : undefined)).catch(ignoreClosed);
       return { status: 204 };
     },
   };
+}
+
+function pageOf(request: Request): Page | null {
+  try {
+    return request.frame().page();
+  } catch {
+    // A popup's first navigation can come before its frame exists: it stays blank and is closed below.
+    return null;
+  }
 }
 
 function isMainFrameNavigation(page: Page, request: Request): boolean {

@@ -6,6 +6,8 @@
  *   username left over UDP to a loopback listener with the proxy and routing in place.
  * - WebTransport speaks HTTP/3 over QUIC (UDP) and ignores the proxy — measured the same way, from a
  *   page and from a dedicated worker.
+ * - `javascript:` links the person taps and `window.open("javascript:…")` do not run (a page's own
+ *   script can run anything in its own origin anyway; what is refused is a URL acting as script).
  * - Service-worker registration: `serviceWorkers: "block"` alone did not stop it in a secure context
  *   (measured with Chromium 156), and requests a service worker serves bypass routing.
  *
@@ -44,6 +46,21 @@ export function pageLockdown(): void {
     Object.defineProperty(ServiceWorkerContainer.prototype, "register", { value: refuse, configurable: false, writable: false });
   }
   // Compilers that keep names wrap inner functions in `__name(...)`, which exists only in Node.
+  if (typeof document !== "undefined") {
+    // A tapped `javascript:` link would run its URL as script; the page's own click handlers still
+    // run (`href="javascript:void(0)"` with an onclick is common), only the URL does not.
+    addEventListener(
+      "click",
+      (event) => {
+        const link = (event.target as Element | null)?.closest?.("a[href], area[href]");
+        if (link && /^\s*javascript:/i.test(link.getAttribute("href") ?? "")) event.preventDefault();
+      },
+      true,
+    );
+    const open = window.open.bind(window);
+    const guardedOpen = (url?: string | URL, ...rest: [string?, string?]) => (/^\s*javascript:/i.test(String(url ?? "")) ? null : open(url, ...rest));
+    Object.defineProperty(window, "open", { value: guardedOpen, configurable: false, writable: false });
+  }
   const prelude = `(() => { const __name = (f) => f; (${pageLockdown.toString()})(); })();`;
   // One wrapper script per worker URL, so a SharedWorker constructed twice is still shared.
   const wrappers = new Map<string, string>();
