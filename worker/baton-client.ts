@@ -26,6 +26,6 @@ export class BatonClient {
    * `HandoffDenied`, `HandoffExpired`, `HandoffCancelled`, `HandoffFailed` or `BatonApiError`.
    */
   handoff(page: Page, options: HandoffOptions): Promise<HandoffResult> {
-    return new HandoffSession(this.api, this.options.serverUrl, this.options.apiKey, page, options).run();
+    return new HandoffSession(this.api, this.options, page, options).run();
   }
 }

@@ -27,7 +27,7 @@ import { FrameTuner, FrameTuning } from "./frame-tuner";
 import { PageStream } from "./page-stream";
 import type { ScreencastFrame } from "./screencast";
 import { hasLeftLogin, isOnSitePage, isSignedIn, successKind } from "./success-detector";
-import type { HandoffOptions, HandoffResult } from "./types";
+import type { BatonClientOptions, HandoffOptions, HandoffResult } from "./types";
 
 const WATCH_INTERVAL_MS = 400;
 /** A sharp frame is at most this many pixels (≈ a 3× phone screen) and this many bytes (the relay takes 1 MiB). */
@@ -130,8 +130,7 @@ export class HandoffSession {
 
   constructor(
     private readonly api: ApiClient,
-    private readonly serverUrl: string,
-    private readonly apiKey: string,
+    private readonly client: BatonClientOptions,
     private readonly agentPage: Page,
     private readonly options: HandoffOptions,
   ) {}
@@ -192,7 +191,7 @@ export class HandoffSession {
       this.ready.catch(() => undefined);
       this.linkReadyMs = performance.now() - this.startedAt;
       await options.onLink({
-        url: `${new URL(this.created.linkPath, this.serverUrl).href}#k=${toBase64Url(rawKey)}`,
+        url: `${new URL(this.created.linkPath, this.client.serverUrl).href}#k=${toBase64Url(rawKey)}`,
         code: `${this.created.confirmationCode.slice(0, 4)}-${this.created.confirmationCode.slice(4)}`,
         expiresAt: new Date(this.created.expiresAt),
         handoffId: this.created.id,
@@ -349,9 +348,10 @@ export class HandoffSession {
 
   private connect(): void {
     this.socket = openRelayLink({
-      serverUrl: this.serverUrl,
-      apiKey: this.apiKey,
+      serverUrl: this.client.serverUrl,
+      apiKey: this.client.apiKey,
       handoffId: this.created.id,
+      lostAfterMs: this.client.relayLossTimeoutMs,
       isOver: () => this.isFinishing || isTerminal(this.state),
       // Either way the handoff settles: as the server says it ended, else as failed here (failWith
       // does nothing once the state is terminal).

@@ -10,6 +10,11 @@ export interface BatonClientOptions {
   serverUrl: string;
   /** The agent's API key (`bat_…`), from `npm run baton -- agent create`. */
   apiKey: string;
+  /**
+   * How long the relay may stay unreachable during a handoff before it fails with
+   * `HandoffFailed` (`relay_lost`). Default 20 000 ms; a refusal by the relay fails at once.
+   */
+  relayLossTimeoutMs?: number;
 }
 
 export interface HandoffLink {
