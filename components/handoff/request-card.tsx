@@ -24,7 +24,12 @@ export function RequestCard({ view, msLeft }: { view: LinkView; msLeft: number |
 
       <div>
         <p className="text-xs font-medium uppercase tracking-wide text-neutral-500">{t.handsOverLabel}</p>
-        <p className="mt-1 text-base">{t.handsOver([view.targetSite, ...view.identityProviders], view.includesStorage)}</p>
+        <p className="mt-1 text-base">{t.handsOver([view.targetSite, ...view.handOverSites], view.includesStorage)}</p>
+        {view.identityProviders.length > 0 && (
+          <p data-testid="identity-providers" className="mt-2 text-sm text-neutral-700 dark:text-neutral-300">
+            {t.identityProviders(view.identityProviders, view.agentName, view.targetSite)}
+          </p>
+        )}
       </div>
 
       <div className="flex items-end justify-between gap-4">

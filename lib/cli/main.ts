@@ -1,7 +1,7 @@
 /**
  * `npm run baton -- <command>`: manage agents and the audit log on the configured database.
  *
- *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--max-ttl <s>] [--max-concurrent <n>]
+ *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--hand-over <site,…>] [--max-ttl <s>] [--max-concurrent <n>]
  *   agent list
  *   agent rotate <agentId> [--overlap <seconds>]
  *   agent revoke <agentId>
@@ -24,7 +24,7 @@ import { generatePassword } from "../operators/password-hash";
 import { systemClock } from "../server/clock";
 
 const USAGE = `usage: npm run baton -- <command>
-  agent create --name <name> --origins <origin,…> [--idps <site,…>] [--max-ttl <seconds>] [--max-concurrent <n>]
+  agent create --name <name> --origins <origin,…> [--idps <site,…>] [--hand-over <site,…>] [--max-ttl <seconds>] [--max-concurrent <n>]
   agent list
   agent rotate <agentId> [--overlap <seconds>]
   agent revoke <agentId>
@@ -43,6 +43,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       name: { type: "string" },
       origins: { type: "string" },
       idps: { type: "string" },
+      "hand-over": { type: "string" },
       "max-ttl": { type: "string" },
       "max-concurrent": { type: "string" },
       overlap: { type: "string" },
@@ -63,6 +64,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
         name: values.name,
         origins: list(values.origins),
         identityProviders: list(values.idps),
+        handOverSites: list(values["hand-over"]),
         ...(values["max-ttl"] ? { maxTtlSeconds: Number(values["max-ttl"]) } : {}),
         ...(values["max-concurrent"] ? { maxConcurrent: Number(values["max-concurrent"]) } : {}),
       });

@@ -38,6 +38,7 @@ export interface HandoffDetail {
   reason: string;
   loginUrlOrigin: string;
   identityProviders: string[];
+  handOverSites: string[];
   successKind: string;
   expiresAt: string;
   confirmationCodeHint: string;
@@ -105,6 +106,7 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
     reason: row.reason,
     loginUrlOrigin: row.targetOrigin,
     identityProviders: parseJson(row.identityProviders, z.array(z.string()), []),
+    handOverSites: parseJson(row.handOverSites, z.array(z.string()), []),
     successKind: row.successKind,
     expiresAt: row.expiresAt.toISOString(),
     // The code is for the end user and the agent; the operator sees enough to match a report.

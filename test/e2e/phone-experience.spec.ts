@@ -35,7 +35,7 @@ async function liveHandoff(
     reason: "Reorder your usual groceries",
     success: { url: /\/account/ },
     onLink: deliver,
-    ...(options.idp ? { alsoSites: ["localhost"], trustedPrivateOrigins: [shop.idpOrigin] } : {}),
+    ...(options.idp ? { identityProviders: ["localhost"], trustedPrivateOrigins: [shop.idpOrigin] } : {}),
     ...options.extra,
   });
   result.catch(() => undefined);
