@@ -82,7 +82,8 @@ describe("single sign-on", () => {
     expect(error).toBeInstanceOf(HandoffFailed);
     expect((error as HandoffFailed).reason).toBe("identity_provider_not_in_scope");
     expect((error as HandoffFailed).site).toBe("127.0.0.3");
-    expect(Date.now() - clickedAt).toBeLessThan(5_000);
+    // Seconds, not the link's ten minutes (bounded loosely: the machine may be busy).
+    expect(Date.now() - clickedAt).toBeLessThan(10_000);
     expect(notices(s.phone)).toContain("identity_provider_not_in_scope:127.0.0.3");
     const row = await server.services.store.findById(s.handoffId);
     expect([row?.state, row?.endReason]).toEqual(["failed", "identity_provider_not_in_scope"]);
