@@ -23,10 +23,13 @@ const MAX_SHARP_ATTEMPTS = 6;
 /** How long frames are held after a sharp capture for Chromium's repaint to settle. */
 export const ECHO_SETTLE_MS = 250;
 
+/** What the pacer needs of a page's stream. */
+export type PacedStream = Pick<PageStream, "needsTune" | "tune" | "sharpFrame"> & { source: Pick<PageStream["source"], "skip" | "drawn" | "lastFrame"> };
+
 export interface FramePacerDeps {
   timers: Timers;
   /** The stream on view now (the login page or a popup). */
-  current(): PageStream;
+  current(): PacedStream;
   viewport(): { width: number; height: number };
   isViewerConnected(): boolean;
   /** Seals and sends a frame to the phone. */
@@ -66,7 +69,7 @@ export class FramePacer {
   }
 
   /** A screencast frame of `stream`: sent, held around a sharp capture, or ignored (not on view). */
-  deliver(stream: PageStream, frame: ScreencastFrame): void {
+  deliver(stream: PacedStream, frame: ScreencastFrame): void {
     if (stream !== this.deps.current()) return;
     if (this.hold) {
       this.hold.held = frame;
@@ -141,7 +144,7 @@ export class FramePacer {
     this.timer = null;
   }
 
-  private captureSharp(stream: PageStream, scale: number): void {
+  private captureSharp(stream: PacedStream, scale: number): void {
     this.sharpness = "capturing";
     this.attempts += 1;
     this.tuning = this.tuning
@@ -166,7 +169,7 @@ export class FramePacer {
   }
 
   /** During a pause, the same picture again at the phone's density, unless something newer came. */
-  private async sendSharpFrame(stream: PageStream, scale: number): Promise<void> {
+  private async sendSharpFrame(stream: PacedStream, scale: number): Promise<void> {
     const { width, height } = this.deps.viewport();
     // Bounded work and size, whatever view size the phone asks for: a sharp frame must fit the relay.
     if (width * height * scale * scale > MAX_SHARP_PIXELS) scale = Math.sqrt(MAX_SHARP_PIXELS / (width * height));
