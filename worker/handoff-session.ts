@@ -12,7 +12,7 @@ import { toBase64Url } from "../lib/crypto/base64url";
 import { createOpener, createSealer, Direction, importSealKey, randomEpoch, randomSealKey } from "../lib/crypto/seal";
 import { isStreaming, isTerminal, type HandoffState } from "../lib/lifecycle/states";
 import { FailureReasons } from "../lib/protocol/end-reasons";
-import { HandoffStateEventSchema, LinkReuseEventSchema, PeerStatusSchema, SocketEvents } from "../lib/protocol/events";
+import { SocketEvents } from "../lib/protocol/events";
 import type { CreateHandoffResponse } from "../lib/protocol/api";
 import type { ToPhoneMessage, ToWorkerMessage } from "../lib/protocol/stream";
 import type { ApiClient } from "./api-client";
@@ -140,10 +140,7 @@ export class HandoffSession {
       successKind: successKind(options.success),
       includeStorage: options.includeStorage ?? false,
     });
-    const scope: SignInScope = {
-      visit: [created.targetSite, ...sites.identityProviders, ...sites.handOverSites],
-      handOver: { targetSite: created.targetSite, targetOrigin: created.targetOrigin, handOverSites: sites.handOverSites, includeStorage: options.includeStorage ?? false, maxLifetimeSeconds: options.maxCookieLifetimeSeconds },
-    };
+    const scope = signInScope(created, sites, options);
     const key = await importSealKey(rawKey);
     const socket = this.connect(created);
     const channel = new SealedChannel({
@@ -152,15 +149,7 @@ export class HandoffSession {
       emit: (payload) => socket.emit(SocketEvents.streamData, payload),
       canSend: () => isStreaming(this.state),
     });
-    this.watch = new SessionWatch({
-      timers: this.timers,
-      intervalMs: WATCH_INTERVAL_MS,
-      idleMs: created.sessionIdleSeconds * 1000,
-      phase: () => (this.phase.kind !== "running" || !isStreaming(this.state) ? "off" : this.state === "live" ? "live" : "approved"),
-      // Best effort: the relay's own traffic timeout is the backstop when this report does not arrive.
-      onIdle: () => this.api.report(created.id, { event: "idle" }).then(() => undefined, () => undefined),
-      onLiveTick: () => this.onLiveTick(),
-    });
+    this.watch = this.createWatch(created);
     // The link goes out while the isolated context opens and the login page loads: the person
     // needs seconds to open it, the browser needs a fraction of one.
     const onBlocked = createBlockedReporter({
@@ -178,6 +167,18 @@ export class HandoffSession {
     this.p = { created, scope, channel, socket, opening, ready };
   }
 
+  private createWatch(created: CreateHandoffResponse): SessionWatch {
+    return new SessionWatch({
+      timers: this.timers,
+      intervalMs: WATCH_INTERVAL_MS,
+      idleMs: created.sessionIdleSeconds * 1000,
+      phase: () => (this.phase.kind !== "running" || !isStreaming(this.state) ? "off" : this.state === "live" ? "live" : "approved"),
+      // Best effort: the relay's own traffic timeout is the backstop when this report does not arrive.
+      onIdle: () => this.api.report(created.id, { event: "idle" }).then(() => undefined, () => undefined),
+      onLiveTick: () => this.onLiveTick(),
+    });
+  }
+
   /** Instruments the handoff context and loads the login page. */
   private async load(hb: HandoffBrowser, loginUrl: string): Promise<void> {
     const { context, page } = hb;
@@ -192,7 +193,7 @@ export class HandoffSession {
   }
 
   private connect(created: CreateHandoffResponse): RelaySocket {
-    const socket = openRelayLink({
+    return openRelayLink({
       serverUrl: this.client.serverUrl,
       apiKey: this.client.apiKey,
       handoffId: created.id,
@@ -202,25 +203,17 @@ export class HandoffSession {
       // does nothing once the state is terminal).
       onEnded: () => void this.askServer(created.id).then(() => this.failWith(new HandoffFailed(created.id, FailureReasons.RELAY_LOST, "the relay closed the connection"))),
       onLost: (error) => void this.askServer(created.id).then(() => this.failWith(error)),
+      onState: (state, endReason) => this.onState(state, endReason),
+      onPhoneGone: () => {
+        this.viewer = { ...this.viewer, isConnected: false };
+        this.stack.current?.source.viewerGone();
+      },
+      onReuse: (attempts) => {
+        this.reuseDetected = true;
+        this.options.onReuseDetected?.({ attempts });
+      },
+      onStreamData: (payload) => void this.onStreamData(payload),
     });
-    socket.on(SocketEvents.handoffState, (raw) => {
-      const parsed = HandoffStateEventSchema.safeParse(raw);
-      if (parsed.success) this.onState(parsed.data.state, parsed.data.endReason);
-    });
-    socket.on(SocketEvents.peerStatus, (raw) => {
-      const parsed = PeerStatusSchema.safeParse(raw);
-      if (!parsed.success || parsed.data.phone) return;
-      this.viewer = { ...this.viewer, isConnected: false };
-      this.stack.current?.source.viewerGone();
-    });
-    socket.on(SocketEvents.linkReuse, (raw) => {
-      const parsed = LinkReuseEventSchema.safeParse(raw);
-      if (!parsed.success) return;
-      this.reuseDetected = true;
-      this.options.onReuseDetected?.({ attempts: parsed.data.attempts });
-    });
-    socket.on(SocketEvents.streamData, (payload) => void this.onStreamData(payload));
-    return socket;
   }
 
   private onState(state: HandoffState, endReason: string | null): void {
@@ -385,6 +378,20 @@ export class HandoffSession {
     const hb = await this.p?.opening.catch(() => null);
     await hb?.close();
   }
+}
+
+/** What the page may visit, and what is handed over, for a created handoff. */
+function signInScope(created: CreateHandoffResponse, sites: ReturnType<typeof requestedSites>, options: HandoffOptions): SignInScope {
+  return {
+    visit: [created.targetSite, ...sites.identityProviders, ...sites.handOverSites],
+    handOver: {
+      targetSite: created.targetSite,
+      targetOrigin: created.targetOrigin,
+      handOverSites: sites.handOverSites,
+      includeStorage: options.includeStorage ?? false,
+      maxLifetimeSeconds: options.maxCookieLifetimeSeconds,
+    },
+  };
 }
 
 /** Waits for `work`, but no longer than `ms`. */

@@ -8,7 +8,17 @@
  *   unreachable for `lostAfterMs`.
  */
 import { io, type Socket } from "socket.io-client";
-import { CloseReasons, type ClientToServerEvents, type CloseReason, type ServerToClientEvents } from "../lib/protocol/events";
+import type { HandoffState } from "../lib/lifecycle/states";
+import {
+  CloseReasons,
+  type ClientToServerEvents,
+  type CloseReason,
+  HandoffStateEventSchema,
+  LinkReuseEventSchema,
+  PeerStatusSchema,
+  type ServerToClientEvents,
+  SocketEvents,
+} from "../lib/protocol/events";
 import { FailureReasons } from "../lib/protocol/end-reasons";
 import { PROTOCOL_VERSION } from "../lib/protocol/version";
 import { HandoffFailed } from "./errors";
@@ -25,6 +35,11 @@ export interface RelayLinkOptions {
   isOver(): boolean;
   onEnded(): void;
   onLost(error: HandoffFailed): void;
+  /** The relay's lifecycle news, each parsed with its schema (anything else is ignored). */
+  onState(state: HandoffState, endReason: string | null): void;
+  onPhoneGone(): void;
+  onReuse(attempts: number): void;
+  onStreamData(payload: unknown): void;
 }
 
 const REFUSALS: ReadonlySet<string> = new Set<CloseReason>(Object.values(CloseReasons));
@@ -81,5 +96,18 @@ export function openRelayLink(options: RelayLinkOptions): RelaySocket {
     // The relay dropped this socket (a burst of refused messages, a restart): ask again shortly.
     if (reason === "io server disconnect") setTimeout(() => !isSettled && socket.connect(), 500).unref?.();
   });
+  socket.on(SocketEvents.handoffState, (raw) => {
+    const parsed = HandoffStateEventSchema.safeParse(raw);
+    if (parsed.success) options.onState(parsed.data.state, parsed.data.endReason);
+  });
+  socket.on(SocketEvents.peerStatus, (raw) => {
+    const parsed = PeerStatusSchema.safeParse(raw);
+    if (parsed.success && !parsed.data.phone) options.onPhoneGone();
+  });
+  socket.on(SocketEvents.linkReuse, (raw) => {
+    const parsed = LinkReuseEventSchema.safeParse(raw);
+    if (parsed.success) options.onReuse(parsed.data.attempts);
+  });
+  socket.on(SocketEvents.streamData, (payload) => options.onStreamData(payload));
   return socket;
 }
