@@ -4,7 +4,7 @@
  * the target's registrable domain (public-suffix aware, private suffixes included) or to a site the
  * agent explicitly listed are taken; identity-provider cookies stay behind otherwise.
  */
-import type { BrowserContext, Cookie } from "playwright";
+import type { BrowserContext, Cookie } from "playwright-core";
 import { siteOf } from "../lib/policy/target";
 import type { CookieMeta } from "../lib/protocol/api";
 

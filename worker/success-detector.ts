@@ -3,7 +3,7 @@
  * name), else a heuristic (left the login pages, no visible password or one-time-code field,
  * the page settled). The user's "I'm signed in" always counts too (handled by the session).
  */
-import type { BrowserContext, Page } from "playwright";
+import type { BrowserContext, Page } from "playwright-core";
 
 export type SuccessRule = { url: RegExp | string } | { selector: string } | { cookie: string };
 
