@@ -95,7 +95,7 @@ describe("the packed SDK", () => {
     writeFileSync(path.join(project, "agent.mjs"), AGENT_SCRIPT);
     const agent = spawnJsonLines(process.execPath, ["agent.mjs", server.url, site.url], {
       cwd: project,
-      env: { PATH: process.env.PATH, BATON_API_KEY: apiKey, LAUNCH_OPTIONS: JSON.stringify(chromiumLaunchOptions()) },
+      env: { NODE_ENV: "test", PATH: process.env.PATH, BATON_API_KEY: apiKey, LAUNCH_OPTIONS: JSON.stringify(chromiumLaunchOptions()) },
     });
     const link = await agent.next((l) => l.event === "link");
     expect(link.code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);

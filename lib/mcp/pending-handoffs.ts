@@ -1,0 +1,34 @@
+/**
+ * Handoffs an MCP session started and has not reported yet: in fallback mode (no URL elicitation)
+ * `request_human_sign_in` returns with the link at once and `wait_for_human_sign_in` collects the
+ * outcome later. When the client goes away, whatever is still running is cancelled.
+ */
+import type { HandoffOutcome } from "../cli/handoff-outcome";
+
+export interface PendingHandoff {
+  outcome: Promise<HandoffOutcome>;
+  /** The latest lifecycle state, for "still waiting" answers. */
+  state: string;
+  cancel(): void;
+}
+
+export class PendingHandoffs {
+  private readonly byId = new Map<string, PendingHandoff>();
+
+  add(handoffId: string, entry: PendingHandoff): void {
+    this.byId.set(handoffId, entry);
+  }
+
+  get(handoffId: string): PendingHandoff | undefined {
+    return this.byId.get(handoffId);
+  }
+
+  delete(handoffId: string): void {
+    this.byId.delete(handoffId);
+  }
+
+  cancelAll(): void {
+    for (const entry of this.byId.values()) entry.cancel();
+    this.byId.clear();
+  }
+}
