@@ -1,0 +1,95 @@
+/**
+ * The CDP sidecar (`npm run baton -- handoff --cdp …`) as a program in another language would run
+ * it: a plain child process, JSON lines on stdout, an exit status per outcome, against a Chromium
+ * the "agent" started itself with --remote-debugging-port=0. The handoff's isolated context opens in
+ * that browser, and the agent's own page ends up with the site's cookie.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type DemoSite, startDemoSite } from "../fixtures/demo-site/demo-site";
+import { type CdpChromium, startCdpChromium } from "../helpers/cdp-chromium";
+import { spawnJsonLines } from "../helpers/json-lines-child";
+import { NodePhone } from "../helpers/node-phone";
+import { signInOnPhone } from "../helpers/phone-sign-in";
+import { startTestServer, type TestServer } from "../helpers/test-server";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+let server: TestServer;
+let site: DemoSite;
+let agentBrowser: CdpChromium | undefined;
+let apiKey: string;
+/** Where the sidecar would put Baton's database if it opened one: it must not. */
+let untouchedDb: string;
+
+beforeAll(async () => {
+  [server, site] = await Promise.all([startTestServer(), startDemoSite()]);
+  apiKey = (await server.createAgent([site.origin])).apiKey;
+  untouchedDb = path.join(server.dir, "sidecar-must-not-open.db");
+});
+afterEach(async () => {
+  await agentBrowser?.close();
+  agentBrowser = undefined;
+});
+afterAll(async () => {
+  await site?.close();
+  await server?.close();
+});
+
+function sidecar(...args: string[]) {
+  return spawnJsonLines(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "handoff", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, BATON_API_KEY: apiKey, BATON_SERVER_URL: server.url, DATABASE_URL: `file:${untouchedDb}` },
+  });
+}
+
+describe("the CDP sidecar", () => {
+  it("signs the agent's own browser in, reporting JSON lines with cookie names only, and exits 0", async () => {
+    agentBrowser = await startCdpChromium(`${site.url}/account`);
+    const run = sidecar("--cdp", agentBrowser.endpoint, "--page", "/login", "--reason", "Read the balance", "--success-url", "/account", "--json");
+    const link = await run.next((l) => l.event === "link");
+    expect(link).toMatchObject({ code: expect.stringMatching(/^[A-Z]{4}-[A-Z]{4}$/), handoffId: expect.any(String) });
+    const phone = await signInOnPhone(server.url, String(link.url), site);
+    expect(await run.exited).toBe(0);
+    phone.close();
+    const result = run.lines.find((l) => l.event === "result");
+    expect(result).toEqual({ event: "result", status: "completed", handoffId: link.handoffId, detectedBy: "rule", cookies: [{ name: "demo_session", domain: "127.0.0.1" }] });
+    expect(run.lines.filter((l) => l.event === "state").map((l) => l.state)).toEqual(expect.arrayContaining(["opened", "approved", "live", "completed"]));
+    expect(run.lines.every((l) => typeof l.event === "string")).toBe(true);
+
+    // The agent's browser, seen from a fresh connection: its page now reads the protected data.
+    const browser = await chromium.connectOverCDP(agentBrowser.endpoint);
+    const context = browser.contexts()[0];
+    const cookie = (await context.cookies(site.url)).find((c) => c.name === "demo_session");
+    expect(cookie?.value).toBeTruthy();
+    const page = context.pages()[0];
+    await page.goto(`${site.url}/account`);
+    expect(await page.locator("#protected-data").textContent()).toBe("Balance: 1,234.56 EUR");
+    expect(JSON.stringify(run.lines)).not.toContain(cookie!.value);
+    await browser.close();
+    expect(existsSync(untouchedDb)).toBe(false);
+  }, 90_000);
+
+  it("exits 3 when the person denies, after reporting the denial", async () => {
+    agentBrowser = await startCdpChromium(`${site.url}/login`);
+    const run = sidecar("--cdp", agentBrowser.endpoint, "--reason", "Read the balance", "--json");
+    const link = await run.next((l) => l.event === "link");
+    const phone = new NodePhone(server.url, String(link.url));
+    await phone.claim();
+    await phone.decide("deny");
+    expect(await run.exited).toBe(3);
+    expect(run.lines.at(-1)).toMatchObject({ event: "result", status: "denied", handoffId: link.handoffId });
+  }, 60_000);
+
+  it("exits 2 and reports NO_PAGE when no page matches --page, creating no handoff", async () => {
+    agentBrowser = await startCdpChromium(`${site.url}/login`);
+    const before = await server.services.db.handoff.count();
+    const run = sidecar("--cdp", agentBrowser.endpoint, "--page", "never-opened\\.example", "--reason", "Read the balance", "--json");
+    expect(await run.exited).toBe(2);
+    expect(run.lines.at(-1)).toMatchObject({ event: "result", status: "usage", code: "NO_PAGE" });
+    expect(await server.services.db.handoff.count()).toBe(before);
+  }, 60_000);
+});
