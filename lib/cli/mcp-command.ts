@@ -27,8 +27,11 @@ export async function runMcpCommand(argv: string[], io: CommandIo): Promise<numb
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
-    // The stdio transport does not notice the end of stdin by itself.
-    process.stdin.once("end", () => void transport.close());
+    // The stdio transport does not notice the end of stdin by itself; a signal ends the session too.
+    const end = () => void transport.close();
+    process.stdin.once("end", end);
+    process.once("SIGINT", end);
+    process.once("SIGTERM", end);
   });
   await signIn.server.connect(transport);
   await closed;

@@ -27,8 +27,11 @@ export class PendingHandoffs {
     this.byId.delete(handoffId);
   }
 
-  cancelAll(): void {
-    for (const entry of this.byId.values()) entry.cancel();
+  /** Cancels every handoff still running and waits until each has told the server and closed its context. */
+  async cancelAll(): Promise<void> {
+    const entries = [...this.byId.values()];
     this.byId.clear();
+    for (const entry of entries) entry.cancel();
+    await Promise.allSettled(entries.map((entry) => entry.outcome));
   }
 }

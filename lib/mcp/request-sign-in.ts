@@ -11,7 +11,7 @@ import type { CallToolResult, ServerNotification, ServerRequest } from "@modelco
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { BatonClient, CdpHandoffOptions, HandoffLink } from "../../worker";
 import { type HandoffOutcome, outcomeOfError, outcomeOfResult } from "../cli/handoff-outcome";
-import type { PendingHandoffs } from "./pending-handoffs";
+import type { PendingHandoff, PendingHandoffs } from "./pending-handoffs";
 import { linkMessage, outcomeResult, refusal, waitingResult } from "./tool-results";
 
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -82,32 +82,39 @@ export async function requestSignIn(deps: SignInDeps, args: SignInArgs, extra: T
   }
   const controller = new AbortController();
   const progress = progressOf(extra);
+  const status = { state: "pending" };
   let sendLink!: (link: HandoffLink) => void;
   const linkReady = new Promise<HandoffLink>((resolve) => (sendLink = resolve));
-  const entry = { state: "pending", cancel: () => controller.abort(), outcome: null as unknown as Promise<HandoffOutcome> };
-  entry.outcome = deps.baton
+  const outcome: Promise<HandoffOutcome> = deps.baton
     .handoffOverCdp(deps.cdpEndpoint, {
       ...options,
       signal: controller.signal,
       onLink: sendLink,
       onStateChange: (state) => {
-        entry.state = state;
+        status.state = state;
         progress(`sign-in ${state}`);
       },
     })
     .then(outcomeOfResult, outcomeOfError);
-  const first = await Promise.race([linkReady, entry.outcome]);
+  const first = await Promise.race([linkReady, outcome]);
   if (!("url" in first)) return outcomeResult(first);
+  const entry: PendingHandoff = { outcome, cancel: () => controller.abort(), get state() { return status.state; } };
+  deps.pending.add(first.handoffId, entry);
   if (!deps.server.server.getClientCapabilities()?.elicitation?.url) {
-    deps.pending.add(first.handoffId, entry);
     progress(`${linkMessage(args.reason, first)} Link: ${first.url}`);
     return waitingResult(args.reason, first);
   }
-  const elicitationId = elicitOpen(deps, args, first, extra, entry.cancel);
+  return await waitWithElicitation(deps, args, first, extra, entry);
+}
+
+/** URL mode: the client shows the link; this call waits for the outcome and then closes the elicitation. */
+async function waitWithElicitation(deps: SignInDeps, args: SignInArgs, link: HandoffLink, extra: ToolExtra, entry: PendingHandoff): Promise<CallToolResult> {
+  const elicitationId = elicitOpen(deps, args, link, extra, entry.cancel);
   const onCallCancelled = () => entry.cancel();
   extra.signal.addEventListener("abort", onCallCancelled, { once: true });
   const outcome = await entry.outcome;
   extra.signal.removeEventListener("abort", onCallCancelled);
+  deps.pending.delete(link.handoffId);
   // The client may close the prompt now; a failed notification changes nothing about the outcome.
   await deps.server.server.createElicitationCompletionNotifier(elicitationId)().catch(() => undefined);
   return outcomeResult(outcome);

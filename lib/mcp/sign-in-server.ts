@@ -61,7 +61,7 @@ export function createSignInServer(options: SignInServerOptions): { server: McpS
   return {
     server,
     async close() {
-      pending.cancelAll();
+      await pending.cancelAll();
       await server.close();
     },
   };

@@ -118,4 +118,14 @@ describe("the MCP server", () => {
     expect(JSON.stringify(done.content)).toContain("The person signed in");
     expect(JSON.stringify(done.content)).not.toContain(await agentCookieValue());
   }, 120_000);
+
+  it("cancels a sign-in still waiting when the client goes away", async () => {
+    const mcp = await connect({ capabilities: {} });
+    const asked = await mcp.callTool({ name: "request_human_sign_in", arguments: ARGS }, undefined, { timeout: 60_000 });
+    const { handoffId } = asked.structuredContent as { handoffId: string };
+    await mcp.close();
+    client = undefined;
+    const row = await server.services.db.handoff.findUniqueOrThrow({ where: { id: handoffId } });
+    expect(row.state).toBe("cancelled");
+  }, 60_000);
 });
