@@ -51,7 +51,7 @@ export class BatonClient {
     const browser = await connectOverCdp(endpoint);
     try {
       const { page: pattern, ...rest } = options;
-      const result = await this.handoff(pickPage(browser, pattern), { ...rest, browser });
+      const result = await this.handoff(await pickPage(browser, pattern), { ...rest, browser });
       const release = () => Promise.reject(new BatonError("RELEASE_UNAVAILABLE", "release() needs the CDP connection, which handoffOverCdp() closed: clear the handed-over cookies in the agent's browser"));
       return { ...result, release };
     } finally {

@@ -12,7 +12,7 @@ export type HandoffOutcome =
   | { status: "usage" | "error"; code: string; message: string };
 
 /** Codes that mean the caller's input was wrong, not that something failed on the way. */
-const USAGE_CODES = new Set(["INVALID_OPTIONS", "NO_PAGE"]);
+const USAGE_CODES = new Set(["INVALID_OPTIONS", "NO_PAGE", "FOREIGN_CONTEXT"]);
 
 export function outcomeOfResult(result: HandoffResult): HandoffOutcome {
   return { status: "completed", handoffId: result.handoffId, cookies: result.cookies, detectedBy: result.detectedBy };

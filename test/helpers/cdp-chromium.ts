@@ -37,7 +37,8 @@ export async function startCdpChromium(startUrl: string): Promise<CdpChromium> {
     async close() {
       child.kill("SIGTERM");
       await exited;
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing to the profile just after the browser exits.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }

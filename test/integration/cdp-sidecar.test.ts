@@ -14,7 +14,9 @@ import { type CdpChromium, startCdpChromium } from "../helpers/cdp-chromium";
 import { spawnJsonLines } from "../helpers/json-lines-child";
 import { NodePhone } from "../helpers/node-phone";
 import { signInOnPhone } from "../helpers/phone-sign-in";
-import { startTestServer, type TestServer } from "../helpers/test-server";
+import { freePort, startTestServer, type TestServer } from "../helpers/test-server";
+import { BatonClient, BatonError } from "../../worker";
+import { chromiumLaunchOptions } from "../../worker/demo/chromium";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -91,5 +93,23 @@ describe("the CDP sidecar", () => {
     expect(await run.exited).toBe(2);
     expect(run.lines.at(-1)).toMatchObject({ event: "result", status: "usage", code: "NO_PAGE" });
     expect(await server.services.db.handoff.count()).toBe(before);
+  }, 60_000);
+
+  it("refuses a page in a context another client created, where the cookies would land in the wrong context", async () => {
+    // As a Python Playwright program does it: launch, new_context(), new_page(), a debugging port.
+    const port = await freePort();
+    const launched = await chromium.launch(chromiumLaunchOptions([`--remote-debugging-port=${port}`]));
+    try {
+      const page = await (await launched.newContext()).newPage();
+      await page.goto(`${site.url}/login`);
+      const before = await server.services.db.handoff.count();
+      const baton = new BatonClient({ serverUrl: server.url, apiKey });
+      const error = await baton.handoffOverCdp(`http://127.0.0.1:${port}`, { reason: "Read the balance", onLink: () => undefined }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BatonError);
+      expect(error).toMatchObject({ code: "FOREIGN_CONTEXT", message: expect.stringContaining("default context") });
+      expect(await server.services.db.handoff.count()).toBe(before);
+    } finally {
+      await launched.close();
+    }
   }, 60_000);
 });
