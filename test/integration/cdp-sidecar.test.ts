@@ -75,15 +75,19 @@ describe("the CDP sidecar", () => {
     expect(existsSync(untouchedDb)).toBe(false);
   }, 90_000);
 
-  it("exits 3 when the person denies, after reporting the denial", async () => {
+  it("prints the link, a QR code and the confirmation code for a person at a terminal, and exits 3 on a denial", async () => {
     agentBrowser = await startCdpChromium(`${site.url}/login`);
-    const run = sidecar("--cdp", agentBrowser.endpoint, "--reason", "Read the balance", "--json");
-    const link = await run.next((l) => l.event === "link");
-    const phone = new NodePhone(server.url, String(link.url));
-    await phone.claim();
+    const run = sidecar("--cdp", agentBrowser.endpoint, "--reason", "Read the balance");
+    const urlLine = await run.next((l) => typeof l.text === "string" && l.text.startsWith(`${server.url}/h/`));
+    const codeLine = await run.next((l) => typeof l.text === "string" && l.text.startsWith("Confirmation code: "));
+    expect(run.lines.some((l) => typeof l.text === "string" && /[▀▄█]/.test(l.text))).toBe(true);
+    const phone = new NodePhone(server.url, String(urlLine.text));
+    const claimed = await phone.claim();
+    const row = await server.services.db.handoff.findUniqueOrThrow({ where: { id: claimed.json.handoffId } });
+    expect(String(codeLine.text)).toContain(`${row.confirmCode.slice(0, 4)}-${row.confirmCode.slice(4)}`);
     await phone.decide("deny");
     expect(await run.exited).toBe(3);
-    expect(run.lines.at(-1)).toMatchObject({ event: "result", status: "denied", handoffId: link.handoffId });
+    expect(run.stderr()).toContain("The person declined the sign-in request.");
   }, 60_000);
 
   it("exits 2 and reports NO_PAGE when no page matches --page, creating no handoff", async () => {
