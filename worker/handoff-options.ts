@@ -4,12 +4,15 @@
  * receives. Unknown keys pass: the options object is the caller's, and may carry more.
  */
 import { z } from "zod";
+import { CreateHandoffRequestSchema } from "../lib/protocol/api";
 import { BatonError } from "./errors";
 
 const isFunction = (v: unknown) => typeof v === "function";
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>(isFunction, { message: `must be a function: ${what}` });
 const optionalFn = (what: string) => fn(what).optional();
-const site = z.string().min(1).max(253);
+/** What the server checks again is declared once, in the protocol: the same rules, the same messages. */
+const request = CreateHandoffRequestSchema.shape;
+const site = request.identityProviders.unwrap().element;
 
 const SuccessRuleSchema = z.union([
   z.strictObject({ url: z.union([z.instanceof(RegExp), z.string().min(1)]) }),
@@ -18,12 +21,12 @@ const SuccessRuleSchema = z.union([
 ], { message: "must be one of { url }, { selector }, { cookie }" });
 
 export const HandoffOptionsSchema = z.looseObject({
-  reason: z.string().trim().min(1, "must say why the agent needs the sign-in").max(500),
+  reason: request.reason,
   onLink: fn("required, it delivers the link and its code to the person"),
-  loginUrl: z.url({ protocol: /^https?$/ }).optional(),
-  endUserRef: z.string().max(200).optional(),
+  loginUrl: request.loginUrl.optional(),
+  endUserRef: request.endUserRef,
   success: SuccessRuleSchema.optional(),
-  ttlSeconds: z.number().int().positive().optional(),
+  ttlSeconds: request.ttlSeconds,
   onReuseDetected: optionalFn("called with { attempts }"),
   onStateChange: optionalFn("called with each state"),
   onBlocked: optionalFn("called with each refused page"),

@@ -22,10 +22,10 @@ const REQUEST_DESCRIPTION =
   "to give to the person and you call wait_for_human_sign_in.";
 
 const SignInShape = {
-  reason: z.string().min(1).max(500).describe("Why you need the sign-in, shown to the person as your words, e.g. 'Download your March statements'."),
+  reason: z.string().min(1).max(280).describe("Why you need the sign-in, shown to the person as your words, e.g. 'Download your March statements'."),
   page: z.string().max(500).optional().describe("A regular expression matching the URL of the browser page that needs the sign-in; default: the most recent page."),
   loginUrl: z.url().optional().describe("The login page to open for the person; default: the page's current URL."),
-  endUserRef: z.string().max(200).optional().describe("Your reference for the person (audited, not shown to them)."),
+  endUserRef: z.string().max(128).optional().describe("Your reference for the person (audited, not shown to them)."),
   successUrl: z.string().max(500).optional().describe("A regular expression: the person counts as signed in once the page's URL matches it."),
   identityProviders: z.array(z.string().max(253)).max(10).optional().describe("Identity-provider sites the login may visit (registrable domains in the agent's scope)."),
 };
