@@ -11,6 +11,9 @@ export type HandoffOutcome =
   | { status: "denied" | "expired" | "cancelled" | "failed"; handoffId: string; reason: string | null; message: string }
   | { status: "usage" | "error"; code: string; message: string };
 
+/** The cancel reason when the person refused, in the MCP client, to open the link at all. */
+export const DECLINED_IN_CLIENT = "declined_in_client";
+
 /** Codes that mean the caller's input was wrong, not that something failed on the way. */
 const USAGE_CODES = new Set(["INVALID_OPTIONS", "NO_PAGE", "FOREIGN_CONTEXT"]);
 
@@ -42,6 +45,7 @@ export function describeOutcome(outcome: HandoffOutcome): string {
     case "expired":
       return `The sign-in request expired before it was finished (${outcome.reason ?? "deadline"}). Ask the person whether to try again.`;
     case "cancelled":
+      if (outcome.reason === DECLINED_IN_CLIENT) return "The person declined to open the sign-in link. Do not ask again unless they say so; continue without signing in or stop.";
       return `The sign-in request was cancelled (${outcome.reason ?? "cancelled"}).`;
     case "failed":
       return `The sign-in handoff failed (${outcome.reason ?? "unknown reason"}). Retrying may help; otherwise tell the person.`;

@@ -10,7 +10,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { BatonClient, CdpHandoffOptions, HandoffLink } from "../../worker";
-import { type HandoffOutcome, outcomeOfError, outcomeOfResult } from "../cli/handoff-outcome";
+import { DECLINED_IN_CLIENT, type HandoffOutcome, outcomeOfError, outcomeOfResult } from "../cli/handoff-outcome";
 import type { PendingHandoff, PendingHandoffs } from "./pending-handoffs";
 import { linkMessage, outcomeResult, refusal, waitingResult } from "./tool-results";
 
@@ -61,15 +61,20 @@ function handoffOptions(args: SignInArgs): Omit<CdpHandoffOptions, "onLink" | "s
 }
 
 /** Asks the client to show the link; a person who declines or dismisses it cancels the handoff. */
-function elicitOpen(deps: SignInDeps, args: SignInArgs, link: HandoffLink, extra: ToolExtra, cancel: () => void): string {
+function elicitOpen(deps: SignInDeps, args: SignInArgs, link: HandoffLink, extra: ToolExtra, cancel: () => void): { elicitationId: string; isDeclined(): boolean } {
+  let isDeclined = false;
   const elicitationId = randomUUID();
   const params = { mode: "url" as const, url: link.url, elicitationId, message: linkMessage(args.reason, link) };
   deps.server.server
     .elicitInput(params, { relatedRequestId: extra.requestId, timeout: deps.elicitationTimeoutMs })
-    .then((answer) => answer.action !== "accept" && cancel())
+    .then((answer) => {
+      if (answer.action === "accept") return;
+      isDeclined = true;
+      cancel();
+    })
     // No answer in time (or a client error): the link still works until it expires, so keep waiting.
     .catch(() => undefined);
-  return elicitationId;
+  return { elicitationId, isDeclined: () => isDeclined };
 }
 
 export async function requestSignIn(deps: SignInDeps, args: SignInArgs, extra: ToolExtra): Promise<CallToolResult> {
@@ -109,7 +114,7 @@ export async function requestSignIn(deps: SignInDeps, args: SignInArgs, extra: T
 
 /** URL mode: the client shows the link; this call waits for the outcome and then closes the elicitation. */
 async function waitWithElicitation(deps: SignInDeps, args: SignInArgs, link: HandoffLink, extra: ToolExtra, entry: PendingHandoff): Promise<CallToolResult> {
-  const elicitationId = elicitOpen(deps, args, link, extra, entry.cancel);
+  const { elicitationId, isDeclined } = elicitOpen(deps, args, link, extra, entry.cancel);
   const onCallCancelled = () => entry.cancel();
   extra.signal.addEventListener("abort", onCallCancelled, { once: true });
   const outcome = await entry.outcome;
@@ -117,5 +122,5 @@ async function waitWithElicitation(deps: SignInDeps, args: SignInArgs, link: Han
   deps.pending.delete(link.handoffId);
   // The client may close the prompt now; a failed notification changes nothing about the outcome.
   await deps.server.server.createElicitationCompletionNotifier(elicitationId)().catch(() => undefined);
-  return outcomeResult(outcome);
+  return outcomeResult(outcome.status === "cancelled" && isDeclined() ? { ...outcome, reason: DECLINED_IN_CLIENT } : outcome);
 }

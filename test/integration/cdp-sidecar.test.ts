@@ -90,6 +90,17 @@ describe("the CDP sidecar", () => {
     expect(run.stderr()).toContain("The person declined the sign-in request.");
   }, 60_000);
 
+  it("cancels the handoff and exits 5 when its parent terminates it (SIGTERM)", async () => {
+    agentBrowser = await startCdpChromium(`${site.url}/login`);
+    const run = sidecar("--cdp", agentBrowser.endpoint, "--reason", "Read the balance", "--json");
+    const link = await run.next((l) => l.event === "link");
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(5);
+    expect(run.lines.at(-1)).toMatchObject({ event: "result", status: "cancelled", reason: "cancelled_by_agent" });
+    const row = await server.services.db.handoff.findUniqueOrThrow({ where: { id: String(link.handoffId) } });
+    expect(row.state).toBe("cancelled");
+  }, 60_000);
+
   it("exits 2 and reports NO_PAGE when no page matches --page, creating no handoff", async () => {
     agentBrowser = await startCdpChromium(`${site.url}/login`);
     const before = await server.services.db.handoff.count();

@@ -99,6 +99,23 @@ describe("the MCP server", () => {
     expect(text).not.toContain(await agentCookieValue());
   }, 120_000);
 
+  it("cancels the handoff when the person declines to open the link, and still completes the elicitation", async () => {
+    const mcp = await connect({ capabilities: { elicitation: { url: {} } } });
+    const completed: string[] = [];
+    let elicitationId = "";
+    mcp.setRequestHandler(ElicitRequestSchema, async (request) => {
+      if (request.params.mode === "url") elicitationId = request.params.elicitationId;
+      return { action: "decline" };
+    });
+    mcp.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => void completed.push(n.params.elicitationId));
+    const result = await mcp.callTool({ name: "request_human_sign_in", arguments: ARGS }, undefined, { timeout: 60_000 });
+    expect(result.structuredContent).toMatchObject({ status: "cancelled", reason: "declined_in_client" });
+    expect(JSON.stringify(result.content)).toContain("The person declined to open the sign-in link");
+    expect(completed).toEqual([elicitationId]);
+    const { handoffId } = result.structuredContent as { handoffId: string };
+    expect((await server.services.db.handoff.findUniqueOrThrow({ where: { id: handoffId } })).state).toBe("cancelled");
+  }, 60_000);
+
   it("without URL mode returns the link and code for the model, and wait_for_human_sign_in reports the outcome", async () => {
     const mcp = await connect({ capabilities: {} });
     const asked = await mcp.callTool({ name: "request_human_sign_in", arguments: ARGS }, undefined, { timeout: 60_000 });
