@@ -36,7 +36,7 @@ describe("CLI help", () => {
       for (const command of ["agent create", "audit verify", "operator create", "handoff --cdp", "mcp"]) expect(run.stdout).toContain(command);
     }
     expect(existsSync(dbFile)).toBe(false);
-  }, 30_000);
+  }, 60_000);
 
   it("prints one command's usage for help <command> and <command> --help, exit 0", async () => {
     const [helpHandoff, handoffHelp, mcpHelp] = await Promise.all([baton("help", "handoff"), baton("handoff", "--cdp", "x", "--help"), baton("mcp", "--help")]);
@@ -47,7 +47,7 @@ describe("CLI help", () => {
     }
     expect(mcpHelp).toMatchObject({ code: 0, stdout: expect.stringContaining("request_human_sign_in") });
     expect(existsSync(dbFile)).toBe(false);
-  }, 30_000);
+  }, 60_000);
 
   it("prints the usage and exits 2 for an unknown command, and for help on one", async () => {
     const [unknown, helpUnknown] = await Promise.all([baton("frobnicate"), baton("help", "frobnicate")]);
@@ -56,11 +56,11 @@ describe("CLI help", () => {
       expect(run.stdout).toContain("usage: npm run baton -- <command>");
     }
     expect(existsSync(dbFile)).toBe(false);
-  }, 30_000);
+  }, 60_000);
 
   it("refuses a handoff without --reason with exit 2, naming the flag", async () => {
     const run = await baton("handoff", "--cdp", "http://127.0.0.1:9222");
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--reason <text> is required");
-  }, 30_000);
+  }, 60_000);
 });

@@ -69,7 +69,8 @@ beforeAll(async () => {
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "sdk-consumer", private: true, type: "module" }));
   // Pinned versions the machine's npm cache holds: --prefer-offline takes them from there.
   await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, `playwright-core@${PLAYWRIGHT_CORE_VERSION}`], { cwd: project });
-}, 120_000);
+  // Bundling, declarations and the install take ~15 s on an idle 2-core machine, minutes on a busy one.
+}, 240_000);
 afterAll(async () => {
   await site?.close();
   await server?.close();
@@ -88,7 +89,7 @@ describe("the packed SDK", () => {
     writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(tsconfig));
     const checked = await run(path.join(ROOT, "node_modules/.bin/tsc"), ["-p", project], { cwd: project }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
     expect(checked.stdout).toBe("");
-  }, 60_000);
+  }, 120_000);
 
   it("runs a real handoff from a fresh project: the agent's own Chromium ends up signed in", async () => {
     const { apiKey } = await server.createAgent([site.origin]);
