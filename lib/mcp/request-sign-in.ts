@@ -37,14 +37,14 @@ export interface SignInDeps {
 const regex = (source: string | undefined): RegExp | undefined => (source === undefined ? undefined : new RegExp(source));
 
 /** Progress notifications for a call that asked for them (a progress token); a no-op otherwise. */
-function progressOf(extra: ToolExtra): (message: string) => void {
+function progressOf(extra: ToolExtra): (message: string) => Promise<void> {
   const token = extra._meta?.progressToken;
   let progress = 0;
-  return (message) => {
+  return async (message) => {
     if (token === undefined) return;
     progress += 1;
     // A client that stopped listening is not a reason to disturb the handoff.
-    extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, message } }).catch(() => undefined);
+    await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, message } }).catch(() => undefined);
   };
 }
 
@@ -97,7 +97,7 @@ export async function requestSignIn(deps: SignInDeps, args: SignInArgs, extra: T
       onLink: sendLink,
       onStateChange: (state) => {
         status.state = state;
-        progress(`sign-in ${state}`);
+        void progress(`sign-in ${state}`);
       },
     })
     .then(outcomeOfResult, outcomeOfError);
@@ -106,7 +106,8 @@ export async function requestSignIn(deps: SignInDeps, args: SignInArgs, extra: T
   const entry: PendingHandoff = { outcome, cancel: () => controller.abort(), get state() { return status.state; } };
   deps.pending.add(first.handoffId, entry);
   if (!deps.server.server.getClientCapabilities()?.elicitation?.url) {
-    progress(`${linkMessage(args.reason, first)} Link: ${first.url}`);
+    // Sent before the result, so a client that shows progress has the link as early as the model.
+    await progress(`${linkMessage(args.reason, first)} Link: ${first.url}`);
     return waitingResult(args.reason, first);
   }
   return await waitWithElicitation(deps, args, first, extra, entry);

@@ -20,7 +20,8 @@ export async function startCdpChromium(startUrl: string): Promise<CdpChromium> {
   const launch = chromiumLaunchOptions();
   const profile = mkdtempSync(path.join(tmpdir(), "baton-cdp-profile-"));
   const args = [...(launch.args ?? []), "--headless=new", "--remote-debugging-port=0", `--user-data-dir=${profile}`, startUrl];
-  const child = spawn(launch.executablePath ?? chromium.executablePath(), args, { stdio: ["ignore", "ignore", "pipe"] });
+  // Its own process group, so that closing it ends its helper processes too (they write to the profile).
+  const child = spawn(launch.executablePath ?? chromium.executablePath(), args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const endpoint = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("Chromium printed no DevTools endpoint")), 20_000);
@@ -37,7 +38,11 @@ export async function startCdpChromium(startUrl: string): Promise<CdpChromium> {
     async close() {
       child.kill("SIGTERM");
       await exited;
-      // Chromium's helper processes may still be writing to the profile just after the browser exits.
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // The group is already gone: every helper exited with the browser.
+      }
       rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };

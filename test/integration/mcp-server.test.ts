@@ -118,9 +118,11 @@ describe("the MCP server", () => {
 
   it("without URL mode returns the link and code for the model, and wait_for_human_sign_in reports the outcome", async () => {
     const mcp = await connect({ capabilities: {} });
-    const asked = await mcp.callTool({ name: "request_human_sign_in", arguments: ARGS }, undefined, { timeout: 60_000 });
+    const progress: string[] = [];
+    const asked = await mcp.callTool({ name: "request_human_sign_in", arguments: ARGS }, undefined, { timeout: 60_000, onprogress: (p) => void progress.push(p.message ?? "") });
     const waiting = asked.structuredContent as { status: string; handoffId: string; url: string; code: string };
     expect(waiting.status).toBe("waiting");
+    expect(progress.some((m) => m.includes(waiting.url) && m.includes(waiting.code))).toBe(true);
     const text = JSON.stringify(asked.content);
     expect(text).toContain(waiting.url);
     expect(text).toContain(waiting.code);
