@@ -5,12 +5,13 @@
  * the demo site, the phone played from Node.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { buildSdk, packSdk } from "../../packages/sdk/build";
 import { chromiumLaunchOptions } from "../../worker/demo/chromium";
 import { type DemoSite, startDemoSite } from "../fixtures/demo-site/demo-site";
@@ -21,6 +22,8 @@ import { startTestServer, type TestServer } from "../helpers/test-server";
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PLAYWRIGHT_CORE_VERSION = "1.65.1";
+const SDK_DEPENDENCIES = z.object({ dependencies: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync(path.join(ROOT, "packages/sdk/package.json"), "utf8"))).dependencies;
+const CACHED_PACKAGES = [...Object.entries(SDK_DEPENDENCIES).map(([name, version]) => `${name}@${version}`), `playwright-core@${PLAYWRIGHT_CORE_VERSION}`];
 
 const AGENT_SCRIPT = `
 import { chromium } from "playwright-core";
@@ -67,8 +70,11 @@ beforeAll(async () => {
   await buildSdk();
   const tarball = packSdk(project);
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "sdk-consumer", private: true, type: "module" }));
-  // Pinned versions the machine's npm cache holds: --prefer-offline takes them from there.
-  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, `playwright-core@${PLAYWRIGHT_CORE_VERSION}`], { cwd: project });
+  // Offline: the pinned versions come from the npm cache, and the test sends nothing past loopback.
+  await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball, `playwright-core@${PLAYWRIGHT_CORE_VERSION}`], { cwd: project }).catch((error: { stderr?: string }) => {
+    if (!error.stderr?.includes("ENOTCACHED")) throw error;
+    throw new Error(`npm's cache lacks the SDK's dependencies; fill it once with: npm cache add ${CACHED_PACKAGES.join(" ")}`);
+  });
   // Bundling, declarations and the install take ~15 s on an idle 2-core machine, minutes on a busy one.
 }, 240_000);
 afterAll(async () => {
