@@ -5,7 +5,7 @@
  * site of the same service the agent explicitly listed for hand-over are taken; identity-provider
  * cookies always stay behind.
  */
-import type { BrowserContext, Cookie } from "playwright";
+import type { BrowserContext, Cookie } from "playwright-core";
 import { siteOf } from "../lib/policy/target";
 import type { CookieMeta } from "../lib/protocol/api";
 

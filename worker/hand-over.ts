@@ -14,7 +14,7 @@
  *
  * Values are compared here, in the agent's process; they never leave it.
  */
-import type { BrowserContext, Cookie, Page } from "playwright";
+import type { BrowserContext, Cookie, Page } from "playwright-core";
 import { captureStorage, type OriginStorage } from "./storage-capture";
 import { cookieSite, selectCookies } from "./cookie-capture";
 

@@ -4,7 +4,7 @@
  * workers, downloads or permissions, dialogs dismissed, and requests confined to the target site
  * plus the sites the agent allowed.
  */
-import type { Browser, BrowserContext, Page, Route } from "playwright";
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { createEgressGuard, type EgressVerdict, type Resolver } from "./egress-guard";
 import { startEgressProxy } from "./egress-proxy";
 import { keepPagesOnRefusal } from "./navigation-keeper";

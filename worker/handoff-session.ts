@@ -7,7 +7,7 @@
  * stream stack (login page and popups), the frame pacer (sharp frames, the echo hold), the watch
  * (idle, sign-in), the sign-in recognizer and the hand-over.
  */
-import type { Browser, Cookie, Page } from "playwright";
+import type { Browser, Cookie, Page } from "playwright-core";
 import { toBase64Url } from "../lib/crypto/base64url";
 import { createOpener, createSealer, Direction, importSealKey, randomEpoch, randomSealKey } from "../lib/crypto/seal";
 import { isStreaming, isTerminal, type HandoffState } from "../lib/lifecycle/states";

@@ -15,7 +15,7 @@
  * back/forward cache — typed text included (measured: ≈100 ms). Top-level `blob:` and `data:`
  * documents (which no route sees either) are taken back the same way.
  */
-import type { BrowserContext, Frame, Page, Request } from "playwright";
+import type { BrowserContext, Frame, Page, Request } from "playwright-core";
 
 /** The URL a refused navigation wanted, for the caller to judge locally (only its origin is ever reported). */
 export type KeeperCheck = (url: string) => Promise<boolean>;

@@ -4,7 +4,7 @@
  * the page settled). The user's "I'm signed in" counts too (handled by the session). None of them
  * is success on its own: the sign-in must also have created something to hand over (hand-over.ts).
  */
-import type { BrowserContext, Page } from "playwright";
+import type { BrowserContext, Page } from "playwright-core";
 import { siteOf } from "../lib/policy/target";
 
 export type SuccessRule = { url: RegExp | string } | { selector: string } | { cookie: string };

@@ -4,7 +4,7 @@
  * the completion. If the server refuses the completion — the handoff was cancelled, revoked or timed
  * out in between — the session is taken out of the agent's context again before the error goes on.
  */
-import type { BrowserContext, Cookie } from "playwright";
+import type { BrowserContext, Cookie } from "playwright-core";
 import type { ApiClient } from "../api-client";
 import { cookieMetadata, injectCookies } from "../cookie-capture";
 import { injectStorage, type OriginStorage } from "../storage-capture";

@@ -5,7 +5,7 @@
  * in place, does not reset it), says when the page has left the login page, applies the agent's rule
  * or the heuristic, and decides what the sign-in created (hand-over.ts).
  */
-import type { BrowserContext, Page, Request } from "playwright";
+import type { BrowserContext, Page, Request } from "playwright-core";
 import { type Baseline, decideHandOver, type HandOver, type HandOverScope, takeBaseline } from "../hand-over";
 import { hasLeftLogin, isOnSitePage, isSignedIn, type SuccessRule } from "../success-detector";
 

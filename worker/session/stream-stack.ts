@@ -4,7 +4,7 @@
  * at the phone's size with a first frame. Each page remembers the field boxes it last reported, so a
  * page shown again starts from its own.
  */
-import type { Page } from "playwright";
+import type { Page } from "playwright-core";
 import type { RemoteBox, ToPhoneMessage } from "../../lib/protocol/stream";
 import { PageStream } from "../page-stream";
 import type { FramePacer } from "./frame-pacer";
