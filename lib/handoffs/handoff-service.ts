@@ -168,7 +168,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
       keyId: agent.keyId,
       endUserRef: row.endUserRef,
       targetOrigin: row.targetOrigin,
-      details: { blockedOrigin: report.origin, isNavigation: report.isNavigation },
+      details: { blockedOrigin: report.origin, isNavigation: report.isNavigation, ...(report.isBrowserBackground ? { isBrowserBackground: true } : {}) },
     });
   }
 

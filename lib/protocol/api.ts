@@ -126,6 +126,11 @@ export const BlockedReportSchema = z.strictObject({
   origin: z.string().max(300).refine(isBareOrigin, { message: "must be a bare origin (scheme://host[:port]), a scheme (file:) or \"invalid\"" }),
   reason: z.enum(["scheme", "site", "private_address", "unresolvable"]),
   isNavigation: z.boolean(),
+  /**
+   * The request came from Chromium itself (its own services: safe browsing, component updates),
+   * not from the page the person sees. Operators see these apart, as background traffic.
+   */
+  isBrowserBackground: z.boolean().optional(),
 });
 export type BlockedReport = z.infer<typeof BlockedReportSchema>;
 

@@ -58,10 +58,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           </Panel>
           <Panel title="Time to sign in">
             <SignInHistogram buckets={o.signInHistogram} />
-            <p className="mt-2 text-xs text-neutral-500">From approval to the session being captured. Median {formatDuration(o.medians.signInMs)}; whole handoff {formatDuration(o.medians.totalMs)}.</p>
+            <p className="mt-2 text-xs text-muted">From approval to the session being captured. Median {formatDuration(o.medians.signInMs)}; whole handoff {formatDuration(o.medians.totalMs)}.</p>
           </Panel>
           <Panel title="Did not complete, by reason" className="lg:col-span-3">
-            {o.failures.length === 0 ? <p className="text-sm text-neutral-500">Every handoff that ended in this range completed.</p> : <FailureBars failures={o.failures} />}
+            {o.failures.length === 0 ? <p className="text-sm text-muted">Every handoff that ended in this range completed.</p> : <FailureBars failures={o.failures} />}
           </Panel>
         </div>
       )}
