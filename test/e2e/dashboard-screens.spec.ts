@@ -17,7 +17,8 @@ import { OperatorClient } from "../helpers/operator-client";
 import { E2E_DB, E2E_URL } from "./e2e-env";
 import { createAgent, expect, test } from "./fixtures";
 
-const SHOTS = "test-results/e2e/dashboard-screens";
+// Outside test-results/e2e, which the global setup empties before every run.
+const SHOTS = "test-results/dashboard-screens";
 const TARGET = "http://127.0.0.1:4999";
 const VIEWPORTS = [
   { name: "desktop", width: 1440, height: 900 },
