@@ -24,7 +24,15 @@ function detailText(value: unknown): string {
   return String(value);
 }
 
-const dotColour = (e: TimelineEvent) => (e.decision === "deny" ? "bg-rose-500" : e.action.endsWith(".completed") ? "bg-emerald-500" : e.actor === "operator" ? "bg-amber-500" : "bg-sky-500");
+/** The browser's own background traffic is refused too, but it is not an alarm: a quiet dot. */
+const isBackground = (e: TimelineEvent) => e.action === "navigation.blocked" && classifyBlocked(e.at, e.reason, e.details).kind === "background";
+
+function dotColour(e: TimelineEvent): string {
+  if (isBackground(e)) return "bg-neutral-400 dark:bg-neutral-500";
+  if (e.decision === "deny") return "bg-rose-500";
+  if (e.action.endsWith(".completed")) return "bg-emerald-500";
+  return e.actor === "operator" ? "bg-amber-500" : "bg-sky-500";
+}
 
 export function Timeline({ events }: { events: TimelineEvent[] }) {
   return (
@@ -46,7 +54,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             <div className="min-w-0">
               <div className="flex flex-wrap items-center gap-2">
                 <span className="font-medium">{humanize(e.action)}</span>
-                {decision ? <DecisionBadge decision={decision} /> : null}
+                {decision && !isBackground(e) ? <DecisionBadge decision={decision} /> : null}
                 {e.action === "navigation.blocked" ? <span className="text-xs font-medium">{BLOCKED_KIND_LABELS[classifyBlocked(e.at, e.reason, e.details).kind]}</span> : null}
                 <span className="text-xs text-muted" title={actor.title}>
                   by <bdi>{actor.text}</bdi>
