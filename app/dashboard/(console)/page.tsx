@@ -37,7 +37,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </PageHeader>
 
       <div className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
-        <StatCard label="Live now" testId="stat-live" value={formatNumber(o.liveNow)} hint={<Link className="underline-offset-2 hover:underline" href="/dashboard/handoffs?status=active">See live handoffs</Link>} />
+        {/* Every state still moving counts here, not only `live`: so it says the group's own word. */}
+        <StatCard label="In progress now" testId="stat-live" value={formatNumber(o.liveNow)} hint={<Link className="underline-offset-2 hover:underline" href="/dashboard/handoffs?status=active">See them</Link>} />
         <StatCard label="Today (UTC)" testId="stat-today" value={formatNumber(o.today)} hint="handoffs created" />
         <StatCard label="Success rate" value={formatPercent(o.successRate)} hint={`${formatNumber(o.completed)} of ${formatNumber(o.ended)} ended`} />
         <StatCard label="Median to open" value={formatDuration(o.medians.openMs)} hint="link sent → opened" />
