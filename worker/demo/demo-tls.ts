@@ -1,8 +1,8 @@
 /**
  * `npm run demo -- --tls`: a self-signed certificate made now, for this machine's names and LAN
  * addresses, so a real phone on the same Wi-Fi gets a secure context (WebCrypto needs one). The
- * files live under data/tls/ (gitignored) and are made again on every run: no key is ever
- * committed, and none outlives its 30 days.
+ * files live in a `tls/` folder beside the database (data/tls/ by default, gitignored) and are
+ * made again on every run: no key is ever committed, and none outlives its 30 days.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
@@ -18,12 +18,11 @@ export interface DemoTls {
   names: string[];
 }
 
-export function prepareDemoTls(root: string, env: NodeJS.ProcessEnv): DemoTls {
+export function prepareDemoTls(dir: string, env: NodeJS.ProcessEnv): DemoTls {
   const host = env.HOST ?? "127.0.0.1";
   const port = env.PORT ?? "3000";
   const lan = isWildcardHost(host) ? lanAddresses(networkInterfaces()) : [];
   const names = [...new Set(["localhost", "127.0.0.1", "::1", ...(isWildcardHost(host) ? [] : [host]), ...lan])];
-  const dir = path.join(root, "data", "tls");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { certPem, keyPem } = makeSelfSignedCertificate({ names, now: new Date(), commonName: "Baton demo (self-signed)" });
   const certFile = path.join(dir, "demo-cert.pem");

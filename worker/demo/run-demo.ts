@@ -61,8 +61,10 @@ async function startServer(env: NodeJS.ProcessEnv, url: string): Promise<ChildPr
  * NODE_EXTRA_CA_CERTS only at start, and the agent in this process must reach the https server.
  */
 async function relaunchWithTls(): Promise<number> {
-  const tls = prepareDemoTls(root, process.env);
-  step(`Made a self-signed certificate for ${tls.names.join(", ")} (data/tls/, valid 30 days).`);
+  const { databaseUrl } = parseConfig({ ...process.env, NODE_ENV: "production" });
+  const dir = path.join(path.dirname(path.resolve(root, databaseUrl.replace(/^file:/, ""))), "tls");
+  const tls = prepareDemoTls(dir, process.env);
+  step(`Made a self-signed certificate for ${tls.names.join(", ")} in ${path.relative(root, dir) || dir} (valid 30 days).`);
   const env = { ...process.env, TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile, PUBLIC_URL: tls.publicUrl, NODE_EXTRA_CA_CERTS: tls.certFile, BATON_DEMO_TLS_CHILD: "1" };
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { env, stdio: "inherit" });
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
