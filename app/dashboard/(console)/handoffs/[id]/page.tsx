@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BlockedRequestsPanel } from "../../../../../components/dashboard/blocked-requests-panel";
 import { CancelHandoffButton } from "../../../../../components/dashboard/cancel-handoff-button";
-import { formatFull, formatNumber, humanize } from "../../../../../components/dashboard/format";
+import { formatFull, formatNumber, humanize, shortId } from "../../../../../components/dashboard/format";
 import { LiveRefresh } from "../../../../../components/dashboard/live-refresh";
 import { EmptyState, Panel } from "../../../../../components/dashboard/stat-card";
 import { StatusBadge } from "../../../../../components/dashboard/status-badge";
@@ -48,7 +48,11 @@ export default async function HandoffDetailPage({ params }: { params: Promise<{ 
             </h1>
           </div>
           <p className="mt-1 text-sm text-neutral-600 dark:text-neutral-400">
-            {s.endReason ? `Ended: ${humanize(s.endReason)}` : "In progress"} · created {formatFull(s.createdAt)} UTC
+            {s.endReason ? `Ended: ${humanize(s.endReason)}` : "In progress"} · created {formatFull(s.createdAt)} UTC · agent{" "}
+            {/* The agent's short id: two agents may share a name. */}
+            <Link href={`/dashboard/handoffs?agent=${s.agentId}`} title={s.agentId} className="font-mono underline underline-offset-2">
+              {shortId(s.agentId)}
+            </Link>
           </p>
         </div>
         {!isTerminal(s.state) ? <CancelHandoffButton handoffId={s.id} agentName={s.agentName} /> : null}
