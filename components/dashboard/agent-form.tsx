@@ -1,5 +1,5 @@
 "use client";
-/** Create or edit an agent's scope: name, allowed origins, identity providers, TTL, concurrency. */
+/** Create or edit an agent's scope: name, allowed origins, identity providers, link lifetime, concurrency. */
 import { type FormEvent, useState } from "react";
 import { buttonStyles } from "./modal";
 
@@ -44,7 +44,7 @@ export function AgentForm({ initial, submitLabel, error, isBusy, onSubmit, onCan
           Allowed target origins
         </label>
         <textarea id="agent-origins" name="origins" rows={3} required defaultValue={initial?.origins.join("\n")} placeholder="https://bank.example" aria-describedby="agent-origins-hint" className={`${field} font-mono`} />
-        <p id="agent-origins-hint" className="mt-1 text-xs text-neutral-500">
+        <p id="agent-origins-hint" className="mt-1 text-xs text-muted">
           One per line, scheme://host[:port]. Anything not listed is refused.
         </p>
       </div>
@@ -53,16 +53,19 @@ export function AgentForm({ initial, submitLabel, error, isBusy, onSubmit, onCan
           Identity providers
         </label>
         <textarea id="agent-idps" name="idps" rows={2} defaultValue={initial?.identityProviders.join("\n")} placeholder="accounts.google.com" aria-describedby="agent-idps-hint" className={`${field} font-mono`} />
-        <p id="agent-idps-hint" className="mt-1 text-xs text-neutral-500">
+        <p id="agent-idps-hint" className="mt-1 text-xs text-muted">
           Sites a handoff may visit for single sign-on, and whose cookies it may hand over. Optional.
         </p>
       </div>
       <div className="grid grid-cols-2 gap-3">
         <div>
           <label htmlFor="agent-ttl" className={label}>
-            Max link lifetime (s)
+            Link lifetime (seconds)
           </label>
-          <input id="agent-ttl" name="ttl" type="number" min={30} max={3600} required defaultValue={initial?.maxTtlSeconds ?? 600} className={field} />
+          <input id="agent-ttl" name="ttl" type="number" min={30} max={3600} required defaultValue={initial?.maxTtlSeconds ?? 600} aria-describedby="agent-ttl-hint" className={field} />
+          <p id="agent-ttl-hint" className="mt-1 text-xs text-muted">
+            How long this agent&apos;s links stay open, at most, before someone uses them.
+          </p>
         </div>
         <div>
           <label htmlFor="agent-concurrent" className={label}>

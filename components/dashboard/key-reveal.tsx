@@ -30,7 +30,7 @@ export function KeyReveal({ apiKey, onDone }: { apiKey: string; onDone(): void }
           {copied === "copied" ? "Copied" : "Copy"}
         </button>
       </div>
-      <p aria-live="polite" className="min-h-5 text-xs text-neutral-500">
+      <p aria-live="polite" className="min-h-5 text-xs text-muted">
         {copied === "copied" ? "Copied to the clipboard." : copied === "failed" ? "The browser refused the clipboard: select the key and copy it by hand." : ""}
       </p>
       <div className="flex justify-end">

@@ -2,7 +2,21 @@
  * Configuration: one schema, parsed once at start from the environment, failing with every
  * problem listed. The result is passed in to whatever needs it; nothing reads `process.env` deep.
  */
+import { accessSync, constants } from "node:fs";
 import { z } from "zod";
+
+/** A file the server can read at start (a TLS certificate or key); only the path is kept here. */
+const ReadableFile = z
+  .string()
+  .min(1)
+  .refine((file) => {
+    try {
+      accessSync(file, constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "file not found or not readable");
 
 const Bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
@@ -39,9 +53,23 @@ export const ConfigSchema = z
     TRUST_PROXY: Bool.default(false),
     /** Keep the IP address a link was claimed from, for operators (off: only browser and OS family). */
     RECORD_DEVICE_IP: Bool.default(false),
+    /** Serve https directly (PEM files): phones need a secure context, and not everyone has a proxy. */
+    TLS_CERT_FILE: ReadableFile.optional(),
+    TLS_KEY_FILE: ReadableFile.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
+      const missing = env.TLS_CERT_FILE ? "TLS_KEY_FILE" : "TLS_CERT_FILE";
+      ctx.addIssue({ code: "custom", path: [missing], message: "TLS_CERT_FILE and TLS_KEY_FILE are set together or not at all" });
+    }
+    if (env.TLS_CERT_FILE && env.PUBLIC_URL?.startsWith("http:")) {
+      ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "must be https when Baton serves TLS itself" });
+    }
   })
   .transform((env) => {
-    const publicUrl = new URL(env.PUBLIC_URL ?? `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`);
+    const tls = env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE } : null;
+    const scheme = tls ? "https" : "http";
+    const publicUrl = new URL(env.PUBLIC_URL ?? `${scheme}://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`);
     return {
       env: env.NODE_ENV,
       port: env.PORT,
@@ -64,6 +92,8 @@ export const ConfigSchema = z
       logLevel: env.LOG_LEVEL,
       trustProxy: env.TRUST_PROXY,
       recordDeviceIp: env.RECORD_DEVICE_IP,
+      /** Certificate and key files when Baton serves https itself; null for plain http. */
+      tls,
     };
   });
 

@@ -1,7 +1,7 @@
 /** Agents with their per-agent figures, for the Agents page. Keys appear only as prefixes. */
 import type { Db } from "../db/open-database";
 import type { AgentStore } from "../agents/agent.store";
-import { ACTIVE_STATES } from "./history.query";
+import { ActiveStates } from "../lifecycle/states";
 
 export interface AgentRow {
   id: string;
@@ -25,7 +25,7 @@ export async function queryAgents(db: Db, agents: AgentStore): Promise<AgentRow[
   return list.map((agent) => {
     const mine = byState.filter((g) => g.agentId === agent.id);
     const count = (pred: (state: string) => boolean) => mine.filter((g) => pred(g.state)).reduce((n, g) => n + g._count._all, 0);
-    const live = count((s) => (ACTIVE_STATES as readonly string[]).includes(s));
+    const live = count((s) => (ActiveStates as readonly string[]).includes(s));
     const completed = count((s) => s === "completed");
     const total = count(() => true);
     const unsuccessful = total - live - completed;

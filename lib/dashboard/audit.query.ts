@@ -24,8 +24,11 @@ export const AuditQuerySchema = z.object({
 });
 export type AuditQuery = z.output<typeof AuditQuerySchema>;
 
-/** An audit row as the dashboard lists it: the chained record with a short hash instead of the link. */
-export type AuditRow = Omit<ChainedRecord, "prevHash"> & { hashPrefix: string };
+/**
+ * An audit row as the dashboard lists it: the chained record with a short hash instead of the
+ * link, and the people and agents it names by email and name (the ids stay for hover and links).
+ */
+export type AuditRow = Omit<ChainedRecord, "prevHash"> & { hashPrefix: string; operatorEmail: string | null; agentName: string | null };
 
 export interface AuditPage {
   rows: AuditRow[];
@@ -53,6 +56,7 @@ export async function queryAudit(db: Db, query: AuditQuery): Promise<AuditPage> 
   if (isNewer && !hasMore) return queryAudit(db, { ...query, above: undefined });
   const page = found.slice(0, PAGE);
   if (isNewer) page.reverse();
+  const names = await namesFor(db, page);
   return {
     rows: page.map((e) => ({
       seq: e.seq,
@@ -69,8 +73,20 @@ export async function queryAudit(db: Db, query: AuditQuery): Promise<AuditPage> 
       targetOrigin: e.targetOrigin,
       details: e.details,
       hashPrefix: e.hash.slice(0, 12),
+      operatorEmail: e.operatorId ? (names.operators.get(e.operatorId) ?? null) : null,
+      agentName: e.agentId ? (names.agents.get(e.agentId) ?? null) : null,
     })),
     olderBelow: page.length > 0 && (isNewer || hasMore) ? page[page.length - 1].seq : null,
     newerAbove: page.length > 0 && (query.below !== undefined || isNewer) ? page[0].seq : null,
   };
+}
+
+/** Emails and names for the ids on one page: two small lookups, not a join per row. */
+export async function namesFor(db: Db, rows: { operatorId: string | null; agentId: string | null }[]) {
+  const ids = (key: "operatorId" | "agentId") => [...new Set(rows.flatMap((r) => (r[key] ? [r[key]] : [])))];
+  const [operators, agents] = await Promise.all([
+    db.operator.findMany({ where: { id: { in: ids("operatorId") } }, select: { id: true, email: true } }),
+    db.agent.findMany({ where: { id: { in: ids("agentId") } }, select: { id: true, name: true } }),
+  ]);
+  return { operators: new Map(operators.map((o) => [o.id, o.email])), agents: new Map(agents.map((a) => [a.id, a.name])) };
 }

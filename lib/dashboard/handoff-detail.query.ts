@@ -6,6 +6,8 @@
 import { z } from "zod";
 import type { Db } from "../db/open-database";
 import type { HandoffSummary } from "../protocol/operator-events";
+import { namesFor } from "./audit.query";
+import { classifyBlocked, type BlockedRequest } from "./blocked-requests";
 import { toHandoffSummary } from "./handoff-summary";
 
 export interface TimelineEvent {
@@ -16,6 +18,8 @@ export interface TimelineEvent {
   decision: string;
   reason: string | null;
   operatorId: string | null;
+  /** The operator's email, when an operator acted: people are shown by name, ids on hover. */
+  operatorEmail: string | null;
   /** Since the previous event of this handoff. */
   sincePreviousMs: number | null;
   /** Since the handoff was created. */
@@ -47,7 +51,7 @@ export interface HandoffDetail {
   deviceIp: string | null;
   reuseAttempts: number;
   cookies: HandedOverCookie[];
-  blocked: { at: string; origin: string; reason: string; isNavigation: boolean }[];
+  blocked: BlockedRequest[];
   timeline: TimelineEvent[];
 }
 
@@ -79,6 +83,7 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
   const row = await db.handoff.findUnique({ where: { id }, include: { agent: { select: { name: true } } } });
   if (!row) return null;
   const events = await db.auditEvent.findMany({ where: { handoffId: id }, orderBy: { seq: "asc" }, take: 500 });
+  const names = await namesFor(db, events);
   const start = row.createdAt.getTime();
   let previous: number | null = null;
   const timeline: TimelineEvent[] = events.map((e) => {
@@ -91,6 +96,7 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
       decision: e.decision,
       reason: e.reason,
       operatorId: e.operatorId,
+      operatorEmail: e.operatorId ? (names.operators.get(e.operatorId) ?? null) : null,
       sincePreviousMs: previous === null ? null : at - previous,
       sinceStartMs: at - start,
       details: parseJson(e.details, Details, {}),
@@ -98,9 +104,7 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
     previous = at;
     return event;
   });
-  const blocked = timeline
-    .filter((e) => e.action === "navigation.blocked")
-    .map((e) => ({ at: e.at, origin: String(e.details.blockedOrigin ?? "?"), reason: e.reason ?? "", isNavigation: e.details.isNavigation === true, isBrowserTraffic: e.details.source === "browser" }));
+  const blocked = timeline.filter((e) => e.action === "navigation.blocked").map((e) => classifyBlocked(e.at, e.reason, e.details));
   return {
     summary: toHandoffSummary(row, row.agent.name),
     reason: row.reason,

@@ -5,8 +5,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/open-database";
-import type { HandoffState } from "../lifecycle/states";
-import { ACTIVE_STATES } from "./history.query";
+import { ActiveStates, type HandoffState } from "../lifecycle/states";
 import { median } from "./stats";
 import { toSqliteTime } from "./sqlite-time";
 
@@ -40,7 +39,7 @@ export interface Overview {
 }
 
 const MS = (a: string, b: string) => `(julianday(${a}) - julianday(${b})) * 86400000.0`;
-const ACTIVE_SQL = ACTIVE_STATES.map((s) => `'${s}'`).join(",");
+const ACTIVE_SQL = ActiveStates.map((s) => `'${s}'`).join(",");
 
 export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise<Overview> {
   const { ms, bucketMs } = RANGES[range];
@@ -81,7 +80,7 @@ export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise
   for (const row of counts) {
     const n = Number(row.n);
     total += n;
-    if ((ACTIVE_STATES as readonly string[]).includes(row.state)) continue;
+    if ((ActiveStates as readonly string[]).includes(row.state)) continue;
     ended += n;
     if (row.state === "completed") completed += n;
     else failures.push({ state: row.state as HandoffState, reason: row.endReason ?? row.state, count: n });

@@ -1,8 +1,11 @@
 /**
- * Baton's composition root: the http server with the REST API, the Socket.IO relay, the expiry
- * sweep and (when given) Next's request handler for pages. Tests start it on port 0 without Next.
+ * Baton's composition root: the http (or, with TLS files configured, https) server with the REST
+ * API, the Socket.IO relay, the expiry sweep and (when given) Next's request handler for pages.
+ * Tests start it on port 0 without Next.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type RequestListener, type Server as HttpServer, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Config } from "../config/config";
 import type { Db } from "../db/open-database";
@@ -37,7 +40,7 @@ export function createBatonServer(deps: BatonServerDeps) {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
 
-  const httpServer = createServer((req, res) => {
+  const httpServer = listenerServer(deps.config.tls, (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (isOperatorPath(path)) return void handleOperatorApi(req, res);
     if (path.startsWith("/api/")) return void handleApi(req, res);
@@ -86,7 +89,7 @@ export function createBatonServer(deps: BatonServerDeps) {
     loopDelay.reset();
     const address = httpServer.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
-    return `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+    return `${deps.config.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
   }
 
   async function close(): Promise<void> {
@@ -102,3 +105,9 @@ export function createBatonServer(deps: BatonServerDeps) {
 }
 
 export type BatonServer = ReturnType<typeof createBatonServer>;
+
+/** An https server when TLS files are configured (read once, at start), else plain http. */
+function listenerServer(tls: Config["tls"], listener: RequestListener): HttpServer | HttpsServer {
+  if (!tls) return createServer(listener);
+  return createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener);
+}

@@ -4,6 +4,7 @@
  * framing only — direction byte, size, rate, handoff state — and never imports decryption code.
  */
 import type { Server as HttpServer } from "node:http";
+import type { Server as HttpsServer } from "node:https";
 import { Server, type Socket } from "socket.io";
 import { sameDigest, sha256Hex } from "../auth/secrets";
 import { Direction, envelopeDirection } from "../crypto/seal";
@@ -51,7 +52,7 @@ export interface RelayStats {
 const room = (id: string) => `h:${id}`;
 const roleRoom = (id: string, role: Role) => `h:${id}:${role}`;
 
-export function attachRelay(httpServer: HttpServer, services: Services): { io: RelayServer; stats: RelayStats } {
+export function attachRelay(httpServer: HttpServer | HttpsServer, services: Services): { io: RelayServer; stats: RelayStats } {
   const { config, logger, store, audit, clock } = services;
   const states = new Map<string, HandoffState>();
   const stats: RelayStats = { maxQueuedPackets: 0, maxBufferedBytes: 0, framesDropped: 0 };
