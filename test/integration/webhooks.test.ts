@@ -1,0 +1,276 @@
+/**
+ * Signed webhooks: every lifecycle event of an agent's handoffs reaches its backend signed per
+ * Standard Webhooks, retried with backoff from persisted deliveries, never slowing the handoff,
+ * and only ever sent to an address that passed the outbound check.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toBase64Url } from "../../lib/crypto/base64url";
+import { randomSealKey } from "../../lib/crypto/seal";
+import { Webhook } from "standardwebhooks";
+import type { ResolvedAddress } from "../../lib/webhooks/webhook-url";
+import { NodePhone } from "../helpers/node-phone";
+import { startTestServer, type TestServer } from "../helpers/test-server";
+import { WebhookReceiver } from "../helpers/webhook-receiver";
+
+const TARGET = "http://127.0.0.1:4995";
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+/** The DNS the server sees: host name → answer. */
+const dns = new Map<string, ResolvedAddress[]>();
+const resolve = async (host: string) => {
+  const answer = dns.get(host);
+  if (!answer) throw Object.assign(new Error("not found"), { code: "ENOTFOUND" });
+  return answer;
+};
+
+let server: TestServer;
+const receivers: WebhookReceiver[] = [];
+/** A receiver on loopback that is *not* in WEBHOOK_ALLOWED_PRIVATE_ORIGINS. */
+let outsider: WebhookReceiver;
+
+async function newReceiver(): Promise<WebhookReceiver> {
+  const receiver = await new WebhookReceiver().start();
+  receivers.push(receiver);
+  return receiver;
+}
+
+const pool: WebhookReceiver[] = [];
+beforeAll(async () => {
+  for (let i = 0; i < 5; i++) pool.push(await newReceiver());
+  outsider = await newReceiver();
+  const named = `http://hooks.internal.test:${new URL(pool[4].origin).port}`;
+  server = await startTestServer({
+    clock,
+    resolve,
+    env: { WEBHOOK_ALLOWED_PRIVATE_ORIGINS: [...pool.map((r) => r.origin), named].join(","), WEBHOOK_TIMEOUT_SECONDS: "1" },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  for (const r of receivers) await r.close();
+});
+
+async function agentWithWebhook(receiver: WebhookReceiver, url = receiver.url) {
+  const agent = await server.createAgent([TARGET], { maxConcurrent: 20 });
+  const set = await server.services.webhooks.set(agent.agentId, url);
+  receiver.secret = set.secret ?? "";
+  return agent;
+}
+
+async function api(apiKey: string, path: string, body?: unknown) {
+  const response = await fetch(new URL(path, server.url), {
+    method: body ? "POST" : "GET",
+    headers: { authorization: `Bearer ${apiKey}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, json: (await response.json()) as any };
+}
+
+/** Drives one handoff from creation to completion, as the worker and the phone would. */
+async function completeHandoff(apiKey: string) {
+  const created = (await api(apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements", endUserRef: "user-7" })).json;
+  const link = `${server.url}${created.linkPath}#k=${toBase64Url(randomSealKey())}`;
+  const phone = new NodePhone(server.url, link);
+  await phone.claim();
+  await phone.decide("approve");
+  await api(apiKey, `/api/handoffs/${created.id}/report`, { event: "live" });
+  await api(apiKey, `/api/handoffs/${created.id}/blocked`, { origin: "https://tracker.test", reason: "site", isNavigation: true });
+  const cookies = [{ name: "sid", domain: "127.0.0.1", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" }];
+  await api(apiKey, `/api/handoffs/${created.id}/report`, { event: "captured", cookies });
+  await api(apiKey, `/api/handoffs/${created.id}/report`, { event: "completed" });
+  return { id: created.id as string, token: created.token as string, link };
+}
+
+const deliveriesOf = (handoffId: string) => server.services.db.webhookDelivery.findMany({ where: { handoffId }, orderBy: { auditSeq: "asc" } });
+
+describe("signed events", () => {
+  it("sends each lifecycle event, signed so standardwebhooks verifies it, with metadata only", async () => {
+    const receiver = pool[0];
+    const { agentId, apiKey } = await agentWithWebhook(receiver);
+    const handoff = await completeHandoff(apiKey);
+    await server.services.webhookWorker.runOnce();
+
+    const mine = receiver.accepted.filter((e) => e.data.handoffId === handoff.id);
+    expect(mine.map((e) => e.type)).toEqual(["handoff.created", "handoff.opened", "handoff.approved", "handoff.live", "handoff.navigation_blocked", "handoff.completed"]);
+    expect(receiver.received.every((r) => r.status === 204)).toBe(true);
+    const completed = mine.at(-1)!;
+    expect(completed.data).toMatchObject({ agentId, targetOrigin: TARGET, state: "completed", endUserRef: "user-7", cookies: [{ name: "sid", domain: "127.0.0.1" }] });
+    expect(completed.data.completedAt).not.toBeNull();
+    expect(mine[1].data).toMatchObject({ state: "opened", approvedAt: null });
+    expect(mine[4].data.blocked).toEqual({ origin: "https://tracker.test", reason: "site" });
+    expect(mine.slice(0, -1).every((e) => e.data.cookies === undefined)).toBe(true);
+
+    const everything = receiver.received.map((r) => r.body + JSON.stringify(r.headers)).join("\n");
+    for (const secret of [handoff.token, apiKey, new URL(handoff.link).hash.slice(3), receiver.secret, "/h/"]) expect(everything).not.toContain(secret);
+    const rows = await deliveriesOf(handoff.id);
+    expect(rows.map((r) => [r.status, r.attempts, r.lastStatusCode])).toEqual(rows.map(() => ["delivered", 1, 204]));
+  });
+
+  it("lets a receiver refuse a tampered body, a replayed delivery and an old timestamp", async () => {
+    const receiver = pool[1];
+    const { apiKey } = await agentWithWebhook(receiver);
+    await api(apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" });
+    await server.services.webhookWorker.runOnce();
+    const genuine = receiver.received.at(-1)!;
+    expect(genuine.status).toBe(204);
+
+    expect(receiver.verify(genuine.headers, genuine.body.replace('"state":"pending"', '"state":"completed"')).refusal).toMatch(/signature/);
+    expect(receiver.verify(genuine.headers, genuine.body)).toMatchObject({ status: 409, refusal: "replayed webhook-id" });
+
+    // Baton's clock ten minutes behind: what it signs now is as old as a captured, replayed request.
+    offsetMs = -10 * 60_000;
+    try {
+      const created = (await api(apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+      await server.services.webhookWorker.runOnce();
+      const stale = receiver.received.at(-1)!;
+      expect(stale.refusal).toMatch(/too old/);
+      const [row] = await deliveriesOf(created.id);
+      expect(row).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 400, lastError: "HTTP 400" });
+    } finally {
+      offsetMs = 0;
+    }
+  });
+
+  it("connects to the address it checked, not to a second DNS answer", async () => {
+    const receiver = pool[4];
+    // Only the test's resolver knows this name; the system's DNS would fail, so a delivery that
+    // arrives proves the socket used the checked answer.
+    dns.set("hooks.internal.test", [{ address: "127.0.0.1", family: 4 }]);
+    const { apiKey } = await agentWithWebhook(receiver, `http://hooks.internal.test:${new URL(receiver.origin).port}/in`);
+    const created = (await api(apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+    await server.services.webhookWorker.runOnce();
+    expect(receiver.received.at(-1)).toMatchObject({ status: 204, headers: { host: `hooks.internal.test:${new URL(receiver.origin).port}` } });
+    expect((await deliveriesOf(created.id))[0].status).toBe("delivered");
+  });
+
+  it("never stores the signing secret in clear, and logs none of it", async () => {
+    const receiver = await newReceiver();
+    receiver.secret = "";
+    const agent = await server.createAgent([TARGET]);
+    // Not in the allowlist: refused before anything is stored.
+    await expect(server.services.webhooks.set(agent.agentId, receiver.url)).rejects.toMatchObject({ code: "WEBHOOK_URL_REFUSED" });
+    const { secret } = await server.services.webhooks.set(agent.agentId, pool[0].url);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const rotated = await server.services.webhooks.rotateSecret(agent.agentId);
+    const bytes = Buffer.concat([server.dbFile, `${server.dbFile}-wal`].filter(existsSync).map((f) => readFileSync(f)));
+    for (const s of [secret!, rotated]) {
+      expect(bytes.includes(Buffer.from(s))).toBe(false);
+      expect(bytes.includes(Buffer.from(s.slice(6)))).toBe(false);
+      expect(server.logLines.join("\n")).not.toContain(s.slice(6, 20));
+    }
+    expect((await server.services.webhooks.signing(agent.agentId))?.secret).toBe(rotated);
+  });
+});
+
+describe("retries", () => {
+  it("retries a failing receiver with backoff, keeping the webhook-id and re-signing each attempt", async () => {
+    const receiver = pool[2];
+    const { apiKey } = await agentWithWebhook(receiver);
+    receiver.respond = (n) => (n <= 2 ? 503 : "verify");
+    const start = receiver.received.length;
+    const created = (await api(apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+    try {
+      await server.services.webhookWorker.runOnce();
+      let [row] = await deliveriesOf(created.id);
+      expect(row).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 503, lastError: "HTTP 503" });
+      expect(row.nextAttemptAt!.getTime() - row.lastAttemptAt!.getTime()).toBe(5_000);
+
+      offsetMs = 4_000; // not due yet
+      await server.services.webhookWorker.runOnce();
+      expect(receiver.received.length - start).toBe(1);
+
+      offsetMs = 5_000;
+      await server.services.webhookWorker.runOnce();
+      [row] = await deliveriesOf(created.id);
+      expect(row).toMatchObject({ status: "pending", attempts: 2, lastStatusCode: 503 });
+      expect(row.nextAttemptAt!.getTime() - row.lastAttemptAt!.getTime()).toBe(30_000);
+
+      offsetMs = 35_000;
+      await server.services.webhookWorker.runOnce();
+      [row] = await deliveriesOf(created.id);
+      expect(row).toMatchObject({ status: "delivered", attempts: 3, lastStatusCode: 204, lastError: null, nextAttemptAt: null });
+    } finally {
+      offsetMs = 0;
+      receiver.respond = () => "verify";
+    }
+    const attempts = receiver.received.slice(start);
+    expect(attempts.map((a) => a.status)).toEqual([503, 503, 204]);
+    expect(new Set(attempts.map((a) => a.headers["webhook-id"])).size).toBe(1);
+    const stamps = attempts.map((a) => Number(a.headers["webhook-timestamp"]));
+    expect(stamps[1] - stamps[0]).toBeGreaterThanOrEqual(5);
+    expect(stamps[2] - stamps[1]).toBeGreaterThanOrEqual(30);
+  });
+
+  it("does not slow a handoff down while its receiver hangs, and records the timeout", async () => {
+    const receiver = pool[3];
+    const { apiKey } = await agentWithWebhook(receiver);
+    receiver.respond = () => "hang";
+    try {
+      const started = performance.now();
+      const created = (await api(apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+      await receiver.waitForRequests(1); // a delivery is now stuck in the receiver
+      const phone = new NodePhone(server.url, `${server.url}${created.linkPath}#k=${toBase64Url(randomSealKey())}`);
+      expect((await phone.claim()).status).toBe(200);
+      expect((await phone.decide("approve")).status).toBe(200);
+      expect((await api(apiKey, `/api/handoffs/${created.id}/report`, { event: "live" })).status).toBe(200);
+      expect((await api(apiKey, `/api/handoffs/${created.id}/report`, { event: "cancelled" })).status).toBe(200);
+      // The whole lifecycle ran while the first delivery was still waiting for its answer.
+      expect(receiver.received.length).toBe(1);
+      expect(performance.now() - started).toBeLessThan(1_000);
+
+      // From now on it answers; the stuck attempt still runs into its timeout.
+      receiver.respond = () => "verify";
+      await server.services.webhookWorker.runOnce();
+      const rows = await deliveriesOf(created.id);
+      expect(rows[0]).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: null, lastError: "timed out after 1 s" });
+      expect(rows.slice(1).map((r) => r.status)).toEqual(["delivered", "delivered", "delivered", "delivered"]);
+    } finally {
+      receiver.respond = () => "verify";
+    }
+  });
+});
+
+describe("outbound address check", () => {
+  it("refuses private, loopback, link-local, metadata and plain-http URLs when they are set", async () => {
+    const agent = await server.createAgent([TARGET]);
+    dns.set("metadata.test", [{ address: "169.254.169.254", family: 4 }]);
+    dns.set("mixed.test", [{ address: "93.184.216.34", family: 4 }, { address: "10.1.2.3", family: 4 }]);
+    const refusals: [string, string][] = [
+      [outsider.url, "scheme"],
+      [`https://127.0.0.1:${new URL(outsider.origin).port}/hook`, "private_address"],
+      ["https://[::ffff:127.0.0.1]/hook", "private_address"],
+      ["https://0x7f000001/hook", "private_address"],
+      ["https://10.0.0.8/hook", "private_address"],
+      ["https://metadata.test/hook", "private_address"],
+      ["https://mixed.test/hook", "private_address"],
+      ["https://nowhere.test/hook", "unresolvable"],
+      ["http://hooks.example/hook", "scheme"],
+      ["https://user:pw@hooks.example/hook", "credentials"],
+      ["not a url", "malformed"],
+    ];
+    for (const [url, reason] of refusals) {
+      await expect(server.services.webhooks.set(agent.agentId, url), url).rejects.toMatchObject({ code: "WEBHOOK_URL_REFUSED", details: { reason } });
+    }
+    expect(await server.services.db.agentWebhook.count({ where: { agentId: agent.agentId } })).toBe(0);
+    expect(outsider.received).toHaveLength(0);
+  });
+
+  it("refuses at delivery time an address that is no longer allowed or now resolves privately", async () => {
+    dns.set("hooks.rebind.test", [{ address: "93.184.216.34", family: 4 }]);
+    const agent = await server.createAgent([TARGET], { maxConcurrent: 20 });
+    await server.services.webhooks.set(agent.agentId, "https://hooks.rebind.test/in");
+    // The name now answers with loopback (DNS rebinding).
+    dns.set("hooks.rebind.test", [{ address: "127.0.0.1", family: 4 }]);
+    const first = (await api(agent.apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+    await server.services.webhookWorker.runOnce();
+    expect((await deliveriesOf(first.id))[0]).toMatchObject({ status: "pending", attempts: 1, lastError: "address refused (private address)" });
+
+    // A URL stored under an earlier allowlist, pointing at a loopback receiver no longer allowed.
+    await server.services.db.agentWebhook.update({ where: { agentId: agent.agentId }, data: { url: outsider.url.replace("http:", "https:") } });
+    const second = (await api(agent.apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+    await server.services.webhookWorker.runOnce();
+    expect((await deliveriesOf(second.id))[0]).toMatchObject({ attempts: 1, lastError: "address refused (private address)" });
+    expect(outsider.received).toHaveLength(0);
+  });
+});
