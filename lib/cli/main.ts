@@ -1,10 +1,11 @@
 /**
  * `npm run baton -- <command>`: manage agents and the audit log on the configured database.
  *
- *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--max-ttl <s>] [--max-concurrent <n>]
+ *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--max-ttl <s>] [--max-concurrent <n>] [--webhook <url>]
  *   agent list
  *   agent rotate <agentId> [--overlap <seconds>]
  *   agent revoke <agentId>
+ *   agent webhook <agentId> --url <url> | --clear | --rotate-secret   (lib/webhooks/webhook-cli.ts)
  *   audit verify
  *   audit export [--format jsonl|csv]
  *   operator create --email <e> [--password <p>]   (no --password: one is generated and shown once)
@@ -22,12 +23,14 @@ import { AppError } from "../errors/app-error";
 import { createOperatorStore } from "../operators/operator.store";
 import { generatePassword } from "../operators/password-hash";
 import { systemClock } from "../server/clock";
+import { createWebhookCli } from "../webhooks/webhook-cli";
 
 const USAGE = `usage: npm run baton -- <command>
-  agent create --name <name> --origins <origin,…> [--idps <site,…>] [--max-ttl <seconds>] [--max-concurrent <n>]
+  agent create --name <name> --origins <origin,…> [--idps <site,…>] [--max-ttl <seconds>] [--max-concurrent <n>] [--webhook <url>]
   agent list
   agent rotate <agentId> [--overlap <seconds>]
   agent revoke <agentId>
+  agent webhook <agentId> --url <url> | --clear | --rotate-secret
   audit verify
   audit export [--format jsonl|csv]
   operator create --email <email> [--password <password>]
@@ -49,6 +52,10 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       format: { type: "string", default: "jsonl" },
       email: { type: "string" },
       password: { type: "string" },
+      webhook: { type: "string" },
+      url: { type: "string" },
+      clear: { type: "boolean" },
+      "rotate-secret": { type: "boolean" },
     },
   });
   const [group, command, target] = positionals;
@@ -56,9 +63,11 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   const database = await openDatabase(config.databaseUrl);
   const audit = createAuditLog(database.db, systemClock);
   const agents = createAgentStore(database.db, audit, systemClock);
+  const webhooks = createWebhookCli(database.db, audit, systemClock, config);
   try {
     if (group === "agent" && command === "create") {
       if (!values.name || !values.origins) throw new AppError("BAD_REQUEST", "missing", undefined, "agent create needs --name and --origins");
+      if (values.webhook !== undefined) await webhooks.check(values.webhook);
       const created = await agents.create({
         name: values.name,
         origins: list(values.origins),
@@ -69,6 +78,11 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       out(`Agent ${created.agentId} created for ${created.origins.join(", ")}.`);
       out("Its API key, shown only this once (store it in your agent's secrets):");
       out(created.apiKey);
+      if (values.webhook !== undefined) await webhooks.setOnCreate(created.agentId, values.webhook, out);
+      return 0;
+    }
+    if (group === "agent" && command === "webhook" && target) {
+      await webhooks.run(target, values, out);
       return 0;
     }
     if (group === "agent" && command === "list") {

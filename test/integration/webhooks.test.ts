@@ -3,11 +3,12 @@
  * Standard Webhooks, retried with backoff from persisted deliveries, never slowing the handoff,
  * and only ever sent to an address that passed the outbound check.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toBase64Url } from "../../lib/crypto/base64url";
 import { randomSealKey } from "../../lib/crypto/seal";
-import { Webhook } from "standardwebhooks";
 import type { ResolvedAddress } from "../../lib/webhooks/webhook-url";
 import { NodePhone } from "../helpers/node-phone";
 import { startTestServer, type TestServer } from "../helpers/test-server";
@@ -272,5 +273,52 @@ describe("outbound address check", () => {
     await server.services.webhookWorker.runOnce();
     expect((await deliveriesOf(second.id))[0]).toMatchObject({ attempts: 1, lastError: "address refused (private address)" });
     expect(outsider.received).toHaveLength(0);
+  });
+});
+
+describe("across a restart", () => {
+  it("loses nothing: a pending retry and an event committed while no worker ran are both sent after the restart", async () => {
+    const receiver = await newReceiver();
+    const dir = mkdtempSync(path.join(tmpdir(), "baton-webhooks-"));
+    let shift = 0;
+    const restartClock = { now: () => new Date(Date.now() + shift) };
+    const env = { DATABASE_URL: `file:${path.join(dir, "baton.db")}`, WEBHOOK_ALLOWED_PRIVATE_ORIGINS: receiver.origin };
+    const first = await startTestServer({ clock: restartClock, env });
+    const agent = await first.createAgent([TARGET], { maxConcurrent: 5 });
+    receiver.secret = (await first.services.webhooks.set(agent.agentId, receiver.url)).secret ?? "";
+    receiver.respond = () => 503;
+    const create = async (on: TestServer) => {
+      const response = await fetch(`${on.url}/api/handoffs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${agent.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ loginUrl: `${TARGET}/login`, reason: "Read statements" }),
+      });
+      return ((await response.json()) as { id: string }).id;
+    };
+    const retried = await create(first);
+    await first.services.webhookWorker.runOnce();
+    await first.services.webhookWorker.stop();
+    const unsent = await create(first);
+    expect(await first.services.db.webhookDelivery.count({ where: { handoffId: unsent } })).toBe(0);
+    await first.close();
+
+    receiver.respond = () => "verify";
+    shift = 5_000;
+    const second = await startTestServer({ clock: restartClock, env });
+    try {
+      await second.services.webhookWorker.runOnce();
+      expect(receiver.accepted.map((e) => [e.type, e.data.handoffId])).toEqual([
+        ["handoff.created", retried],
+        ["handoff.created", unsent],
+      ]);
+      const rows = await second.services.db.webhookDelivery.findMany({ orderBy: { auditSeq: "asc" } });
+      expect(rows.map((r) => [r.handoffId, r.status, r.attempts])).toEqual([
+        [retried, "delivered", 2],
+        [unsent, "delivered", 1],
+      ]);
+    } finally {
+      await second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
