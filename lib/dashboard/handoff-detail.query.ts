@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "../db/open-database";
 import type { HandoffSummary } from "../protocol/operator-events";
 import { toHandoffSummary } from "./handoff-summary";
+import { queryWebhookDeliveries, type WebhookDeliveryView } from "./webhook-deliveries.query";
 
 export interface TimelineEvent {
   seq: number;
@@ -48,6 +49,8 @@ export interface HandoffDetail {
   cookies: HandedOverCookie[];
   blocked: { at: string; origin: string; reason: string; isNavigation: boolean }[];
   timeline: TimelineEvent[];
+  /** Its events sent to the agent's webhook, with attempts and outcome (empty without a webhook). */
+  webhookDeliveries: WebhookDeliveryView[];
 }
 
 const CookieMetaRow = z.object({
@@ -115,5 +118,6 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
     cookies: parseJson(row.cookieMeta, z.array(CookieMetaRow), []),
     blocked,
     timeline,
+    webhookDeliveries: await queryWebhookDeliveries(db, id),
   };
 }
