@@ -40,13 +40,13 @@ export class WebhookReceiver {
     return `${this.origin}/hooks/baton`;
   }
 
-  async start(): Promise<this> {
+  async start(port = 0): Promise<this> {
     this.server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       this.handle(req.headers, Buffer.concat(chunks).toString("utf8"), res);
     });
-    this.server.listen(0, "127.0.0.1");
+    this.server.listen(port, "127.0.0.1");
     await once(this.server, "listening");
     return this;
   }
