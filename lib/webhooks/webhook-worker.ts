@@ -5,6 +5,7 @@
  * then on the retry schedule; HTTP runs outside every database transaction, a few at a time, and a
  * hanging receiver only ever holds its own delivery.
  */
+import { EventEmitter } from "node:events";
 import { Webhook } from "standardwebhooks";
 import type { AuditLog } from "../audit/audit-log";
 import { newId } from "../auth/secrets";
@@ -40,6 +41,8 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   const send = deps.send ?? ((request, signal) => sendWebhook({ ...request, signal }));
   const inFlight = new Map<string, { agentId: string; done: Promise<void> }>();
   const stopping = new AbortController();
+  /** `recorded` after each attempt's outcome is written, for live dashboard pages. */
+  const events = new EventEmitter<{ recorded: [handoffId: string] }>();
   let pumping: Promise<void> | null = null;
   let isAgain = false;
   let timer: NodeJS.Timeout | null = null;
@@ -142,6 +145,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
         },
       }),
     );
+    events.emit("recorded", delivery.handoffId);
   }
 
   /** One pass (enqueue, then start what is due); concurrent calls share it. */
@@ -191,7 +195,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     await Promise.allSettled([pumping, ...[...inFlight.values()].map((f) => f.done)]);
   }
 
-  return { start, stop, runOnce, pump };
+  return { events, start, stop, runOnce, pump };
 }
 
 export type WebhookWorker = ReturnType<typeof createWebhookWorker>;

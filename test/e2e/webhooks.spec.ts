@@ -1,7 +1,8 @@
 /**
  * An agent's webhook from the dashboard in real Chromium: set with the agent form, its signing
  * secret shown once after the API key, a refused private URL explained in the form, and the
- * delivery of a real handoff event — verified by the receiver — listed on the handoff's page.
+ * delivery of a real handoff event listed on the handoff's page: a failed attempt, then its retry
+ * (verified by the receiver) arriving on the open page without a reload.
  */
 import { createAuditLog } from "../../lib/audit/audit-log";
 import { openDatabase } from "../../lib/db/open-database";
@@ -49,6 +50,8 @@ test("an operator sets an agent's webhook, keeps its secret, and sees a verified
     await expect(row.getByTestId("agent-webhook")).toHaveText(`webhook → ${new URL(receiver.url).host}`);
     expect(await dash.content()).not.toContain(secret.slice(6));
 
+    // The receiver is down at first: the page shows the failed attempt, then the retry land live.
+    receiver.respond = () => 503;
     const created = await fetch(`${E2E_URL}/api/handoffs`, {
       method: "POST",
       headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
@@ -56,13 +59,18 @@ test("an operator sets an agent's webhook, keeps its secret, and sees a verified
     });
     const { id } = (await created.json()) as { id: string };
     await receiver.waitForRequests(1);
-    expect(receiver.accepted.map((e) => [e.type, e.data.handoffId])).toEqual([["handoff.created", id]]);
 
     await dash.goto(`${E2E_URL}/dashboard/handoffs/${id}`);
     const delivery = dash.getByTestId("webhook-delivery");
-    await expect(delivery).toHaveAttribute("data-status", "delivered");
+    await expect(delivery).toHaveAttribute("data-status", "pending");
+    await expect(delivery).toContainText("HTTP 503");
+    await dash.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    receiver.respond = () => "verify";
+    await expect(delivery).toHaveAttribute("data-status", "delivered", { timeout: 20_000 });
     await expect(delivery).toContainText("created");
-    await expect(delivery).toContainText("1/8");
+    await expect(delivery).toContainText("2/8");
+    expect(await dash.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(receiver.accepted.map((e) => [e.type, e.data.handoffId])).toEqual([["handoff.created", id]]);
   } finally {
     await context.close();
     await receiver.close();
