@@ -204,31 +204,87 @@ describe("retries", () => {
     expect(stamps[2] - stamps[1]).toBeGreaterThanOrEqual(30);
   });
 
-  it("does not slow a handoff down while its receiver hangs, and records the timeout", async () => {
+  it("gives up after 8 attempts, and ends a removed webhook's pending deliveries as failed", async () => {
+    const agent = await server.createAgent([TARGET], { maxConcurrent: 5 });
+    await server.services.webhooks.set(agent.agentId, pool[2].url);
+    pool[2].respond = () => 500;
+    try {
+      const created = (await api(agent.apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+      const seen: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        await server.services.webhookWorker.runOnce();
+        const [row] = await deliveriesOf(created.id);
+        seen.push(row.attempts);
+        if (row.nextAttemptAt) offsetMs = row.nextAttemptAt.getTime() - Date.now() + 50;
+      }
+      expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect((await deliveriesOf(created.id))[0]).toMatchObject({ status: "failed", attempts: 8, nextAttemptAt: null, lastError: "HTTP 500" });
+    } finally {
+      offsetMs = 0;
+      pool[2].respond = () => "verify";
+    }
+
+    pool[2].respond = () => 503;
+    try {
+      const second = (await api(agent.apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+      await server.services.webhookWorker.runOnce();
+      await server.services.webhooks.clear(agent.agentId);
+      offsetMs = 5_000;
+      await server.services.webhookWorker.runOnce();
+      expect((await deliveriesOf(second.id))[0]).toMatchObject({ status: "failed", attempts: 2, nextAttemptAt: null, lastError: "webhook removed" });
+    } finally {
+      offsetMs = 0;
+      pool[2].respond = () => "verify";
+    }
+  });
+
+  it("records a timeout for a receiver that never answers, and keeps the delivery for a retry", async () => {
     const receiver = pool[3];
     const { apiKey } = await agentWithWebhook(receiver);
     receiver.respond = () => "hang";
     try {
-      const started = performance.now();
       const created = (await api(apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
-      await receiver.waitForRequests(1); // a delivery is now stuck in the receiver
-      const phone = new NodePhone(server.url, `${server.url}${created.linkPath}#k=${toBase64Url(randomSealKey())}`);
-      expect((await phone.claim()).status).toBe(200);
-      expect((await phone.decide("approve")).status).toBe(200);
-      expect((await api(apiKey, `/api/handoffs/${created.id}/report`, { event: "live" })).status).toBe(200);
-      expect((await api(apiKey, `/api/handoffs/${created.id}/report`, { event: "cancelled" })).status).toBe(200);
-      // The whole lifecycle ran while the first delivery was still waiting for its answer.
-      expect(receiver.received.length).toBe(1);
-      expect(performance.now() - started).toBeLessThan(2_000);
-
-      // From now on it answers; the stuck attempt still runs into its timeout.
-      receiver.respond = () => "verify";
       await server.services.webhookWorker.runOnce();
-      const rows = await deliveriesOf(created.id);
-      expect(rows[0]).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: null, lastError: "timed out after 2 s" });
-      expect(rows.slice(1).map((r) => r.status)).toEqual(["delivered", "delivered", "delivered", "delivered"]);
+      expect((await deliveriesOf(created.id))[0]).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: null, lastError: "timed out after 2 s" });
     } finally {
       receiver.respond = () => "verify";
+    }
+  });
+
+  it("does not slow a handoff down while its receiver hangs", async () => {
+    // Its own server with a long attempt timeout, so the delivery is surely still hanging at the end.
+    const receiver = await newReceiver();
+    const slow = await startTestServer({ env: { WEBHOOK_ALLOWED_PRIVATE_ORIGINS: receiver.origin, WEBHOOK_TIMEOUT_SECONDS: "30" } });
+    try {
+      const agent = await slow.createAgent([TARGET]);
+      await slow.services.webhooks.set(agent.agentId, receiver.url);
+      receiver.respond = () => "hang";
+      const call = async (path: string, body: unknown) => {
+        const response = await fetch(`${slow.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${agent.apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+        return { status: response.status, json: (await response.json()) as any };
+      };
+      const created = (await call("/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+      await receiver.waitForRequests(1); // the first delivery is now stuck in the receiver
+      const started = performance.now();
+      const phone = new NodePhone(slow.url, `${slow.url}${created.linkPath}#k=${toBase64Url(randomSealKey())}`);
+      expect((await phone.claim()).status).toBe(200);
+      expect((await phone.decide("approve")).status).toBe(200);
+      expect((await call(`/api/handoffs/${created.id}/report`, { event: "live" })).status).toBe(200);
+      expect((await call(`/api/handoffs/${created.id}/report`, { event: "cancelled" })).status).toBe(200);
+      // The whole lifecycle ran while the first delivery was still waiting for its answer.
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(receiver.received).toHaveLength(1);
+      const rows = await slow.services.db.webhookDelivery.findMany({ where: { handoffId: created.id }, orderBy: { auditSeq: "asc" } });
+      expect(rows.map((r) => [r.eventType, r.attempts])).toEqual([
+        ["handoff.created", 0],
+        ["handoff.opened", 0],
+        ["handoff.approved", 0],
+        ["handoff.live", 0],
+        ["handoff.cancelled", 0],
+      ]);
+    } finally {
+      receiver.respond = () => "verify";
+      await slow.close();
     }
   });
 });
