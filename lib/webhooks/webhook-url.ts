@@ -21,12 +21,12 @@ export const systemResolve: Resolve = async (hostname) =>
   (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 
 export const WebhookUrlRefusals = {
-  malformed: "not a URL",
-  too_long: "longer than 2048 characters",
+  malformed: "is not a URL",
+  too_long: "is longer than 2048 characters",
   scheme: "must be https (http only for an origin in WEBHOOK_ALLOWED_PRIVATE_ORIGINS)",
   credentials: "must not contain a user name or password",
   private_address: "points to a private, loopback, link-local or metadata address (allow the exact origin in WEBHOOK_ALLOWED_PRIVATE_ORIGINS)",
-  unresolvable: "its host name does not resolve",
+  unresolvable: "has a host name that does not resolve",
 } as const;
 export type WebhookUrlRefusal = keyof typeof WebhookUrlRefusals;
 

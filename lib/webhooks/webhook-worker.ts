@@ -110,7 +110,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     const target = await resolveWebhookTarget(signing.url, deps.allowedPrivateOrigins, deps.resolve);
     let outcome: SendOutcome;
     if (!target.ok) {
-      outcome = { ok: false, status: null, error: `address refused (${target.reason.replace(/_/g, " ")})` };
+      outcome = { ok: false, status: null, error: target.reason === "unresolvable" ? "name did not resolve" : `address refused (${target.reason.replace(/_/g, " ")})` };
     } else {
       // Standard Webhooks: the id stays the same on every retry; the timestamp is this attempt's.
       const headers = {
