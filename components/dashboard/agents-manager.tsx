@@ -70,8 +70,8 @@ export function AgentsManager({ agents }: { agents: AgentRow[] }) {
     });
 
   const rotateWebhook = (agent: AgentRow) =>
-    run(operatorPost(`/api/dashboard/agents/${agent.id}/webhook/rotate`, csrfToken, {}, z.object({ webhookSecret: z.string() })), (data) => {
-      setNotice(`New webhook secret for ${agent.name}; the old one no longer signs.`);
+    run(operatorPost(`/api/dashboard/agents/${agent.id}/webhook/rotate`, csrfToken, { overlapSeconds: 3600 }, z.object({ webhookSecret: z.string() })), (data) => {
+      setNotice(`New webhook secret for ${agent.name}; the old one also signs for one more hour.`);
       setDialog(secretDialog(agent.name, data.webhookSecret));
     });
 
@@ -121,7 +121,7 @@ export function AgentsManager({ agents }: { agents: AgentRow[] }) {
         {dialog?.kind === "webhookSecret" ? <KeyReveal kind="webhook-secret" apiKey={dialog.secret} onDone={close} /> : null}
       </Modal>
       <ConfirmDialog isOpen={dialog?.kind === "rotateWebhook"} title="Rotate the webhook signing secret?" confirmLabel="Rotate secret" tone="default" isBusy={isBusy} error={error} onConfirm={() => dialog?.kind === "rotateWebhook" && rotateWebhook(dialog.agent)} onClose={close}>
-        A new secret is made and shown once; the current one stops signing at once. Deliveries your receiver refuses meanwhile are retried with backoff, so update it soon.
+        A new secret is made and shown once. For one hour every delivery carries signatures by both, so your receiver accepts them while you switch it to the new secret.
       </ConfirmDialog>
       <ConfirmDialog isOpen={dialog?.kind === "rotate"} title="Rotate this agent's key?" confirmLabel="Rotate key" tone="default" isBusy={isBusy} error={error} onConfirm={() => dialog?.kind === "rotate" && rotate(dialog.agent)} onClose={close}>
         A new key is made and shown once. The current key keeps working for one hour, so you can deploy the new one without downtime.

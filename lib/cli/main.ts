@@ -5,7 +5,7 @@
  *   agent list
  *   agent rotate <agentId> [--overlap <seconds>]
  *   agent revoke <agentId>
- *   agent webhook <agentId> --url <url> | --clear | --rotate-secret   (lib/webhooks/webhook-cli.ts)
+ *   agent webhook <agentId> --url <url> | --clear | --rotate-secret [--overlap <seconds>]   (lib/webhooks/webhook-cli.ts)
  *   audit verify
  *   audit export [--format jsonl|csv]
  *   operator create --email <e> [--password <p>]   (no --password: one is generated and shown once)
@@ -30,7 +30,7 @@ const USAGE = `usage: npm run baton -- <command>
   agent list
   agent rotate <agentId> [--overlap <seconds>]
   agent revoke <agentId>
-  agent webhook <agentId> --url <url> | --clear | --rotate-secret
+  agent webhook <agentId> --url <url> | --clear | --rotate-secret [--overlap <seconds>]
   audit verify
   audit export [--format jsonl|csv]
   operator create --email <email> [--password <password>]

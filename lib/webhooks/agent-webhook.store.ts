@@ -21,7 +21,8 @@ export interface AgentWebhookDeps {
 
 export interface WebhookSigning {
   url: string;
-  secret: string;
+  /** The current secret first; during a rotation's overlap also the previous one. */
+  secrets: string[];
 }
 
 export function createAgentWebhookStore(deps: AgentWebhookDeps) {
@@ -71,24 +72,39 @@ export function createAgentWebhookStore(deps: AgentWebhookDeps) {
     if (!removed) throw new AppError("NOT_FOUND", "agent has no webhook", undefined, "This agent has no webhook.");
   }
 
-  /** A new secret, returned once; the old one stops signing at once. */
-  async function rotateSecret(agentId: string, operatorId: string | null = null): Promise<string> {
+  /**
+   * A new secret, returned once. The old one keeps signing beside it for `overlapSeconds` (each
+   * delivery then carries both signatures, as Standard Webhooks allows), so the receiver can switch
+   * without refusing anything; 0 stops it at once.
+   */
+  async function rotateSecret(agentId: string, overlapSeconds = 3600, operatorId: string | null = null): Promise<{ secret: string; previousUntil: Date | null }> {
     const agent = await activeAgent(agentId);
     if (!agent.webhook) throw new AppError("NOT_FOUND", "agent has no webhook", undefined, "This agent has no webhook.");
     const secret = newWebhookSecret();
+    const now = clock.now();
+    const previousUntil = overlapSeconds > 0 ? new Date(now.getTime() + overlapSeconds * 1000) : null;
     await audit.write(async (tx, append) => {
-      await tx.agentWebhook.update({ where: { agentId }, data: { sealedSecret: sealWebhookSecret(sealKey, agentId, secret), updatedAt: clock.now() } });
-      await append({ actor: actor(operatorId), operatorId, action: "agent.webhook_secret_rotated", decision: "allow", agentId });
+      await tx.agentWebhook.update({
+        where: { agentId },
+        data: { sealedSecret: sealWebhookSecret(sealKey, agentId, secret), sealedPreviousSecret: previousUntil ? agent.webhook!.sealedSecret : null, previousUntil, updatedAt: now },
+      });
+      await append({ actor: actor(operatorId), operatorId, action: "agent.webhook_secret_rotated", decision: "allow", agentId, details: { overlapSeconds } });
     });
-    return secret;
+    return { secret, previousUntil };
   }
 
-  /** URL and secret to sign a delivery with, or null when the agent has none (or it cannot be opened). */
+  /**
+   * URL and the secrets to sign a delivery with (the current one first, then the previous one
+   * while its overlap lasts), or null when the agent has none or it cannot be opened.
+   */
   async function signing(agentId: string): Promise<WebhookSigning | null> {
     const row = await db.agentWebhook.findUnique({ where: { agentId } });
     if (!row) return null;
     const secret = openWebhookSecret(sealKey, agentId, row.sealedSecret);
-    return secret ? { url: row.url, secret } : null;
+    if (!secret) return null;
+    const isOverlapping = row.sealedPreviousSecret && row.previousUntil && row.previousUntil > clock.now();
+    const previous = isOverlapping ? openWebhookSecret(sealKey, agentId, row.sealedPreviousSecret!) : null;
+    return { url: row.url, secrets: previous ? [secret, previous] : [secret] };
   }
 
   /** Every agent's webhook URL, for the dashboard (never a secret). */

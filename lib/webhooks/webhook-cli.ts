@@ -4,9 +4,11 @@
  *   agent create … --webhook <url>                 the secret is printed once, after the API key
  *   agent webhook <agentId> --url <url>            set or change (a first URL prints its secret once)
  *   agent webhook <agentId> --clear                stop sending
- *   agent webhook <agentId> --rotate-secret        a new secret, printed once; the old one stops at once
+ *   agent webhook <agentId> --rotate-secret [--overlap <s>]   a new secret, printed once; the old one
+ *                                                  keeps signing beside it for the overlap (default 1 h)
  */
 import path from "node:path";
+import { z } from "zod";
 import type { AuditLog } from "../audit/audit-log";
 import type { Config } from "../config/config";
 import { type Db, sqlitePath } from "../db/open-database";
@@ -20,9 +22,12 @@ export interface WebhookFlags {
   url?: string;
   clear?: boolean;
   "rotate-secret"?: boolean;
+  overlap?: string;
 }
 
 type Out = (line: string) => void;
+
+const Overlap = z.coerce.number().int().min(0).max(7 * 86_400).default(3600);
 
 const printSecret = (out: Out, secret: string) => {
   out("Its webhook signing secret, shown only this once (verify deliveries with it):");
@@ -51,9 +56,11 @@ export function createWebhookCli(db: Db, audit: AuditLog, clock: Clock, config: 
       out(`Webhook of ${agentId} removed: no more events are sent, pending deliveries are dropped.`);
       return;
     }
-    const secret = await store.rotateSecret(agentId);
-    out(`New webhook secret for ${agentId}; the old one no longer signs.`);
-    printSecret(out, secret);
+    const overlap = Overlap.safeParse(flags.overlap);
+    if (!overlap.success) throw new AppError("BAD_REQUEST", "overlap", undefined, "--overlap must be whole seconds from 0 to 604800");
+    const rotated = await store.rotateSecret(agentId, overlap.data);
+    out(`New webhook secret for ${agentId}; ${rotated.previousUntil ? `the old one also signs until ${rotated.previousUntil.toISOString()}` : "the old one no longer signs"}.`);
+    printSecret(out, rotated.secret);
   }
 
   return { check, setOnCreate, run };

@@ -118,7 +118,8 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
         "user-agent": "Baton-Webhooks/1",
         "webhook-id": delivery.id,
         "webhook-timestamp": String(Math.floor(startedAt.getTime() / 1000)),
-        "webhook-signature": new Webhook(signing.secret).sign(delivery.id, startedAt, delivery.payload),
+        // During a secret's rotation overlap both signatures go, space-separated; either verifies.
+        "webhook-signature": signing.secrets.map((secret) => new Webhook(secret).sign(delivery.id, startedAt, delivery.payload)).join(" "),
       };
       outcome = await send({ url: target.url, address: target.address, headers, body: delivery.payload, timeoutMs: deps.timeoutMs }, stopping.signal);
     }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toBase64Url } from "../../lib/crypto/base64url";
 import { randomSealKey } from "../../lib/crypto/seal";
 import type { ResolvedAddress } from "../../lib/webhooks/webhook-url";
+import { Webhook } from "standardwebhooks";
 import { NodePhone } from "../helpers/node-phone";
 import { OperatorClient } from "../helpers/operator-client";
 import { startTestServer, type TestServer } from "../helpers/test-server";
@@ -134,6 +135,32 @@ describe("signed events", () => {
     }
   });
 
+  it("signs with both secrets during a rotation's overlap, then with the new one only", async () => {
+    const receiver = pool[4];
+    const { agentId, apiKey } = await agentWithWebhook(receiver);
+    const old = receiver.secret;
+    const { secret: next } = await server.services.webhooks.rotateSecret(agentId, 2);
+    try {
+      await api(apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" });
+      await server.services.webhookWorker.runOnce();
+      const during = receiver.received.at(-1)!;
+      expect(String(during.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+      expect(during.status).toBe(204); // a receiver still on the old secret accepts it
+      expect(new Webhook(next).verify(during.body, during.headers as Record<string, string>)).toBeTruthy();
+
+      offsetMs = 3_000; // past the overlap
+      receiver.secret = next;
+      await api(apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" });
+      await server.services.webhookWorker.runOnce();
+      const after = receiver.received.at(-1)!;
+      expect(after.status).toBe(204);
+      expect(String(after.headers["webhook-signature"]).split(" ")).toHaveLength(1);
+      expect(() => new Webhook(old).verify(after.body, after.headers as Record<string, string>)).toThrow(/signature/);
+    } finally {
+      offsetMs = 0;
+    }
+  });
+
   it("connects to the address it checked, not to a second DNS answer", async () => {
     const receiver = pool[4];
     // Only the test's resolver knows this name; the system's DNS would fail, so a delivery that
@@ -154,14 +181,14 @@ describe("signed events", () => {
     await expect(server.services.webhooks.set(agent.agentId, receiver.url)).rejects.toMatchObject({ code: "WEBHOOK_URL_REFUSED" });
     const { secret } = await server.services.webhooks.set(agent.agentId, pool[0].url);
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    const rotated = await server.services.webhooks.rotateSecret(agent.agentId);
+    const rotated = (await server.services.webhooks.rotateSecret(agent.agentId)).secret;
     const bytes = Buffer.concat([server.dbFile, `${server.dbFile}-wal`].filter(existsSync).map((f) => readFileSync(f)));
     for (const s of [secret!, rotated]) {
       expect(bytes.includes(Buffer.from(s))).toBe(false);
       expect(bytes.includes(Buffer.from(s.slice(6)))).toBe(false);
       expect(server.logLines.join("\n")).not.toContain(s.slice(6, 20));
     }
-    expect((await server.services.webhooks.signing(agent.agentId))?.secret).toBe(rotated);
+    expect((await server.services.webhooks.signing(agent.agentId))?.secrets).toEqual([rotated, secret]);
   });
 });
 

@@ -22,11 +22,15 @@ export async function applyWebhookEdit(services: Services, agentId: string, url:
   return (await services.webhooks.set(agentId, url, operatorId)).secret;
 }
 
+/** How long the old secret keeps signing beside the new one (as with API keys: one hour by default). */
+const RotateSchema = z.strictObject({ overlapSeconds: z.int().min(0).max(7 * 86_400).default(3600) });
+
 const rotate: Route["handler"] = async ({ req, res, params, services }) => {
   const { session } = await requireOperatorMutation(req, services);
   const agentId = agentIdParam(params[0]);
-  await readJson(req, z.strictObject({}));
-  sendJson(res, 200, { webhookSecret: await services.webhooks.rotateSecret(agentId, session.operatorId) });
+  const { overlapSeconds } = await readJson(req, RotateSchema);
+  const rotated = await services.webhooks.rotateSecret(agentId, overlapSeconds, session.operatorId);
+  sendJson(res, 200, { webhookSecret: rotated.secret, previousUntil: rotated.previousUntil?.toISOString() ?? null });
 };
 
 export const webhookRoutes: Route[] = [{ method: "POST", pattern: /^\/api\/dashboard\/agents\/([^/]+)\/webhook\/rotate$/, handler: rotate }];

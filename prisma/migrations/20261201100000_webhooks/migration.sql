@@ -6,6 +6,8 @@ CREATE TABLE "AgentWebhook" (
     "agentId" TEXT NOT NULL PRIMARY KEY,
     "url" TEXT NOT NULL,
     "sealedSecret" TEXT NOT NULL,
+    "sealedPreviousSecret" TEXT,
+    "previousUntil" DATETIME,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "AgentWebhook_agentId_fkey" FOREIGN KEY ("agentId") REFERENCES "Agent" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
