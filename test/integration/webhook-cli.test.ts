@@ -31,6 +31,8 @@ function baton(dbFile: string, env: Record<string, string>, ...args: string[]): 
 }
 
 const ALLOWED = { WEBHOOK_ALLOWED_PRIVATE_ORIGINS: "http://127.0.0.1:9" };
+/** Each spawn costs a second or more (several on a busy machine), and these run a few in a row. */
+const SPAWNS_TIMEOUT = 120_000;
 
 it("refuses a loopback webhook URL that is not allowed, and creates no agent then", async () => {
   const db = path.join(dir, "refused.db");
@@ -39,7 +41,7 @@ it("refuses a loopback webhook URL that is not allowed, and creates no agent the
   expect(refused.stderr).toContain("Webhook URL refused");
   expect(refused.stdout).not.toMatch(/bat_/);
   expect((await baton(db, {}, "agent", "list")).stdout.trim()).toBe("");
-});
+}, SPAWNS_TIMEOUT);
 
 it("prints the secret once at creation and on rotation, stores it only sealed, and clears the webhook", async () => {
   const db = path.join(dir, "allowed.db");
@@ -63,4 +65,4 @@ it("prints the secret once at creation and on rotation, stores it only sealed, a
   const again = await baton(db, ALLOWED, "agent", "webhook", agentId, "--rotate-secret");
   expect(again.code).toBe(1);
   expect(again.stderr).toContain("no webhook");
-});
+}, SPAWNS_TIMEOUT);
