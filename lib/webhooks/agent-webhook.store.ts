@@ -95,13 +95,14 @@ export function createAgentWebhookStore(deps: AgentWebhookDeps) {
 
   /**
    * URL and the secrets to sign a delivery with (the current one first, then the previous one
-   * while its overlap lasts), or null when the agent has none or it cannot be opened.
+   * while its overlap lasts); "none" when the agent has no webhook; "unreadable" when the sealed
+   * secret does not open with this server's key (WEBHOOK_SECRET_KEY changed, or the row was edited).
    */
-  async function signing(agentId: string): Promise<WebhookSigning | null> {
+  async function signing(agentId: string): Promise<WebhookSigning | "none" | "unreadable"> {
     const row = await db.agentWebhook.findUnique({ where: { agentId } });
-    if (!row) return null;
+    if (!row) return "none";
     const secret = openWebhookSecret(sealKey, agentId, row.sealedSecret);
-    if (!secret) return null;
+    if (!secret) return "unreadable";
     const isOverlapping = row.sealedPreviousSecret && row.previousUntil && row.previousUntil > clock.now();
     const previous = isOverlapping ? openWebhookSecret(sealKey, agentId, row.sealedPreviousSecret!) : null;
     return { url: row.url, secrets: previous ? [secret, previous] : [secret] };

@@ -7,9 +7,9 @@
  */
 import { EventEmitter } from "node:events";
 import { Webhook } from "standardwebhooks";
-import type { AuditLog } from "../audit/audit-log";
+import type { AuditLog, Tx } from "../audit/audit-log";
 import { newId } from "../auth/secrets";
-import type { WebhookDelivery } from "../db/generated/client";
+import type { AuditEvent, WebhookDelivery } from "../db/generated/client";
 import type { Logger } from "../logging/logger";
 import type { Clock } from "../server/clock";
 import type { AgentWebhookStore } from "./agent-webhook.store";
@@ -59,23 +59,28 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
         take: BATCH,
       });
       const upTo = rows.length === BATCH ? rows[rows.length - 1].seq : head;
-      const agentIds = [...new Set(rows.map((r) => r.agentId).filter((id): id is string => id !== null))];
-      const hooked = new Set((await tx.agentWebhook.findMany({ where: { agentId: { in: agentIds } }, select: { agentId: true } })).map((h) => h.agentId));
-      const wanted = rows.filter((r) => r.agentId && hooked.has(r.agentId));
-      const handoffs = new Map((await tx.handoff.findMany({ where: { id: { in: wanted.map((r) => r.handoffId ?? "") } } })).map((h) => [h.id, h]));
-      const now = clock.now();
-      for (const row of wanted) {
-        const handoff = handoffs.get(row.handoffId ?? "");
-        const event = handoff ? toWebhookEvent(row, handoff) : null;
-        if (!handoff || !event) continue;
-        await tx.webhookDelivery.create({
-          data: { id: newId("msg"), agentId: handoff.agentId, handoffId: handoff.id, auditSeq: row.seq, eventType: event.type, payload: JSON.stringify(event), status: "pending", nextAttemptAt: now, createdAt: now },
-        });
-      }
+      await createDeliveries(tx, rows);
       await tx.webhookCursor.upsert({ where: { id: CURSOR_ID }, create: { id: CURSOR_ID, auditSeq: upTo }, update: { auditSeq: upTo } });
       return rows.length === BATCH;
     });
     if (isFullBatch) isAgain = true;
+  }
+
+  /** One pending delivery per row that is a webhook event of an agent with a webhook. */
+  async function createDeliveries(tx: Tx, rows: AuditEvent[]): Promise<void> {
+    const agentIds = [...new Set(rows.map((r) => r.agentId).filter((id): id is string => id !== null))];
+    const hooked = new Set((await tx.agentWebhook.findMany({ where: { agentId: { in: agentIds } }, select: { agentId: true } })).map((h) => h.agentId));
+    const wanted = rows.filter((r) => r.agentId && hooked.has(r.agentId));
+    const handoffs = new Map((await tx.handoff.findMany({ where: { id: { in: wanted.map((r) => r.handoffId ?? "") } } })).map((h) => [h.id, h]));
+    const now = clock.now();
+    for (const row of wanted) {
+      const handoff = handoffs.get(row.handoffId ?? "");
+      const event = handoff ? toWebhookEvent(row, handoff) : null;
+      if (!handoff || !event) continue;
+      await tx.webhookDelivery.create({
+        data: { id: newId("msg"), agentId: handoff.agentId, handoffId: handoff.id, auditSeq: row.seq, eventType: event.type, payload: JSON.stringify(event), status: "pending", nextAttemptAt: now, createdAt: now },
+      });
+    }
   }
 
   /** Starts attempts for due deliveries while there are free slots; does not wait for them. */
@@ -106,7 +111,9 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   async function attempt(delivery: WebhookDelivery): Promise<void> {
     const startedAt = clock.now();
     const signing = await deps.webhooks.signing(delivery.agentId);
-    if (!signing) return record(delivery, startedAt, { ok: false, status: null, error: "webhook removed" }, true);
+    if (signing === "none") return record(delivery, startedAt, { ok: false, status: null, error: "webhook removed" }, true);
+    // Kept pending: restoring the key (or rotating the secret) lets the retries through.
+    if (signing === "unreadable") return record(delivery, startedAt, { ok: false, status: null, error: "signing secret unreadable (WEBHOOK_SECRET_KEY changed?)" }, false);
     const target = await resolveWebhookTarget(signing.url, deps.allowedPrivateOrigins, deps.resolve);
     let outcome: SendOutcome;
     if (!target.ok) {

@@ -188,7 +188,23 @@ describe("signed events", () => {
       expect(bytes.includes(Buffer.from(s.slice(6)))).toBe(false);
       expect(server.logLines.join("\n")).not.toContain(s.slice(6, 20));
     }
-    expect((await server.services.webhooks.signing(agent.agentId))?.secrets).toEqual([rotated, secret]);
+    expect(await server.services.webhooks.signing(agent.agentId)).toMatchObject({ secrets: [rotated, secret] });
+  });
+});
+
+describe("sealed secrets", () => {
+  it("refuses to sign with a sealed secret copied from another agent's row", async () => {
+    const receiver = pool[0];
+    const victim = await agentWithWebhook(receiver);
+    const other = await server.createAgent([TARGET]);
+    await server.services.webhooks.set(other.agentId, pool[1].url);
+    const { sealedSecret } = await server.services.db.agentWebhook.findUniqueOrThrow({ where: { agentId: other.agentId } });
+    await server.services.db.agentWebhook.update({ where: { agentId: victim.agentId }, data: { sealedSecret } });
+    const before = receiver.received.length;
+    const created = (await api(victim.apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+    await server.services.webhookWorker.runOnce();
+    expect((await deliveriesOf(created.id))[0]).toMatchObject({ status: "pending", attempts: 1, lastError: "signing secret unreadable (WEBHOOK_SECRET_KEY changed?)" });
+    expect(receiver.received.length).toBe(before);
   });
 });
 
