@@ -9,7 +9,7 @@ import { normalizeOrigin } from "../policy/target";
 const OriginList = z
   .string()
   .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(z.string().refine((o) => normalizeOrigin(o) === o.replace(/\/$/, ""), "each entry must be an origin such as http://127.0.0.1:8080")))
+  .pipe(z.array(z.string().refine((o) => normalizeOrigin(o) !== null && /^https?:\/\/[^/?#]+\/?$/i.test(o), "each entry must be an origin such as http://127.0.0.1:8080")))
   .transform((origins) => origins.map((o) => normalizeOrigin(o) ?? o));
 
 const Bool = z

@@ -1,6 +1,7 @@
 /** The pure parts of webhooks: the retry schedule, the URL check, event payloads, secret sealing. */
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../lib/config/config";
 import type { AuditEvent, Handoff } from "../../lib/db/generated/client";
 import { WebhookEventSchema } from "../../lib/protocol/webhook-event";
 import { MAX_ATTEMPTS, nextAttemptAfter } from "../../lib/webhooks/retry-schedule";
@@ -84,5 +85,25 @@ describe("webhook secret sealing", () => {
     expect(openWebhookSecret(key, "agt_two", sealed)).toBeNull();
     expect(openWebhookSecret(randomBytes(32), "agt_one", sealed)).toBeNull();
     expect(openWebhookSecret(key, "agt_one", `${sealed.slice(0, -2)}AA`)).toBeNull();
+  });
+});
+
+describe("webhook settings", () => {
+  it("parses exact origins, normalised, and names a bad entry or key without echoing it", () => {
+    expect(parseConfig({ WEBHOOK_ALLOWED_PRIVATE_ORIGINS: "http://127.0.0.1:8080/, https://Hooks.LAN" }).webhooks).toEqual({ allowedPrivateOrigins: ["http://127.0.0.1:8080", "https://hooks.lan"], secretKey: undefined, timeoutMs: 10_000 });
+    expect(parseConfig({}).webhooks.allowedPrivateOrigins).toEqual([]);
+    expect(() => parseConfig({ WEBHOOK_ALLOWED_PRIVATE_ORIGINS: "http://127.0.0.1:8080,https://hooks.lan/in?t=canary-x", WEBHOOK_SECRET_KEY: "canary-short" })).toThrow(
+      expect.objectContaining({ problems: [expect.stringMatching(/^WEBHOOK_ALLOWED_PRIVATE_ORIGINS\.1: /), expect.stringMatching(/^WEBHOOK_SECRET_KEY: /)] }),
+    );
+    const message = (() => {
+      try {
+        parseConfig({ WEBHOOK_SECRET_KEY: "canary-short" });
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain("WEBHOOK_SECRET_KEY");
+    expect(message).not.toContain("canary");
   });
 });
