@@ -39,6 +39,12 @@ const CURSOR_ID = 1;
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
   const { audit, clock, logger } = deps;
   const send = deps.send ?? ((request, signal) => sendWebhook({ ...request, signal }));
+  // A resolver that never answers must not hold the agent's delivery slot past the attempt timeout.
+  const resolve: Resolve = (host) =>
+    new Promise((done, fail) => {
+      const timer = setTimeout(() => fail(new Error("resolution timed out")), deps.timeoutMs);
+      deps.resolve(host).then(done, fail).finally(() => clearTimeout(timer));
+    });
   const inFlight = new Map<string, { agentId: string; done: Promise<void> }>();
   const stopping = new AbortController();
   /** `recorded` after each attempt's outcome is written, for live dashboard pages. */
@@ -114,7 +120,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     if (signing === "none") return record(delivery, startedAt, { ok: false, status: null, error: "webhook removed" }, true);
     // Kept pending: restoring the key (or rotating the secret) lets the retries through.
     if (signing === "unreadable") return record(delivery, startedAt, { ok: false, status: null, error: "signing secret unreadable (WEBHOOK_SECRET_KEY changed?)" }, false);
-    const target = await resolveWebhookTarget(signing.url, deps.allowedPrivateOrigins, deps.resolve);
+    const target = await resolveWebhookTarget(signing.url, deps.allowedPrivateOrigins, resolve);
     let outcome: SendOutcome;
     if (!target.ok) {
       outcome = { ok: false, status: null, error: target.reason === "unresolvable" ? "name did not resolve" : `address refused (${target.reason.replace(/_/g, " ")})` };

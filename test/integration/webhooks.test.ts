@@ -21,7 +21,10 @@ let offsetMs = 0;
 const clock = { now: () => new Date(Date.now() + offsetMs) };
 /** The DNS the server sees: host name → answer. */
 const dns = new Map<string, ResolvedAddress[]>();
+/** Names whose resolution never answers. */
+const hangingNames = new Set<string>();
 const resolve = async (host: string) => {
+  if (hangingNames.has(host)) return new Promise<never>(() => {});
   const answer = dns.get(host);
   if (!answer) throw Object.assign(new Error("not found"), { code: "ENOTFOUND" });
   return answer;
@@ -373,6 +376,16 @@ describe("outbound address check", () => {
     await server.services.webhookWorker.runOnce();
     expect((await deliveriesOf(second.id))[0]).toMatchObject({ attempts: 1, lastError: "address refused (private address)" });
     expect(outsider.received).toHaveLength(0);
+  });
+
+  it("counts a name that never resolves as a failed attempt once the attempt timeout passes", async () => {
+    dns.set("hooks.slowdns.test", [{ address: "93.184.216.34", family: 4 }]);
+    const agent = await server.createAgent([TARGET]);
+    await server.services.webhooks.set(agent.agentId, "https://hooks.slowdns.test/in");
+    hangingNames.add("hooks.slowdns.test");
+    const created = (await api(agent.apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
+    await server.services.webhookWorker.runOnce();
+    expect((await deliveriesOf(created.id))[0]).toMatchObject({ status: "pending", attempts: 1, lastError: "name did not resolve" });
   });
 });
 
