@@ -71,6 +71,7 @@ test("an operator sets an agent's webhook, keeps its secret, and sees a verified
     await expect(delivery).toContainText("2/8");
     expect(await dash.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(receiver.accepted.map((e) => [e.type, e.data.handoffId])).toEqual([["handoff.created", id]]);
+    await dash.screenshot({ path: "test-results/e2e/webhooks/handoff.png", fullPage: true });
   } finally {
     await context.close();
     await receiver.close();
