@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../lib/config/config";
 import type { AuditEvent, Handoff } from "../../lib/db/generated/client";
+import { createLogger } from "../../lib/logging/logger";
 import { WebhookEventSchema } from "../../lib/protocol/webhook-event";
 import { MAX_ATTEMPTS, nextAttemptAfter } from "../../lib/webhooks/retry-schedule";
 import { toWebhookEvent } from "../../lib/webhooks/webhook-event";
@@ -76,6 +77,13 @@ describe("webhook event", () => {
 });
 
 describe("webhook secret sealing", () => {
+  it("is masked by the logger wherever a careless call puts it", () => {
+    const lines: string[] = [];
+    const secret = newWebhookSecret();
+    createLogger("debug", (l) => lines.push(l)).warn(`receiver said ${secret}`, { note: `was ${secret}` });
+    expect(lines.join("\n")).not.toContain(secret.slice(6, 20));
+  });
+
   it("opens only with the same key and the same agent id", () => {
     const key = randomBytes(32);
     const secret = newWebhookSecret();
