@@ -4,6 +4,10 @@
  * still sent after the restart. Each event becomes a persisted delivery, attempted at once and
  * then on the retry schedule; HTTP runs outside every database transaction, a few at a time, and a
  * hanging receiver only ever holds its own delivery.
+ *
+ * Its database work runs in the single writer's queue (`audit.write`): the SQLite adapter has one
+ * connection, and a plain query issued while a lifecycle transaction is open would run inside it
+ * (seeing, or being rolled back with, rows that may never commit).
  */
 import { EventEmitter } from "node:events";
 import { Webhook } from "standardwebhooks";
