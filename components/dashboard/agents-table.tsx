@@ -42,6 +42,11 @@ export function AgentsTable({ agents, onEdit, onRotate, onRevoke }: { agents: Ag
                 <div className="mt-1 text-xs text-muted">
                   {a.identityProviders.length > 0 ? `Identity providers: ${a.identityProviders.join(", ")} · ` : ""}link lifetime ≤ {formatDuration(a.maxTtlSeconds * 1000)} · ≤ {a.maxConcurrent} at once
                 </div>
+                {a.webhookUrl ? (
+                  <div className="mt-0.5 truncate text-xs text-neutral-500" title="Signed handoff events go here" data-testid="agent-webhook">
+                    webhook → {new URL(a.webhookUrl).host}
+                  </div>
+                ) : null}
               </td>
               <td className="px-3 py-3 tabular-nums">
                 <div>

@@ -1,10 +1,11 @@
 /**
  * `npm run baton -- <command>`: manage agents and the audit log on the configured database.
  *
- *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--hand-over <site,…>] [--max-ttl <s>] [--max-concurrent <n>]
+ *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--hand-over <site,…>] [--max-ttl <s>] [--max-concurrent <n>] [--webhook <url>]
  *   agent list
  *   agent rotate <agentId> [--overlap <seconds>]
  *   agent revoke <agentId>
+ *   agent webhook <agentId> --url <url> | --clear | --rotate-secret [--overlap <seconds>]   (lib/webhooks/webhook-cli.ts)
  *   audit verify
  *   audit export [--format jsonl|csv]
  *   operator create --email <e> [--password <p>]   (no --password: one is generated and shown once)
@@ -28,6 +29,7 @@ import { systemClock } from "../server/clock";
 import { runHandoffCommand } from "./handoff-command";
 import { runMcpCommand } from "./mcp-command";
 import { FULL_USAGE, usageFor } from "./usage";
+import { createWebhookCli } from "../webhooks/webhook-cli";
 
 const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
 
@@ -55,6 +57,10 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       format: { type: "string", default: "jsonl" },
       email: { type: "string" },
       password: { type: "string" },
+      webhook: { type: "string" },
+      url: { type: "string" },
+      clear: { type: "boolean" },
+      "rotate-secret": { type: "boolean" },
     },
   });
   const [group, command, target] = positionals;
@@ -62,9 +68,11 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   const database = await openDatabase(config.databaseUrl);
   const audit = createAuditLog(database.db, systemClock);
   const agents = createAgentStore(database.db, audit, systemClock);
+  const webhooks = createWebhookCli(database.db, audit, systemClock, config);
   try {
     if (group === "agent" && command === "create") {
       if (!values.name || !values.origins) throw new AppError("BAD_REQUEST", "missing", undefined, "agent create needs --name and --origins");
+      if (values.webhook !== undefined) await webhooks.check(values.webhook);
       const created = await agents.create({
         name: values.name,
         origins: list(values.origins),
@@ -76,6 +84,11 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       out(`Agent ${created.agentId} created for ${created.origins.join(", ")}.`);
       out("Its API key, shown only this once (store it in your agent's secrets):");
       out(created.apiKey);
+      if (values.webhook !== undefined) await webhooks.setOnCreate(created.agentId, values.webhook, out);
+      return 0;
+    }
+    if (group === "agent" && command === "webhook" && target) {
+      await webhooks.run(target, values, out);
       return 0;
     }
     if (group === "agent" && command === "list") {

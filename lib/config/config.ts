@@ -4,6 +4,14 @@
  */
 import { accessSync, constants } from "node:fs";
 import { z } from "zod";
+import { normalizeOrigin } from "../policy/target";
+
+/** A comma-separated list of exact origins (scheme://host[:port]), each checked. */
+const OriginList = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine((o) => normalizeOrigin(o) !== null && /^https?:\/\/[^/?#]+\/?$/i.test(o), "each entry must be an origin such as http://127.0.0.1:8080")))
+  .transform((origins) => origins.map((o) => normalizeOrigin(o) ?? o));
 
 /** A file the server can read at start (a TLS certificate or key); only the path is kept here. */
 const ReadableFile = z
@@ -53,6 +61,12 @@ export const ConfigSchema = z
     TRUST_PROXY: Bool.default(false),
     /** Keep the IP address a link was claimed from, for operators (off: only browser and OS family). */
     RECORD_DEVICE_IP: Bool.default(false),
+    /** Webhook origins that may be private, loopback or plain http (exact origins; default none). */
+    WEBHOOK_ALLOWED_PRIVATE_ORIGINS: OriginList.default([]),
+    /** 32 random bytes (base64url) sealing webhook secrets at rest. Unset: kept in data/webhook-key. */
+    WEBHOOK_SECRET_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)").optional(),
+    /** How long one webhook attempt may take before it counts as failed. */
+    WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30).default(10),
     /** Serve https directly (PEM files): phones need a secure context, and not everyone has a proxy. */
     TLS_CERT_FILE: ReadableFile.optional(),
     TLS_KEY_FILE: ReadableFile.optional(),
@@ -94,6 +108,11 @@ export const ConfigSchema = z
       recordDeviceIp: env.RECORD_DEVICE_IP,
       /** Certificate and key files when Baton serves https itself; null for plain http. */
       tls,
+      webhooks: {
+        allowedPrivateOrigins: env.WEBHOOK_ALLOWED_PRIVATE_ORIGINS,
+        secretKey: env.WEBHOOK_SECRET_KEY,
+        timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      },
     };
   });
 

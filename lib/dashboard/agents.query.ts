@@ -2,6 +2,7 @@
 import type { Db } from "../db/open-database";
 import type { AgentStore } from "../agents/agent.store";
 import { ActiveStates } from "../lifecycle/states";
+import type { AgentWebhookStore } from "../webhooks/agent-webhook.store";
 
 export interface AgentRow {
   id: string;
@@ -13,14 +14,17 @@ export interface AgentRow {
   createdAt: string;
   revokedAt: string | null;
   keyPrefixes: string[];
+  /** Where its events are sent, or null (the signing secret is never shown again). */
+  webhookUrl: string | null;
   stats: { total: number; live: number; completed: number; unsuccessful: number; successRate: number | null; lastHandoffAt: string | null };
 }
 
-export async function queryAgents(db: Db, agents: AgentStore): Promise<AgentRow[]> {
-  const [list, byState, last] = await Promise.all([
+export async function queryAgents(db: Db, agents: AgentStore, webhooks: Pick<AgentWebhookStore, "urls">): Promise<AgentRow[]> {
+  const [list, byState, last, webhookUrls] = await Promise.all([
     agents.list(),
     db.handoff.groupBy({ by: ["agentId", "state"], _count: { _all: true } }),
     db.handoff.groupBy({ by: ["agentId"], _max: { createdAt: true } }),
+    webhooks.urls(),
   ]);
   return list.map((agent) => {
     const mine = byState.filter((g) => g.agentId === agent.id);
@@ -40,6 +44,7 @@ export async function queryAgents(db: Db, agents: AgentStore): Promise<AgentRow[
       createdAt: agent.createdAt.toISOString(),
       revokedAt: agent.revokedAt ? agent.revokedAt.toISOString() : null,
       keyPrefixes: agent.keyPrefixes,
+      webhookUrl: webhookUrls.get(agent.id) ?? null,
       stats: { total, live, completed, unsuccessful, successRate: completed + unsuccessful > 0 ? completed / (completed + unsuccessful) : null, lastHandoffAt: lastAt ? lastAt.toISOString() : null },
     };
   });

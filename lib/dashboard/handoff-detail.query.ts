@@ -9,6 +9,7 @@ import type { HandoffSummary } from "../protocol/operator-events";
 import { namesFor } from "./audit.query";
 import { classifyBlocked, type BlockedRequest } from "./blocked-requests";
 import { toHandoffSummary } from "./handoff-summary";
+import { queryWebhookDeliveries, type WebhookDeliveryView } from "./webhook-deliveries.query";
 
 export interface TimelineEvent {
   seq: number;
@@ -53,6 +54,8 @@ export interface HandoffDetail {
   cookies: HandedOverCookie[];
   blocked: BlockedRequest[];
   timeline: TimelineEvent[];
+  /** Its events sent to the agent's webhook, with attempts and outcome (empty without a webhook). */
+  webhookDeliveries: WebhookDeliveryView[];
 }
 
 const CookieMetaRow = z.object({
@@ -121,5 +124,6 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
     cookies: parseJson(row.cookieMeta, z.array(CookieMetaRow), []),
     blocked,
     timeline,
+    webhookDeliveries: await queryWebhookDeliveries(db, id),
   };
 }

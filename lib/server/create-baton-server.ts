@@ -10,6 +10,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Config } from "../config/config";
 import type { Db } from "../db/open-database";
 import type { Logger } from "../logging/logger";
+import type { Resolve } from "../webhooks/webhook-url";
 import { createApiRouter } from "./api-router";
 import type { Clock } from "./clock";
 import { sendJson } from "./http-json";
@@ -29,6 +30,8 @@ export interface BatonServerDeps {
   pages?: PageHandler;
   /** How often handoffs past their deadline are expired. */
   sweepIntervalMs?: number;
+  /** Name resolution for webhook URLs (default: the system's). */
+  resolve?: Resolve;
 }
 
 export function createBatonServer(deps: BatonServerDeps) {
@@ -79,6 +82,7 @@ export function createBatonServer(deps: BatonServerDeps) {
     }
   }, deps.sweepIntervalMs ?? 1000);
   sweep.unref();
+  services.webhookWorker.start();
 
   async function listen(port = deps.config.port, host = deps.config.host): Promise<string> {
     await new Promise<void>((resolve, reject) => {
@@ -94,6 +98,7 @@ export function createBatonServer(deps: BatonServerDeps) {
 
   async function close(): Promise<void> {
     clearInterval(sweep);
+    await services.webhookWorker.stop();
     operatorSocket.close();
     loopDelay.disable();
     io.disconnectSockets(true);

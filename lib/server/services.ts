@@ -15,8 +15,13 @@ import type { OperatorCookieOptions } from "./operator-cookie";
 import type { PhoneSessionOptions } from "./phone-session";
 import { createRateLimiter } from "./rate-limiter";
 import { resolveSessionPasswords } from "./session-secret";
+import { createAgentWebhookStore } from "../webhooks/agent-webhook.store";
+import { createWebhookWorker } from "../webhooks/webhook-worker";
+import { resolveWebhookSealKey } from "../webhooks/webhook-secret";
+import { type Resolve, systemResolve } from "../webhooks/webhook-url";
 
-export function createServices(deps: { config: Config; db: Db; clock: Clock; logger: Logger }) {
+/** `resolve`: name resolution for webhook URLs (tests pass their own DNS answers). */
+export function createServices(deps: { config: Config; db: Db; clock: Clock; logger: Logger; resolve?: Resolve }) {
   const { config, db, clock, logger } = deps;
   const audit = createAuditLog(db, clock);
   const agents = createAgentStore(db, audit, clock);
@@ -28,6 +33,11 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     isHttps: config.isHttps,
     ttlSeconds: config.linkTtlSeconds + config.sessionMaxSeconds + 60,
   };
+  const resolve = deps.resolve ?? systemResolve;
+  const { allowedPrivateOrigins, secretKey, timeoutMs } = config.webhooks;
+  const sealKey = resolveWebhookSealKey(secretKey, path.dirname(sqlitePath(config.databaseUrl)));
+  const webhooks = createAgentWebhookStore({ db, audit, clock, sealKey, allowedPrivateOrigins, resolve });
+  const webhookWorker = createWebhookWorker({ audit, clock, logger, webhooks, allowedPrivateOrigins, resolve, timeoutMs });
   const operators = createOperatorStore(db, audit, clock);
   const operatorSessions = createOperatorSessionStore(db, audit, clock);
   const operatorSignIn = createSignIn(db, audit, clock).signIn;
@@ -38,7 +48,7 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     /** Sign-in attempts per client address, on top of the per-account lockout. */
     signIns: createRateLimiter(30, 60_000, clock),
   };
-  return { config, db, clock, logger, audit, agents, store, handoffs, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie };
+  return { config, db, clock, logger, audit, agents, store, handoffs, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie, webhooks, webhookWorker };
 }
 
 export type Services = ReturnType<typeof createServices>;

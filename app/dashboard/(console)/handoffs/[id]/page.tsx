@@ -9,6 +9,7 @@ import { EmptyState, Panel } from "../../../../../components/dashboard/stat-card
 import { StatusBadge } from "../../../../../components/dashboard/status-badge";
 import { StepBar } from "../../../../../components/dashboard/step-bar";
 import { Timeline } from "../../../../../components/dashboard/timeline";
+import { WebhookDeliveries } from "../../../../../components/dashboard/webhook-deliveries";
 import { queryHandoffDetail } from "../../../../../lib/dashboard/handoff-detail.query";
 import { isTerminal } from "../../../../../lib/lifecycle/states";
 import { getServices } from "../../../../../lib/server/published-services";
@@ -134,6 +135,10 @@ export default async function HandoffDetailPage({ params }: { params: Promise<{ 
               </table>
             )}
             <p className="mt-2 text-xs text-muted">Names and domains only: cookie values stay in the agent&apos;s process.</p>
+          </Panel>
+          <Panel title="Webhook deliveries">
+            <WebhookDeliveries deliveries={detail.webhookDeliveries} />
+            <p className="mt-2 text-xs text-muted">Signed events to the agent&apos;s backend, retried with backoff. They never carry the link.</p>
           </Panel>
           <BlockedRequestsPanel blocked={detail.blocked} />
         </div>
