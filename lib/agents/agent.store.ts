@@ -8,22 +8,17 @@ import type { Db } from "../db/open-database";
 import { AppError } from "../errors/app-error";
 import type { Clock } from "../server/clock";
 import { API_KEY_PATTERN, newApiKey, newId, sameDigest, sha256Hex } from "../auth/secrets";
-import { normalizeOrigin, siteOf } from "../policy/target";
+import { normalizeOrigin } from "../policy/target";
+import { RegistrableSiteSchema } from "../protocol/site-name";
+import { neutralizeText } from "../text/neutralize-text";
+import { SafeText } from "../text/safe-text";
 
 export const AgentScopeSchema = z.strictObject({
-  name: z.string().trim().min(1).max(80),
-  origins: z.array(z.string()).min(1).max(50),
+  name: SafeText(80),
+  origins: z.array(z.string().max(2048)).min(1).max(50),
   /** Registrable domains only (idp.example): the worker confines pages and cookies by site. */
   identityProviders: z
-    .array(
-      z
-        .string()
-        .trim()
-        .toLowerCase()
-        .min(1)
-        .max(253)
-        .refine((name) => /^[a-z0-9.-]+$/.test(name) && siteOf(name) === name, "must be a registrable domain such as idp.example"),
-    )
+    .array(RegistrableSiteSchema)
     .max(20)
     .default([]),
   maxTtlSeconds: z.int().min(30).max(3600).default(600),
@@ -52,7 +47,7 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
     return origins.map((o) => {
       const origin = normalizeOrigin(o);
       if (!origin || origin !== o.replace(/\/$/, "")) {
-        throw new AppError("BAD_REQUEST", "bad origin", { origin: o }, `Not an origin: "${o}" (expected scheme://host[:port]).`);
+        throw new AppError("BAD_REQUEST", "bad origin", { origin: neutralizeText(o.slice(0, 200)) }, `Not an origin: "${neutralizeText(o.slice(0, 200))}" (expected scheme://host[:port]).`);
       }
       return origin;
     });

@@ -2,6 +2,7 @@
 import type { Db } from "../db/open-database";
 import type { AgentStore } from "../agents/agent.store";
 import { ACTIVE_STATES } from "./history.query";
+import { neutralizeText } from "../text/neutralize-text";
 
 export interface AgentRow {
   id: string;
@@ -32,8 +33,8 @@ export async function queryAgents(db: Db, agents: AgentStore): Promise<AgentRow[
     const lastAt = last.find((g) => g.agentId === agent.id)?._max.createdAt ?? null;
     return {
       id: agent.id,
-      name: agent.name,
-      origins: agent.origins,
+      name: neutralizeText(agent.name),
+      origins: agent.origins.map((o) => neutralizeText(o)),
       identityProviders: agent.identityProviders,
       maxTtlSeconds: agent.maxTtlSeconds,
       maxConcurrent: agent.maxConcurrent,

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "../db/open-database";
 import type { HandoffSummary } from "../protocol/operator-events";
 import { toHandoffSummary } from "./handoff-summary";
+import { neutralizeText } from "../text/neutralize-text";
 
 export interface TimelineEvent {
   seq: number;
@@ -88,7 +89,7 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
       actor: e.actor,
       action: e.action,
       decision: e.decision,
-      reason: e.reason,
+      reason: e.reason === null ? null : neutralizeText(e.reason),
       operatorId: e.operatorId,
       sincePreviousMs: previous === null ? null : at - previous,
       sinceStartMs: at - start,
@@ -99,17 +100,17 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
   });
   const blocked = timeline
     .filter((e) => e.action === "navigation.blocked")
-    .map((e) => ({ at: e.at, origin: String(e.details.blockedOrigin ?? "?"), reason: e.reason ?? "", isNavigation: e.details.isNavigation === true }));
+    .map((e) => ({ at: e.at, origin: neutralizeText(String(e.details.blockedOrigin ?? "?")), reason: e.reason ?? "", isNavigation: e.details.isNavigation === true }));
   return {
     summary: toHandoffSummary(row, row.agent.name),
-    reason: row.reason,
+    reason: neutralizeText(row.reason, true),
     loginUrlOrigin: row.targetOrigin,
-    identityProviders: parseJson(row.identityProviders, z.array(z.string()), []),
+    identityProviders: parseJson(row.identityProviders, z.array(z.string()), []).map((site) => neutralizeText(site)),
     successKind: row.successKind,
     expiresAt: row.expiresAt.toISOString(),
     // The code is for the end user and the agent; the operator sees enough to match a report.
     confirmationCodeHint: `${row.confirmCode.slice(0, 2)}••-••••`,
-    device: row.deviceSummary,
+    device: row.deviceSummary === null ? null : neutralizeText(row.deviceSummary),
     deviceIp: row.deviceIp,
     reuseAttempts: row.reuseAttempts,
     cookies: parseJson(row.cookieMeta, z.array(CookieMetaRow), []),

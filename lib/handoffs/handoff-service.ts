@@ -8,7 +8,7 @@ import { newConfirmationCode, newId, newLinkToken, sameDigest, sha256Hex } from 
 import type { Config } from "../config/config";
 import { AppError } from "../errors/app-error";
 import type { BlockedReport, CookieMeta, CreateHandoffRequest, CreateHandoffResponse, HandoffStatus, ReportRequest } from "../protocol/api";
-import { checkTarget, siteOf } from "../policy/target";
+import { checkTarget } from "../policy/target";
 import { handoffTimes } from "./handoff-times";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
 import type { Clock } from "../server/clock";
@@ -43,11 +43,6 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
         endUserRef: request.endUserRef,
       });
       throw new AppError("ORIGIN_NOT_ALLOWED", `target ${target.reason}`, { reason: target.reason });
-    }
-    // The worker confines the page and the cookies by registrable domain, so a scope entry must be one.
-    const notSites = request.identityProviders.filter((name) => siteOf(name) !== name);
-    if (notSites.length > 0) {
-      throw new AppError("BAD_REQUEST", "idp not a registrable domain", { identityProviders: notSites }, "Identity providers must be registrable domains (idp.example, not login.idp.example).");
     }
     const outOfScope = request.identityProviders.filter((site) => !agent.allowedIdps.includes(site));
     if (outOfScope.length > 0) {
