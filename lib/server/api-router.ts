@@ -6,13 +6,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { AgentPrincipal } from "../agents/agent.store";
-import { LINK_TOKEN_PATTERN, sha256Hex } from "../auth/secrets";
+import { LINK_TOKEN_PATTERN } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
 import { BlockedReportSchema, CreateHandoffRequestSchema, ReportRequestSchema } from "../protocol/api";
 import { summarizeUserAgent } from "./device-summary";
 import { readJson, sendError, sendJson } from "./http-json";
+import { clientAddressOf } from "./client-address";
 import { ensureDeviceId } from "./phone-session";
 import type { Services } from "./services";
+import { decodePathParam } from "./strict-url";
 
 type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: string[]; services: Services }) => Promise<void>;
 
@@ -24,7 +26,8 @@ async function agentOf(req: IncomingMessage, services: Services): Promise<AgentP
   const key = /^Bearer (\S+)$/.exec(header)?.[1];
   const agent = key ? await services.agents.authenticate(key) : null;
   if (!agent) {
-    await services.audit.append({ actor: "agent", action: "auth.agent_key", decision: "deny", reason: key ? "invalid_key" : "missing_key" });
+    // Counted, not written one row each: anyone can send a bad key (failure-ledger.ts).
+    services.failures.record(clientAddress(req, services), key ? "agent_key_invalid" : "agent_key_missing");
     throw new AppError("UNAUTHENTICATED", "bad agent key", undefined, "A valid agent API key is required (Authorization: Bearer bat_…).");
   }
   return agent;
@@ -39,8 +42,7 @@ function assertSameOrigin(req: IncomingMessage, services: Services): void {
 }
 
 function clientAddress(req: IncomingMessage, services: Services): string {
-  const forwarded = services.config.trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim() : "";
-  return forwarded || req.socket.remoteAddress || "unknown";
+  return clientAddressOf(req.headers, req.socket.remoteAddress, services.config.trustProxy);
 }
 
 function handoffId(raw: string): string {
@@ -86,7 +88,7 @@ const claimLink: Handler = async ({ req, res, params, services }) => {
   assertSameOrigin(req, services);
   const ip = clientAddress(req, services);
   if (!services.limits.claims.take(ip)) {
-    await services.audit.append({ actor: "end_user", action: "link.claim_refused", decision: "deny", reason: "rate_limited" });
+    services.failures.record(ip, "claim_rate_limited");
     throw new AppError("RATE_LIMITED", "claims per ip");
   }
   const token = linkToken(params[0]);
@@ -100,9 +102,7 @@ const decideLink: Handler = async ({ req, res, params, services }) => {
   const token = linkToken(params[0]);
   const { decision } = await readJson(req, DecisionSchema);
   const deviceId = await ensureDeviceId(req, res, services.phoneSession);
-  const row = await services.store.findByTokenHash(sha256Hex(token));
-  if (!row) throw new AppError("LINK_INVALID", "unknown token on decision");
-  const updated = await services.handoffs.decide({ handoffId: row.id, deviceId }, decision);
+  const updated = await services.handoffs.decideByLink(token, deviceId, decision);
   sendJson(res, 200, { handoffId: updated.id, state: updated.state });
 };
 
@@ -127,7 +127,7 @@ export function createApiRouter(services: Services) {
         sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "Method not allowed." } });
         return;
       }
-      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodeURIComponent);
+      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodePathParam);
       await route.handler({ req, res, params, services });
     } catch (error) {
       // The route pattern, not the path: a path can carry a link token.

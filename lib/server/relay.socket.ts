@@ -10,6 +10,7 @@ import { Direction, envelopeDirection } from "../crypto/seal";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
 import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, SocketAuthSchema, SocketEvents } from "../protocol/events";
 import type { HandoffRow } from "../handoffs/handoff.store";
+import { clientAddressOf } from "./client-address";
 import { readDeviceId } from "./phone-session";
 import { createRateLimiter } from "./rate-limiter";
 import type { Services } from "./services";
@@ -62,6 +63,9 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
     perMessageDeflate: false,
     httpCompression: false,
     maxHttpBufferSize: MAX_FRAME_BYTES + 1024,
+    // WebSocket only, on both ends: no long-polling session to hijack or to keep sticky, and
+    // every handshake carries the browser's Origin. A polling handshake is refused.
+    transports: ["websocket"],
     pingInterval: 10_000,
     pingTimeout: 8_000,
     // The `cors` option does not stop WebSocket upgrades; check Origin ourselves.
@@ -70,6 +74,8 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
       callback(null, origin === undefined || origin === config.publicOrigin);
     },
   });
+
+  const addressOf = (socket: RelaySocket) => clientAddressOf(socket.handshake.headers, socket.conn.remoteAddress, config.trustProxy);
 
   io.use(async (socket, next) => {
     const parsed = SocketAuthSchema.safeParse(socket.handshake.auth);
@@ -80,7 +86,7 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
       const agent = await services.agents.authenticate(auth.apiKey);
       row = agent ? await store.findById(auth.handoffId) : null;
       if (!agent || !row || row.agentId !== agent.agentId) {
-        await audit.append({ actor: "agent", action: "socket.auth", decision: "deny", reason: agent ? "not_owner" : "invalid_key", agentId: agent?.agentId });
+        services.failures.record(addressOf(socket), agent ? "socket_not_owner" : "socket_invalid_key", agent?.agentId);
         return next(new Error(CloseReasons.UNAUTHENTICATED));
       }
     } else {
@@ -89,7 +95,7 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
       const deviceId = await readDeviceId(socket.handshake.headers.cookie, services.phoneSession);
       row = deviceId ? await store.findById(auth.handoffId) : null;
       if (!deviceId || !row?.deviceHash || !sameDigest(row.deviceHash, sha256Hex(deviceId))) {
-        await audit.append({ actor: "end_user", action: "socket.auth", decision: "deny", reason: "device_not_bound", handoffId: row?.id });
+        services.failures.record(addressOf(socket), "socket_device_not_bound");
         return next(new Error(CloseReasons.FORBIDDEN));
       }
     }
@@ -104,12 +110,16 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
   const announcePeers = (id: string) =>
     io.to(room(id)).emit(SocketEvents.peerStatus, { phone: peerCount(id, "phone") > 0, agent: peerCount(id, "agent") > 0 });
 
+  /** One input budget per handoff, not per socket: twenty sockets must not get twenty budgets. */
+  const inputLimit = createRateLimiter(config.rates.inputPerSecond, 1000, clock);
+
   io.on("connection", (socket: RelaySocket) => {
     const { role, handoffId } = socket.data;
+    // One phone per handoff: the newest socket (a reload, a reconnect) replaces the older ones.
+    if (role === "phone") io.in(roleRoom(handoffId, "phone")).disconnectSockets(true);
     void socket.join([room(handoffId), roleRoom(handoffId, role)]);
     socket.emit(SocketEvents.handoffState, { state: states.get(handoffId) ?? "pending", endReason: null });
     announcePeers(handoffId);
-    const inputLimit = createRateLimiter(config.rates.inputPerSecond, 1000, clock);
     let violations = 0;
 
     const refuse = (reason: string) => {
@@ -133,7 +143,7 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
       const expected = role === "agent" ? Direction.toPhone : Direction.toWorker;
       if (envelopeDirection(payload) !== expected) return refuse("bad_direction");
       if (payload.length > (role === "agent" ? MAX_FRAME_BYTES : MAX_INPUT_BYTES)) return refuse("too_large");
-      if (role === "phone" && !inputLimit.take("in")) return refuse("rate_limited");
+      if (role === "phone" && !inputLimit.take(handoffId)) return refuse("rate_limited");
       if (role === "phone") services.handoffs.touch(handoffId);
       const targets = io.sockets.adapter.rooms.get(roleRoom(handoffId, role === "agent" ? "phone" : "agent"));
       for (const id of targets ?? []) {

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { createAgentStore } from "../agents/agent.store";
 import { createAuditLog } from "../audit/audit-log";
+import { createFailureLedger } from "../audit/failure-ledger";
 import type { Config } from "../config/config";
 import { type Db, sqlitePath } from "../db/open-database";
 import { createHandoffService } from "../handoffs/handoff-service";
@@ -38,7 +39,9 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     /** Sign-in attempts per client address, on top of the per-account lockout. */
     signIns: createRateLimiter(30, 60_000, clock),
   };
-  return { config, db, clock, logger, audit, agents, store, handoffs, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie };
+  /** Unauthenticated failures, one row per address per minute (failure-ledger.ts). */
+  const failures = createFailureLedger(audit, clock, { windowMs: 60_000 });
+  return { config, db, clock, logger, audit, failures, agents, store, handoffs, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie };
 }
 
 export type Services = ReturnType<typeof createServices>;
