@@ -101,5 +101,4 @@ describe("one answer for unknown, used and expired links", () => {
       }
     }
   });
-
 });
