@@ -14,7 +14,7 @@ let server: TestServer;
 let apiKey: string;
 let op: OperatorClient;
 
-async function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
+async function post(path: string, body: string | Blob, headers: Record<string, string> = {}) {
   const response = await fetch(new URL(path, server.url), { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
   return { status: response.status, json: (await response.json()) as any };
 }
@@ -47,7 +47,7 @@ describe("ill-formed text at the boundary", () => {
   });
 
   it("refuses a body that is not valid UTF-8 instead of storing U+FFFD in its place", async () => {
-    const body = Buffer.concat([Buffer.from(`{"loginUrl":"${TARGET}/","reason":"pay `), Buffer.from([0xc3, 0x28]), Buffer.from(`"}`)]);
+    const body = new Blob([Buffer.concat([Buffer.from(`{"loginUrl":"${TARGET}/","reason":"pay `), Buffer.from([0xc3, 0x28]), Buffer.from(`"}`)])]);
     const r = await post("/api/handoffs", body, { authorization: `Bearer ${apiKey}` });
     expect(r).toMatchObject({ status: 400, json: { error: { code: "MALFORMED_ENCODING" } } });
     expect(await server.services.db.handoff.count()).toBe(0);
