@@ -93,7 +93,7 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
       operatorId: e.operatorId,
       sincePreviousMs: previous === null ? null : at - previous,
       sinceStartMs: at - start,
-      details: parseJson(e.details, Details, {}),
+      details: parseJson(neutralizeText(e.details), Details, {}),
     };
     previous = at;
     return event;

@@ -10,6 +10,7 @@ import { Direction, envelopeDirection } from "../crypto/seal";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
 import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, SocketAuthSchema, SocketEvents } from "../protocol/events";
 import type { HandoffRow } from "../handoffs/handoff.store";
+import { findIllFormed } from "../text/find-ill-formed";
 import { clientAddressOf } from "./client-address";
 import { readDeviceId } from "./phone-session";
 import { createRateLimiter } from "./rate-limiter";
@@ -78,8 +79,9 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
   const addressOf = (socket: RelaySocket) => clientAddressOf(socket.handshake.headers, socket.conn.remoteAddress, config.trustProxy);
 
   io.use(async (socket, next) => {
-    const parsed = SocketAuthSchema.safeParse(socket.handshake.auth);
-    if (!parsed.success) return next(new Error(CloseReasons.BAD_HELLO));
+    // The same boundary rule as every JSON body: no lone surrogate gets past the hello.
+    const parsed = findIllFormed(socket.handshake.auth) ? null : SocketAuthSchema.safeParse(socket.handshake.auth);
+    if (!parsed?.success) return next(new Error(CloseReasons.BAD_HELLO));
     const auth = parsed.data;
     let row: HandoffRow | null = null;
     if (auth.role === "agent") {

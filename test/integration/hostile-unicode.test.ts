@@ -3,8 +3,10 @@
  * UTF-8 are refused at the boundary (every JSON body, every route), audit rows are hashed in the
  * form SQLite stores, and the verifier names every broken row, not only the first.
  */
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "../../lib/audit/verify-chain";
+import { PROTOCOL_VERSION } from "../../lib/protocol/version";
 import { OperatorClient } from "../helpers/operator-client";
 import { startTestServer, type TestServer } from "../helpers/test-server";
 
@@ -58,6 +60,13 @@ describe("ill-formed text at the boundary", () => {
     expect(named).toMatchObject({ status: 400, json: { error: { code: "MALFORMED_ENCODING", details: { path: "name" } } } });
     const signIn = await new OperatorClient(server.url).request("/api/operator/sign-in", { body: { email: "unicode-ops@example.com\udc00", password: PASSWORD } });
     expect(signIn).toMatchObject({ status: 400, json: { error: { code: "MALFORMED_ENCODING", details: { path: "email" } } } });
+  });
+
+  it("refuses a socket hello carrying a lone surrogate as a bad hello", async () => {
+    const socket = io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: "hnd_\ud800AAAAAAAAAAAAAAA", apiKey } });
+    const refusal = await new Promise<string>((resolve) => socket.once("connect_error", (e) => resolve(e.message)));
+    socket.close();
+    expect(refusal).toBe("bad_hello");
   });
 
   it("stores names in NFC, so one name typed two ways is one string", async () => {

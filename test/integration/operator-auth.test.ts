@@ -158,11 +158,11 @@ describe("operator mutations and sessions", () => {
 
   it("refuses every operator endpoint without a session, and a tampered cookie reads as none", async () => {
     const anonymous = client();
-    for (const path of ["/api/operator/me", "/api/dashboard/overview", "/api/dashboard/handoffs", "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA", "/api/dashboard/agents", "/api/dashboard/audit", "/api/dashboard/audit/export"]) {
+    for (const path of ["/api/operator/me", "/api/dashboard/overview", "/api/dashboard/handoffs", "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA", "/api/dashboard/agents", "/api/dashboard/audit"]) {
       const response = await anonymous.get(path);
       expect(response.status, path).toBe(401);
     }
-    for (const path of ["/api/operator/sign-out", "/api/dashboard/agents", "/api/dashboard/audit/verify", "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA/cancel"]) {
+    for (const path of ["/api/operator/sign-out", "/api/dashboard/agents", "/api/dashboard/audit/verify", "/api/dashboard/audit/export", "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA/cancel"]) {
       expect((await anonymous.post(path)).status, path).toBe(401);
     }
     const op = client();
