@@ -20,6 +20,8 @@ import { resolveSessionPasswords } from "./session-secret";
 export function createServices(deps: { config: Config; db: Db; clock: Clock; logger: Logger }) {
   const { config, db, clock, logger } = deps;
   const audit = createAuditLog(db, clock);
+  /** Unauthenticated failures, one row per address per minute (failure-ledger.ts). */
+  const failures = createFailureLedger(audit, clock, { windowMs: 60_000 });
   const agents = createAgentStore(db, audit, clock);
   const store = createHandoffStore(db, audit, clock);
   const handoffs = createHandoffService({ config, store, audit, clock });
@@ -31,7 +33,7 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
   };
   const operators = createOperatorStore(db, audit, clock);
   const operatorSessions = createOperatorSessionStore(db, audit, clock);
-  const operatorSignIn = createSignIn(db, audit, clock).signIn;
+  const operatorSignIn = createSignIn(db, audit, clock, failures).signIn;
   const operatorCookie: OperatorCookieOptions = { passwords: sessionPasswords, isHttps: config.isHttps };
   const limits = {
     creates: createRateLimiter(config.rates.createsPerMinute, 60_000, clock),
@@ -39,8 +41,6 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     /** Sign-in attempts per client address, on top of the per-account lockout. */
     signIns: createRateLimiter(30, 60_000, clock),
   };
-  /** Unauthenticated failures, one row per address per minute (failure-ledger.ts). */
-  const failures = createFailureLedger(audit, clock, { windowMs: 60_000 });
   return { config, db, clock, logger, audit, failures, agents, store, handoffs, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Issue 14.5: anyone could fill the audit log — every bad key and every bad socket handshake
  * wrote a row, and all writes share one queue, so a burst delayed real lifecycle writes.
- * Unauthenticated failures are now counted per client address and per window and written as one
+ * Unauthenticated failures (bad keys, bad handshakes, sign-ins to no account) are now counted per client address and per window and written as one
  * `auth.failures` row each, with the exact count and the reasons.
  */
 import { io } from "socket.io-client";
@@ -24,6 +24,17 @@ function createWithKey(key: string | null, address: string) {
     headers: { "content-type": "application/json", "x-forwarded-for": address, ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "Read statements" }),
   });
+}
+
+/** A dashboard sign-in for an account that does not exist. */
+async function signInAsNobody(i: number, address: string): Promise<number> {
+  const r = await fetch(new URL("/api/operator/sign-in", server.url), {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url, "x-forwarded-for": address },
+    body: JSON.stringify({ email: `nobody-${i}@example.com`, password: "not-a-password-123" }),
+  });
+  await r.text();
+  return r.status;
 }
 
 /** A handshake that must fail; resolves with the refusal's message. */
@@ -53,6 +64,7 @@ describe("a burst of unauthenticated failures", () => {
     for (let i = 0; i < 80; i++) burst.push(createWithKey(null, "198.51.100.21").then((r) => r.text()));
     for (let i = 0; i < 20; i++) burst.push(badHandshake({ role: "agent", handoffId: "hnd_AAAAAAAAAAAAAAAA", apiKey: `bat_${"y".repeat(43)}` }, "198.51.100.20"));
     for (let i = 0; i < 15; i++) burst.push(badHandshake({ role: "phone", handoffId: "hnd_AAAAAAAAAAAAAAAA" }, "198.51.100.22"));
+    for (let i = 0; i < 8; i++) burst.push(signInAsNobody(i, "198.51.100.23"));
     // The legitimate create goes out while the burst is in flight.
     const legitimate = await createWithKey(apiKey, "198.51.100.30");
     expect(legitimate.status).toBe(201);
@@ -70,6 +82,7 @@ describe("a burst of unauthenticated failures", () => {
       { address: "198.51.100.20", count: 320, reasons: { agent_key_invalid: 300, socket_invalid_key: 20 } },
       { address: "198.51.100.21", count: 80, reasons: { agent_key_missing: 80 } },
       { address: "198.51.100.22", count: 15, reasons: { socket_device_not_bound: 15 } },
+      { address: "198.51.100.23", count: 8, reasons: { sign_in_unknown_account: 8 } },
     ]);
     const first = await server.services.db.auditEvent.findUniqueOrThrow({ where: { seq: rows[0].seq } });
     expect(first).toMatchObject({ actor: "system", decision: "deny" });

@@ -46,8 +46,9 @@ describe("operator sign-in", () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.json).toEqual(unknown.json);
-    const denials = await server.services.db.auditEvent.findMany({ where: { action: "operator.sign_in", decision: "deny" } });
-    expect(denials.map((d) => d.reason)).toEqual(expect.arrayContaining(["bad_password", "unknown_account"]));
+    await server.services.failures.flushAll();
+    const denials = await server.services.db.auditEvent.findMany({ where: { action: { in: ["operator.sign_in", "auth.failures"] }, decision: "deny" } });
+    expect(denials.map((d) => d.reason)).toEqual(expect.arrayContaining(["bad_password", "sign_in_unknown_account"]));
     expect(JSON.stringify(denials)).not.toContain("not-the-password-123");
     expect(JSON.stringify(denials)).not.toContain("nobody@example.com");
   });

@@ -24,7 +24,7 @@ const signIn: Route["handler"] = async ({ req, res, services }) => {
     throw new AppError("RATE_LIMITED", "sign-ins per address");
   }
   const { email, password } = await readJson(req, SignInRequestSchema);
-  const result = await services.operatorSignIn(email, password);
+  const result = await services.operatorSignIn(email, password, address);
   if (!result.ok) {
     if (result.reason === "locked") {
       throw new AppError("RATE_LIMITED", "operator locked", { retryAfterSeconds: result.retryAfterSeconds }, `Too many failed attempts. Try again in ${result.retryAfterSeconds} seconds.`);
