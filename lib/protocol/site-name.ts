@@ -21,10 +21,10 @@ export type SiteRefusal = "not_a_host_name" | "ip_literal" | "public_suffix" | "
 
 const REASONS: Record<SiteRefusal, string> = {
   not_a_host_name: "must be a registrable domain written as a bare host name such as idp.example (no scheme, port, path or credentials)",
-  ip_literal: "is an IP address, not a registrable domain such as idp.example",
-  public_suffix: "is a public suffix, not a registrable domain: name the site itself, such as idp.example",
-  not_registrable: "is a single label or unknown name, not a registrable domain such as idp.example",
-  subdomain: "is a name inside a registrable domain: sites must be registrable domains (login.idp.example → idp.example)",
+  ip_literal: "an IP address is not a registrable domain: name a site such as idp.example",
+  public_suffix: "a public suffix is not a registrable domain: name the site itself, such as idp.example",
+  not_registrable: "a single label or unknown name is not a registrable domain: name a site such as idp.example",
+  subdomain: "a name inside a registrable domain is not a site: sites must be registrable domains (login.idp.example → idp.example)",
 };
 
 /** Why `name` (lower case, trimmed) is not a registrable site, or null when it is one. */
@@ -44,5 +44,6 @@ export const RegistrableSiteSchema = z
   .transform((s) => s.trim().toLowerCase())
   .superRefine((name, ctx) => {
     const refusal = siteRefusal(name);
-    if (refusal) ctx.addIssue({ code: "custom", message: `"${name.slice(0, 64)}" ${REASONS[refusal]}`, params: { reason: refusal } });
+    // The reason, never the value: refusals are echoed to callers and terminals.
+    if (refusal) ctx.addIssue({ code: "custom", message: REASONS[refusal], params: { reason: refusal } });
   });
