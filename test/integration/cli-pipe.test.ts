@@ -69,7 +69,7 @@ describe("CLI output", () => {
     ]);
     expect(jsonl).toMatchObject({ code: 0, stdout: String(ROWS) });
     expect(csv).toMatchObject({ code: 0, stdout: String(ROWS + 1) });
-  });
+  }, 120_000);
 
   it("lists every broken row in `audit verify`, not only the first", async () => {
     const raw = new Database(dbFile);
@@ -80,7 +80,7 @@ describe("CLI output", () => {
     expect(verify.code).toBe(1);
     expect(verify.stdout).toMatch(/^Audit chain BROKEN at seq 3 \(edited\); 2 rows before it are intact; 3 broken in all:/);
     expect(verify.stdout.split("\n").filter((l) => l.startsWith("  seq "))).toEqual(["  seq 3: edited", "  seq 120: missing_or_reordered", "  seq 250: edited"]);
-  });
+  }, 60_000);
 
   it("prints old rows to the terminal without their escapes: no ANSI, OSC 8, NUL, C1 or bidi control reaches it", async () => {
     const raw = new Database(dbFile);
@@ -90,14 +90,16 @@ describe("CLI output", () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain("Pipe\ufffd[2J\ufffd]8;;https://evil.test\ufffdagent");
     expect(listed.stdout).not.toMatch(TERMINAL_UNSAFE);
-  });
+  }, 60_000);
 
   it("refuses a public suffix or an IP address in --idps, saying why", async () => {
-    for (const [idp, reason] of [["co.uk", /public suffix/], ["github.io", /public suffix/], ["com", /public suffix/], ["127.0.0.1", /IP address/]] as const) {
-      const created = await baton(`agent create --name Suffix --origins https://a.test --idps ${idp}`);
+    const cases = [["co.uk", /public suffix/], ["github.io", /public suffix/], ["com", /public suffix/], ["127.0.0.1", /IP address/]] as const;
+    const runs = await Promise.all(cases.map(([idp]) => baton(`agent create --name Suffix --origins https://a.test --idps ${idp}`)));
+    runs.forEach((created, i) => {
+      const [idp, reason] = cases[i];
       expect(created.code, idp).toBe(1);
       expect(created.stderr, idp).toMatch(reason);
       expect(created.stdout, idp).not.toMatch(/bat_/);
-    }
-  });
+    });
+  }, 120_000);
 });
