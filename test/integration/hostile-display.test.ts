@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportAudit } from "../../lib/audit/export-audit";
+import { ConfigError, parseConfig } from "../../lib/config/config";
 import { queryAgents } from "../../lib/dashboard/agents.query";
 import { queryAudit } from "../../lib/dashboard/audit.query";
 import { HistoryQuerySchema, queryHistory } from "../../lib/dashboard/history.query";
@@ -39,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 describe("display strings at input", () => {
-  it("refuses an agent name (dashboard, store as the CLI uses it, scope edit) and an operator email with bidi, C0 or C1 controls, escapes or separators", async () => {
+  it("refuses an agent name (dashboard, store as the CLI uses it, scope edit), the operator name and an operator email with bidi, C0 or C1 controls, escapes or separators", async () => {
     for (const name of HOSTILE_NAMES) {
       const r = await op.post("/api/dashboard/agents", { name, origins: [TARGET] });
       expect(r.status, JSON.stringify(name)).toBe(400);
@@ -48,6 +49,9 @@ describe("display strings at input", () => {
       expect((await op.post(`/api/dashboard/agents/${agentId}/scope`, { name })).status, JSON.stringify(name)).toBe(400);
     }
     expect(await server.services.db.agent.count({ where: { name: { not: "Test agent" } } })).toBe(0);
+    // So does the operator name every consent screen shows: a bad one stops the server at start.
+    for (const name of HOSTILE_NAMES) expect(() => parseConfig({ OPERATOR_NAME: name }), JSON.stringify(name)).toThrow(ConfigError);
+    expect(parseConfig({}).operatorName).toBe("Baton");
     // The operator's email, shown on the dashboard and by `operator list`, follows the same rules.
     for (const email of ["ops\u202e@example.com", "ops@exa\u009bmple.com", "\u001b[31mops@example.com"]) {
       await expect(server.services.operators.create({ email, password: PASSWORD }), JSON.stringify(email)).rejects.toThrow();
