@@ -24,12 +24,19 @@ const HANDOFF_ID = /^hnd_[A-Za-z0-9_-]{16}$/;
 async function agentOf(req: IncomingMessage, services: Services): Promise<AgentPrincipal> {
   const header = req.headers.authorization ?? "";
   const key = /^Bearer (\S+)$/.exec(header)?.[1];
+  const address = clientAddress(req, services);
+  // Counted, not written one row each: anyone can send a bad key (failure-ledger.ts).
+  if (key && services.authThrottle.isShed(address, key)) {
+    services.failures.record(address, "agent_key_shed");
+    throw new AppError("RATE_LIMITED", "bad keys from this address");
+  }
   const agent = key ? await services.agents.authenticate(key) : null;
   if (!agent) {
-    // Counted, not written one row each: anyone can send a bad key (failure-ledger.ts).
-    services.failures.record(clientAddress(req, services), key ? "agent_key_invalid" : "agent_key_missing");
+    services.failures.record(address, key ? "agent_key_invalid" : "agent_key_missing");
+    if (key) services.authThrottle.noteFailure(address);
     throw new AppError("UNAUTHENTICATED", "bad agent key", undefined, "A valid agent API key is required (Authorization: Bearer bat_…).");
   }
+  if (key) services.authThrottle.noteSuccess(key);
   return agent;
 }
 

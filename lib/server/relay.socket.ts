@@ -8,7 +8,7 @@ import { Server, type Socket } from "socket.io";
 import { sameDigest, sha256Hex } from "../auth/secrets";
 import { Direction, envelopeDirection } from "../crypto/seal";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
-import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, SocketAuthSchema, SocketEvents } from "../protocol/events";
+import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, type SocketAuth, SocketAuthSchema, SocketEvents } from "../protocol/events";
 import type { HandoffRow } from "../handoffs/handoff.store";
 import { findIllFormed } from "../text/find-ill-formed";
 import { clientAddressOf } from "./client-address";
@@ -78,6 +78,24 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
 
   const addressOf = (socket: RelaySocket) => clientAddressOf(socket.handshake.headers, socket.conn.remoteAddress, config.trustProxy);
 
+  /** The handoff an agent socket is for, or the reason it is refused (bad keys shed as over HTTP). */
+  async function agentHandoff(socket: RelaySocket, auth: Extract<SocketAuth, { role: "agent" }>): Promise<HandoffRow | string> {
+    const address = addressOf(socket);
+    if (services.authThrottle.isShed(address, auth.apiKey)) {
+      services.failures.record(address, "socket_key_shed");
+      return CloseReasons.RATE_LIMITED;
+    }
+    const agent = await services.agents.authenticate(auth.apiKey);
+    if (agent) services.authThrottle.noteSuccess(auth.apiKey);
+    else services.authThrottle.noteFailure(address);
+    const row = agent ? await store.findById(auth.handoffId) : null;
+    if (!agent || !row || row.agentId !== agent.agentId) {
+      services.failures.record(address, agent ? "socket_not_owner" : "socket_invalid_key", agent?.agentId);
+      return CloseReasons.UNAUTHENTICATED;
+    }
+    return row;
+  }
+
   io.use(async (socket, next) => {
     // The same boundary rule as every JSON body: no lone surrogate gets past the hello.
     const parsed = findIllFormed(socket.handshake.auth) ? null : SocketAuthSchema.safeParse(socket.handshake.auth);
@@ -85,12 +103,9 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
     const auth = parsed.data;
     let row: HandoffRow | null = null;
     if (auth.role === "agent") {
-      const agent = await services.agents.authenticate(auth.apiKey);
-      row = agent ? await store.findById(auth.handoffId) : null;
-      if (!agent || !row || row.agentId !== agent.agentId) {
-        services.failures.record(addressOf(socket), agent ? "socket_not_owner" : "socket_invalid_key", agent?.agentId);
-        return next(new Error(CloseReasons.UNAUTHENTICATED));
-      }
+      const found = await agentHandoff(socket, auth);
+      if (typeof found === "string") return next(new Error(found));
+      row = found;
     } else {
       // A browser always sends Origin on a WebSocket handshake; the phone uses WebSocket only.
       if (socket.handshake.headers.origin !== config.publicOrigin) return next(new Error(CloseReasons.ORIGIN));

@@ -14,6 +14,7 @@ import { createSignIn } from "../operators/sign-in";
 import type { Clock } from "./clock";
 import type { OperatorCookieOptions } from "./operator-cookie";
 import type { PhoneSessionOptions } from "./phone-session";
+import { createAuthThrottle } from "./auth-throttle";
 import { createRateLimiter } from "./rate-limiter";
 import { resolveSessionPasswords } from "./session-secret";
 
@@ -22,6 +23,8 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
   const audit = createAuditLog(db, clock);
   /** Unauthenticated failures, one row per address per minute (failure-ledger.ts). */
   const failures = createFailureLedger(audit, clock, { windowMs: 60_000 });
+  /** Past 30 bad keys a minute from one address, unknown keys from it are refused without a lookup. */
+  const authThrottle = createAuthThrottle(clock, { failuresPerWindow: 30, windowMs: 60_000 });
   const agents = createAgentStore(db, audit, clock);
   const store = createHandoffStore(db, audit, clock);
   const handoffs = createHandoffService({ config, store, audit, clock });
@@ -41,7 +44,7 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     /** Sign-in attempts per client address, on top of the per-account lockout. */
     signIns: createRateLimiter(30, 60_000, clock),
   };
-  return { config, db, clock, logger, audit, failures, agents, store, handoffs, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie };
+  return { config, db, clock, logger, audit, failures, authThrottle, agents, store, handoffs, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie };
 }
 
 export type Services = ReturnType<typeof createServices>;
