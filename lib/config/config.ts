@@ -25,6 +25,7 @@ const ReadableFile = z
       return false;
     }
   }, "file not found or not readable");
+import { SafeText } from "../text/safe-text";
 
 const Bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
@@ -55,7 +56,8 @@ export const ConfigSchema = z
     RATE_CLAIMS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     RATE_INPUT_PER_SECOND: z.coerce.number().int().min(10).default(400),
     /** Who runs this Baton, shown to end users on the consent screen. */
-    OPERATOR_NAME: z.string().trim().min(1).max(80).default("Baton"),
+    /** Shown on every consent screen: the same text rules as an agent's name. */
+    OPERATOR_NAME: SafeText(80).default("Baton"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** Trust X-Forwarded-For for client addresses (only behind your own proxy). */
     TRUST_PROXY: Bool.default(false),

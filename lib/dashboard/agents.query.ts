@@ -3,6 +3,7 @@ import type { Db } from "../db/open-database";
 import type { AgentStore } from "../agents/agent.store";
 import { ActiveStates } from "../lifecycle/states";
 import type { AgentWebhookStore } from "../webhooks/agent-webhook.store";
+import { neutralizeText } from "../text/neutralize-text";
 
 export interface AgentRow {
   id: string;
@@ -36,8 +37,8 @@ export async function queryAgents(db: Db, agents: AgentStore, webhooks: Pick<Age
     const lastAt = last.find((g) => g.agentId === agent.id)?._max.createdAt ?? null;
     return {
       id: agent.id,
-      name: agent.name,
-      origins: agent.origins,
+      name: neutralizeText(agent.name),
+      origins: agent.origins.map((o) => neutralizeText(o)),
       identityProviders: agent.identityProviders,
       maxTtlSeconds: agent.maxTtlSeconds,
       maxConcurrent: agent.maxConcurrent,

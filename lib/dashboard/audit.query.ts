@@ -4,6 +4,7 @@ import { AuditActors } from "../audit/audit-entry";
 import type { Db } from "../db/open-database";
 import type { Prisma } from "../db/generated/client";
 import type { ChainedRecord } from "../audit/audit-entry";
+import { neutralizeText } from "../text/neutralize-text";
 
 const Empty = z.literal("").transform(() => undefined);
 const opt = <T extends z.ZodType>(schema: T) => z.union([Empty, schema]).optional();
@@ -64,14 +65,14 @@ export async function queryAudit(db: Db, query: AuditQuery): Promise<AuditPage> 
       actor: e.actor,
       action: e.action,
       decision: e.decision,
-      reason: e.reason,
+      reason: e.reason === null ? null : neutralizeText(e.reason),
       handoffId: e.handoffId,
       agentId: e.agentId,
       keyId: e.keyId,
       operatorId: e.operatorId,
-      endUserRef: e.endUserRef,
+      endUserRef: e.endUserRef === null ? null : neutralizeText(e.endUserRef),
       targetOrigin: e.targetOrigin,
-      details: e.details,
+      details: neutralizeText(e.details),
       hashPrefix: e.hash.slice(0, 12),
       operatorEmail: e.operatorId ? (names.operators.get(e.operatorId) ?? null) : null,
       agentName: e.agentId ? (names.agents.get(e.agentId) ?? null) : null,

@@ -10,6 +10,7 @@ import { namesFor } from "./audit.query";
 import { classifyBlocked, type BlockedRequest } from "./blocked-requests";
 import { toHandoffSummary } from "./handoff-summary";
 import { queryWebhookDeliveries, type WebhookDeliveryView } from "./webhook-deliveries.query";
+import { neutralizeText } from "../text/neutralize-text";
 
 export interface TimelineEvent {
   seq: number;
@@ -97,28 +98,31 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
       actor: e.actor,
       action: e.action,
       decision: e.decision,
-      reason: e.reason,
+      reason: e.reason === null ? null : neutralizeText(e.reason),
       operatorId: e.operatorId,
       operatorEmail: e.operatorId ? (names.operators.get(e.operatorId) ?? null) : null,
       sincePreviousMs: previous === null ? null : at - previous,
       sinceStartMs: at - start,
-      details: parseJson(e.details, Details, {}),
+      details: parseJson(neutralizeText(e.details), Details, {}),
     };
     previous = at;
     return event;
   });
-  const blocked = timeline.filter((e) => e.action === "navigation.blocked").map((e) => classifyBlocked(e.at, e.reason, e.details));
+  const blocked = timeline
+    .filter((e) => e.action === "navigation.blocked")
+    .map((e) => classifyBlocked(e.at, e.reason, e.details))
+    .map((b) => ({ ...b, origin: neutralizeText(b.origin) }));
   return {
     summary: toHandoffSummary(row, row.agent.name),
-    reason: row.reason,
+    reason: neutralizeText(row.reason, true),
     loginUrlOrigin: row.targetOrigin,
-    identityProviders: parseJson(row.identityProviders, z.array(z.string()), []),
-    handOverSites: parseJson(row.handOverSites, z.array(z.string()), []),
+    identityProviders: parseJson(row.identityProviders, z.array(z.string()), []).map((site) => neutralizeText(site)),
+    handOverSites: parseJson(row.handOverSites, z.array(z.string()), []).map((site) => neutralizeText(site)),
     successKind: row.successKind,
     expiresAt: row.expiresAt.toISOString(),
     // The code is for the end user and the agent; the operator sees enough to match a report.
     confirmationCodeHint: `${row.confirmCode.slice(0, 2)}••-••••`,
-    device: row.deviceSummary,
+    device: row.deviceSummary === null ? null : neutralizeText(row.deviceSummary),
     deviceIp: row.deviceIp,
     reuseAttempts: row.reuseAttempts,
     cookies: parseJson(row.cookieMeta, z.array(CookieMetaRow), []),

@@ -8,6 +8,7 @@ import type { Db } from "../db/open-database";
 import { ActiveStates, type HandoffState } from "../lifecycle/states";
 import { median } from "./stats";
 import { toSqliteTime } from "./sqlite-time";
+import { neutralizeText } from "../text/neutralize-text";
 
 export const RANGES = { "24h": { ms: 86_400_000, bucketMs: 3_600_000 }, "7d": { ms: 7 * 86_400_000, bucketMs: 6 * 3_600_000 }, "30d": { ms: 30 * 86_400_000, bucketMs: 86_400_000 } } as const;
 export type RangeKey = keyof typeof RANGES;
@@ -83,7 +84,7 @@ export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise
     if ((ActiveStates as readonly string[]).includes(row.state)) continue;
     ended += n;
     if (row.state === "completed") completed += n;
-    else failures.push({ state: row.state as HandoffState, reason: row.endReason ?? row.state, count: n });
+    else failures.push({ state: row.state as HandoffState, reason: neutralizeText(row.endReason ?? row.state), count: n });
   }
   failures.sort((x, y) => y.count - x.count);
 

@@ -4,6 +4,8 @@
  */
 export const ErrorCodes = {
   BAD_REQUEST: { status: 400, message: "The request is not valid." },
+  /** A malformed percent-escape in the path or query, invalid UTF-8, or a lone UTF-16 surrogate. */
+  MALFORMED_ENCODING: { status: 400, message: "The request is not valid: it carries a malformed escape or ill-formed text." },
   UNAUTHENTICATED: { status: 401, message: "Authentication is required." },
   FORBIDDEN: { status: 403, message: "This is not allowed." },
   ORIGIN_NOT_ALLOWED: { status: 403, message: "This target origin is not allowed for this agent." },

@@ -13,12 +13,13 @@ import type { Logger } from "../logging/logger";
 import type { Resolve } from "../webhooks/webhook-url";
 import { createApiRouter } from "./api-router";
 import type { Clock } from "./clock";
-import { sendJson } from "./http-json";
+import { sendError, sendJson } from "./http-json";
 import { attachOperatorSocket } from "./operator.socket";
 import { createOperatorRouter, isOperatorPath } from "./operator-router";
 import { attachRelay } from "./relay.socket";
 import { applyPageHeaders } from "./security-headers";
 import { createServices } from "./services";
+import { isWellEncodedTarget, malformedTarget } from "./strict-url";
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -44,6 +45,8 @@ export function createBatonServer(deps: BatonServerDeps) {
   loopDelay.enable();
 
   const httpServer = listenerServer(deps.config.tls, (req, res) => {
+    // One gate for the API, the dashboard API, the pages and `/h/<token>` alike.
+    if (!isWellEncodedTarget(req.url ?? "/")) return sendError(res, malformedTarget(), deps.logger, "(malformed request target)");
     const path = (req.url ?? "/").split("?")[0];
     if (isOperatorPath(path)) return void handleOperatorApi(req, res);
     if (path.startsWith("/api/")) return void handleApi(req, res);
@@ -75,6 +78,7 @@ export function createBatonServer(deps: BatonServerDeps) {
     try {
       await services.handoffs.endRevoked();
       await services.handoffs.expireDue();
+      await services.failures.flushDue();
     } catch (error) {
       deps.logger.error("expiry sweep failed", { error: error instanceof Error ? error.message : "unknown" });
     } finally {
@@ -99,6 +103,8 @@ export function createBatonServer(deps: BatonServerDeps) {
   async function close(): Promise<void> {
     clearInterval(sweep);
     await services.webhookWorker.stop();
+    // Counted failures of the open window are part of the record too.
+    await services.failures.flushAll();
     operatorSocket.close();
     loopDelay.disable();
     io.disconnectSockets(true);
