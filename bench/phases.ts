@@ -87,7 +87,7 @@ export async function inputFidelity(session: LiveSession, agentBrowser: Browser,
   await cdp.send("Input.insertText", { text: "日本" });
   const expected = text + pasted + "日本";
   const remote = findHandoffPage(agentBrowser, siteUrl, session.agentPage);
-  let actual = "";
+  let actual: string;
   for (let i = 0; i < 40; i++) {
     await sleep(250);
     actual = await remote.evaluate(() => (document.querySelector("#long") as HTMLTextAreaElement).value);

@@ -26,7 +26,9 @@ export function treePssKb(rootPid: number): number {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {}
+    } catch {
+      // The process ended between listing and reading: it has no children to count.
+    }
   }
   let total = 0;
   const stack = [rootPid];
@@ -35,7 +37,9 @@ export function treePssKb(rootPid: number): number {
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
       total += m ? Number(m[1]) : 0;
-    } catch {}
+    } catch {
+      // Gone meanwhile: it uses no memory any more.
+    }
     stack.push(...(children.get(pid) ?? []));
   }
   return total;
@@ -48,7 +52,9 @@ export function findBrowserPid(marker: string): number {
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
       if (args.includes(marker) && !args.some((a) => a.startsWith("--type="))) return Number(entry);
-    } catch {}
+    } catch {
+      // Not ours to read, or gone: not the browser we look for.
+    }
   }
   throw new Error(`no browser process with ${marker}`);
 }

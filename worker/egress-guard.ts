@@ -6,7 +6,7 @@
  */
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { isPrivateAddress } from "../lib/policy/private-address";
+import { isPrivateAddress } from "../lib/net/private-address";
 import { siteOf } from "../lib/policy/target";
 
 export type EgressVerdict = { ok: true; address?: string } | { ok: false; reason: "scheme" | "site" | "private_address" | "unresolvable"; origin: string };

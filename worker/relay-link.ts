@@ -87,7 +87,7 @@ export function openRelayLink(options: RelayLinkOptions): RelaySocket {
     // middleware it does not retry.
     if (socket.active) return armLostTimer();
     const reason = REFUSALS.has(error.message) ? (error.message as CloseReason) : null;
-    if (reason === CloseReasons.ENDED || reason === CloseReasons.UNAUTHENTICATED || reason === CloseReasons.REVOKED) return settle(options.onEnded);
+    if (reason === CloseReasons.ENDED || reason === CloseReasons.UNAUTHENTICATED || reason === CloseReasons.REVOKED) return settle(() => options.onEnded());
     settle(() => options.onLost(refusalError(options.handoffId, reason ?? CloseReasons.BAD_HELLO)));
   });
   socket.on("disconnect", (reason) => {

@@ -22,16 +22,18 @@ export class ScreenshotPoller implements FrameSource {
     private readonly nextSeq: () => number = () => (this.seq = (this.seq + 1) >>> 0),
   ) {}
 
-  async start(options: ScreencastOptions): Promise<void> {
+  start(options: ScreencastOptions): Promise<void> {
     this.options = options;
-    if (this.isRunning) return;
+    if (this.isRunning) return Promise.resolve();
     this.isRunning = true;
     void this.loop();
+    return Promise.resolve();
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.isRunning = false;
     this.wake?.();
+    return Promise.resolve();
   }
 
   viewerReady(): ScreencastFrame | null {

@@ -15,7 +15,7 @@ export interface OriginStorage {
 
 export async function captureStorage(page: Page, origin: string): Promise<OriginStorage | null> {
   if (new URL(page.url()).origin !== origin) return null;
-  return page.evaluate(pageScript(dumpStorage, origin)) as Promise<OriginStorage>;
+  return page.evaluate<OriginStorage>(pageScript(dumpStorage, origin));
 }
 
 function dumpStorage(origin: string): OriginStorage {
@@ -34,7 +34,7 @@ function plant(data: OriginStorage): void {
  * the init script goes, and the entries are removed from the origin's storage and open tabs.
  */
 export async function injectStorage(context: BrowserContext, data: OriginStorage): Promise<() => Promise<void>> {
-  if (data.local.length === 0 && data.session.length === 0) return async () => undefined;
+  if (data.local.length === 0 && data.session.length === 0) return () => Promise.resolve();
   const script = await context.addInitScript({ content: pageScript(plant, data) });
   return async () => {
     await script.dispose();

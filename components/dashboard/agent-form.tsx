@@ -2,6 +2,7 @@
 /** Create or edit an agent's scope: name, allowed origins, identity providers, link lifetime, concurrency, webhook. */
 import { type FormEvent, useState } from "react";
 import { buttonStyles } from "./modal";
+import { formText } from "./form-text";
 
 export interface AgentScopeValues {
   name: string;
@@ -17,18 +18,18 @@ const field = "mt-1 block w-full rounded-md border border-neutral-300 bg-white p
 const label = "block text-sm font-medium";
 const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 
-export function AgentForm({ initial, submitLabel, error, isBusy, onSubmit, onCancel }: { initial?: AgentScopeValues; submitLabel: string; error: string | null; isBusy: boolean; onSubmit(values: AgentScopeValues): void; onCancel(): void }) {
+export function AgentForm({ initial, submitLabel, error, isBusy, onSubmit, onCancel }: { initial?: AgentScopeValues; submitLabel: string; error: string | null; isBusy: boolean; onSubmit: (values: AgentScopeValues) => void; onCancel: () => void }) {
   const [local, setLocal] = useState<string | null>(null);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const values: AgentScopeValues = {
-      name: String(form.get("name") ?? "").trim(),
-      origins: lines(String(form.get("origins") ?? "")),
-      identityProviders: lines(String(form.get("idps") ?? "")),
+      name: formText(form, "name").trim(),
+      origins: lines(formText(form, "origins")),
+      identityProviders: lines(formText(form, "idps")),
       maxTtlSeconds: Number(form.get("ttl")),
       maxConcurrent: Number(form.get("concurrent")),
-      webhookUrl: String(form.get("webhook") ?? "").trim() || null,
+      webhookUrl: formText(form, "webhook").trim() || null,
     };
     if (!values.name || values.origins.length === 0) return setLocal("Give the agent a name and at least one origin.");
     setLocal(null);

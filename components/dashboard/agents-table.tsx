@@ -6,7 +6,7 @@ import { formatDayTime, formatDuration, formatNumber, formatPercent } from "./fo
 
 const action = "whitespace-nowrap rounded px-2 py-1 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-600";
 
-export function AgentsTable({ agents, onEdit, onRotate, onRevoke }: { agents: AgentRow[]; onEdit(a: AgentRow): void; onRotate(a: AgentRow): void; onRevoke(a: AgentRow): void }) {
+export function AgentsTable({ agents, onEdit, onRotate, onRevoke }: { agents: AgentRow[]; onEdit: (a: AgentRow) => void; onRotate: (a: AgentRow) => void; onRevoke: (a: AgentRow) => void }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white dark:border-neutral-800 dark:bg-neutral-900">
       <table className="w-full min-w-[680px] table-fixed text-sm" data-testid="agents-table">

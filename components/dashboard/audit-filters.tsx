@@ -1,5 +1,5 @@
 /** The audit log's filters: actor, decision, action prefix, handoff, agent, dates. */
-import { AuditActors } from "../../lib/audit/audit-entry";
+import { AuditActors } from "../../lib/protocol/audit-actors";
 import { FilterForm, type FilterField } from "./filter-form";
 import { humanize } from "./format";
 

@@ -11,8 +11,8 @@ export interface ConfirmDialogProps {
   isBusy?: boolean;
   error?: string | null;
   tone?: "danger" | "default";
-  onConfirm(): void;
-  onClose(): void;
+  onConfirm: () => void;
+  onClose: () => void;
 }
 
 export function ConfirmDialog({ isOpen, title, children, confirmLabel, isBusy, error, tone = "danger", onConfirm, onClose }: ConfirmDialogProps) {

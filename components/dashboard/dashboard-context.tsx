@@ -15,7 +15,7 @@ interface DashboardValue {
   csrfToken: string;
   liveStatus: LiveStatus;
   /** Calls `listener` for every handoff change; returns the unsubscribe. */
-  subscribe(listener: Listener): () => void;
+  subscribe: (listener: Listener) => () => void;
 }
 
 const DashboardContext = createContext<DashboardValue | null>(null);

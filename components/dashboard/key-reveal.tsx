@@ -11,7 +11,7 @@ const kinds = {
   "webhook-secret": { label: "Webhook signing secret", testId: "new-webhook-secret", store: "this secret into your webhook receiver's", noun: "secret" },
 } as const;
 
-export function KeyReveal({ apiKey, onDone, kind = "api-key" }: { apiKey: string; onDone(): void; kind?: keyof typeof kinds }) {
+export function KeyReveal({ apiKey, onDone, kind = "api-key" }: { apiKey: string; onDone: () => void; kind?: keyof typeof kinds }) {
   const what = kinds[kind];
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {

@@ -5,7 +5,7 @@
  */
 import { type ReactNode, useEffect, useId, useRef } from "react";
 
-export function Modal({ isOpen, title, children, onClose, wide = false }: { isOpen: boolean; title: string; children: ReactNode; onClose(): void; wide?: boolean }) {
+export function Modal({ isOpen, title, children, onClose, wide = false }: { isOpen: boolean; title: string; children: ReactNode; onClose: () => void; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const isOpenRef = useRef(isOpen);

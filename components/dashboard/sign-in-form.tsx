@@ -3,6 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { operatorPost } from "./operator-fetch";
+import { formText } from "./form-text";
 
 const SignedIn = z.object({ operator: z.object({ email: z.string() }) });
 
@@ -16,7 +17,7 @@ export function SignInForm() {
     setBusy(true);
     setError(null);
     // No CSRF token exists before sign-in; the server checks the Origin instead.
-    const result = await operatorPost("/api/operator/sign-in", "", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") }, SignedIn);
+    const result = await operatorPost("/api/operator/sign-in", "", { email: formText(form, "email"), password: formText(form, "password") }, SignedIn);
     if (result.ok) {
       window.location.assign("/dashboard");
       return;

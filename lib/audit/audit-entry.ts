@@ -6,8 +6,9 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { canonicalJson } from "./canonical-json";
 
-export const AuditActors = ["agent", "end_user", "operator", "system"] as const;
-export type AuditActor = (typeof AuditActors)[number];
+import { AuditActors, type AuditActor } from "../protocol/audit-actors";
+
+export { AuditActors, type AuditActor };
 
 export interface AuditEntry {
   actor: AuditActor;

@@ -1,23 +1,13 @@
 /**
  * End-to-end sealing of stream payloads between the worker and the phone (AES-256-GCM, WebCrypto,
  * isomorphic). The key is made by the worker and travels in the link's fragment, so the relay only
- * ever sees sizes and timing.
- *
- * Envelope: IV (12 bytes) ‖ ciphertext ‖ tag (16 bytes).
- * IV: direction (1 byte) ‖ epoch (3 random bytes, one per sender session) ‖ counter (8 bytes, big-endian).
- * The direction byte lets the relay check framing (who may send what) without decrypting, and makes
- * the two directions' IV spaces disjoint; the epoch keeps a reloaded phone page from reusing an IV.
+ * ever sees sizes and timing. The envelope's framing is in envelope.ts.
  */
-export const Direction = { toPhone: 1, toWorker: 2 } as const;
-export type Direction = (typeof Direction)[keyof typeof Direction];
+import { type Direction, IV_BYTES, TAG_BYTES } from "./envelope";
 
-export const IV_BYTES = 12;
-export const TAG_BYTES = 16;
+export { Direction, envelopeDirection, IV_BYTES, TAG_BYTES } from "./envelope";
+
 export const KEY_BYTES = 32;
-
-export function envelopeDirection(envelope: Uint8Array): number | null {
-  return envelope.length >= IV_BYTES + TAG_BYTES ? envelope[0] : null;
-}
 
 function aad(handoffId: string): Uint8Array {
   return new TextEncoder().encode(`baton/v1|${handoffId}`);

@@ -61,7 +61,7 @@ function handoffOptions(args: SignInArgs): Omit<CdpHandoffOptions, "onLink" | "s
 }
 
 /** Asks the client to show the link; a person who declines or dismisses it cancels the handoff. */
-function elicitOpen(deps: SignInDeps, args: SignInArgs, link: HandoffLink, extra: ToolExtra, cancel: () => void): { elicitationId: string; isDeclined(): boolean } {
+function elicitOpen(deps: SignInDeps, args: SignInArgs, link: HandoffLink, extra: ToolExtra, cancel: () => void): { elicitationId: string; isDeclined: () => boolean } {
   let isDeclined = false;
   const elicitationId = randomUUID();
   const params = { mode: "url" as const, url: link.url, elicitationId, message: linkMessage(args.reason, link) };
@@ -115,7 +115,7 @@ export async function requestSignIn(deps: SignInDeps, args: SignInArgs, extra: T
 
 /** URL mode: the client shows the link; this call waits for the outcome and then closes the elicitation. */
 async function waitWithElicitation(deps: SignInDeps, args: SignInArgs, link: HandoffLink, extra: ToolExtra, entry: PendingHandoff): Promise<CallToolResult> {
-  const { elicitationId, isDeclined } = elicitOpen(deps, args, link, extra, entry.cancel);
+  const { elicitationId, isDeclined } = elicitOpen(deps, args, link, extra, () => entry.cancel());
   const onCallCancelled = () => entry.cancel();
   extra.signal.addEventListener("abort", onCallCancelled, { once: true });
   const outcome = await entry.outcome;

@@ -1,6 +1,6 @@
 /** Small JSON helpers for Node's http: bounded body reading, zod parsing, one error mapping. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { z } from "zod";
+import { type z } from "zod";
 import { AppError, isAppError } from "../errors/app-error";
 import type { Logger } from "../logging/logger";
 import { findIllFormed } from "../text/find-ill-formed";

@@ -4,7 +4,8 @@
  * and database check as the REST API), and is dropped when that session ends. It pushes handoff
  * summaries (metadata only) as handoffs are created and change state; it accepts nothing.
  */
-import type { Namespace, Server, Socket } from "socket.io";
+import type { Namespace, Socket } from "socket.io";
+import type { RelayServer } from "./relay.socket";
 import { toHandoffSummary } from "../dashboard/handoff-summary";
 import type { HandoffRow } from "../handoffs/handoff.store";
 import { OPERATOR_NAMESPACE, OperatorEvents, type OperatorToServerEvents, type ServerToOperatorEvents } from "../protocol/operator-events";
@@ -27,7 +28,7 @@ const sessionRoom = (id: string) => `session:${id}`;
 const RECHECK_MS = 30_000;
 
 // The server's generic parameters belong to the relay; this namespace has its own event types.
-export function attachOperatorSocket(io: Server<any, any, any, any>, services: Services): { namespace: OperatorNamespace; close(): void } {
+export function attachOperatorSocket(io: RelayServer, services: Services): { namespace: OperatorNamespace; close(): void } {
   const { config, logger, store, audit, db } = services;
   const namespace = io.of(OPERATOR_NAMESPACE) as unknown as OperatorNamespace;
 

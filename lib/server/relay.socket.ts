@@ -7,7 +7,7 @@ import type { Server as HttpServer } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import { Server, type Socket } from "socket.io";
 import { sameDigest, sha256Hex } from "../auth/secrets";
-import { Direction, envelopeDirection } from "../crypto/seal";
+import { Direction, envelopeDirection } from "../crypto/envelope";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
 import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, type SocketAuth, SocketAuthSchema, SocketEvents, versionMismatch } from "../protocol/events";
 import type { HandoffRow } from "../handoffs/handoff.store";
@@ -104,7 +104,7 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
     const auth = parsed.data;
     const mismatch = versionMismatch(auth.protocolVersion);
     if (mismatch) return next(new Error(mismatch));
-    let row: HandoffRow | null = null;
+    let row: HandoffRow | null;
     if (auth.role === "agent") {
       const found = await agentHandoff(socket, auth);
       if (typeof found === "string") return next(new Error(found));

@@ -58,7 +58,7 @@ function ipBytes(address: string): Buffer {
   const words = (s: string) => (s ? s.split(":").map((w) => parseInt(w, 16)) : []);
   const left = words(head);
   const right = words(tail);
-  const all = address.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill(0), ...right] : left;
+  const all = address.includes("::") ? [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right] : left;
   return Buffer.from(all.flatMap((w) => [w >> 8, w & 0xff]));
 }
 

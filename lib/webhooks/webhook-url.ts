@@ -7,7 +7,7 @@
  */
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { isPrivateAddress } from "../policy/private-address";
+import { isPrivateAddress } from "../net/private-address";
 
 export interface ResolvedAddress {
   address: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPrivateAddress } from "../../lib/policy/private-address";
+import { isPrivateAddress } from "../../lib/net/private-address";
 import { createEgressGuard } from "../../worker/egress-guard";
 
 describe("private address check", () => {

@@ -39,6 +39,7 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   } catch (error) {
     throw new Error(
       `Could not start Chromium (${(error as Error).message.split("\n")[0]}). Install it with \`apt-get install -y chromium\` or set BATON_CHROMIUM_PATH.`,
+      { cause: error },
     );
   }
 }

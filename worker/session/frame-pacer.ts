@@ -176,7 +176,7 @@ export class FramePacer {
     if (scale <= 1.05) return;
     const hold: EchoHold = { baseline: stream.source.lastFrame?.jpeg ?? null, held: null };
     this.hold = hold;
-    let frame: ScreencastFrame | null = null;
+    let frame: ScreencastFrame;
     try {
       frame = await stream.sharpFrame(scale, 0);
     } finally {

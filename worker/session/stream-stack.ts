@@ -56,7 +56,8 @@ export class StreamStack {
     const was = this.phone.viewport;
     const changed = viewport.width !== was.width || viewport.height !== was.height || viewport.dpr !== was.dpr;
     this.phone = { isConnected: this.phone.isConnected || isHello, viewport };
-    const { pacer, send } = this.deps;
+    const { pacer } = this.deps;
+    const send = (message: ToPhoneMessage) => this.deps.send(message);
     pacer.viewerChanged(isHello ? viewport.dpr : null);
     const stream = this.top;
     const first = changed || isHello ? await pacer.afterTuning(() => stream.show(viewport, pacer.settings(), isHello)) : null;
@@ -126,7 +127,7 @@ export class StreamStack {
     const stream = await PageStream.open(page, {
       frameSource: this.deps.frameSource,
       deliver: (frame) => this.deps.pacer.deliver(stream, frame),
-      nextSeq: this.deps.nextSeq,
+      nextSeq: () => this.deps.nextSeq(),
     });
     this.streams.push(stream);
     page.on("framenavigated", (frame) => {

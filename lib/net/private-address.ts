@@ -49,7 +49,7 @@ function ipv6Bytes(ip: string): Uint8Array {
   const [head, rest] = text.includes("::") ? text.split("::") : [text, null];
   const left = head ? head.split(":") : [];
   const right = rest ? rest.split(":") : [];
-  const groups = rest === null ? left : [...left, ...new Array(8 - left.length - right.length).fill("0"), ...right];
+  const groups = rest === null ? left : [...left, ...new Array<string>(8 - left.length - right.length).fill("0"), ...right];
   const out = new Uint8Array(16);
   groups.forEach((g, i) => {
     const v = parseInt(g, 16);
@@ -67,14 +67,16 @@ const v4At = (bytes: Uint8Array, at: number) => `${bytes[at]}.${bytes[at + 1]}.$
  * (::ffff:0:0/96), translated (::ffff:0:0:0/96), compatible (::/96), NAT64 (64:ff9b::/96) and
  * 6to4 (2002::/16). Teredo and local-use NAT64 hide or scramble it, so they are refused whole.
  */
-function embeddedIpv4(bytes: Uint8Array): string | "refuse" | null {
+/** The embedded address, `REFUSE` for forms that hide it, or null for none. */
+const REFUSE = Symbol("refuse");
+function embeddedIpv4(bytes: Uint8Array): string | typeof REFUSE | null {
   const zeros = (n: number) => new Array<number>(n).fill(0);
   if (startsWith(bytes, [...zeros(10), 0xff, 0xff])) return v4At(bytes, 12);
   if (startsWith(bytes, [...zeros(8), 0xff, 0xff, 0, 0])) return v4At(bytes, 12);
   if (startsWith(bytes, zeros(12))) return v4At(bytes, 12);
   if (startsWith(bytes, [0, 0x64, 0xff, 0x9b, ...zeros(8)])) return v4At(bytes, 12);
   if (startsWith(bytes, [0x20, 0x02])) return v4At(bytes, 2);
-  if (startsWith(bytes, [0x20, 0x01, 0, 0]) || startsWith(bytes, [0, 0x64, 0xff, 0x9b, 0, 1])) return "refuse";
+  if (startsWith(bytes, [0x20, 0x01, 0, 0]) || startsWith(bytes, [0, 0x64, 0xff, 0x9b, 0, 1])) return REFUSE;
   return null;
 }
 
@@ -85,7 +87,7 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 4) return blocked.check(ip, "ipv4");
   if (family === 6) {
     const v4 = embeddedIpv4(ipv6Bytes(ip));
-    if (v4 === "refuse") return true;
+    if (v4 === REFUSE) return true;
     return v4 ? blocked.check(v4, "ipv4") : blocked.check(ip, "ipv6");
   }
   return false;
