@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef } from "react";
 import type { Frame, RemoteBox, RemoteField, ToWorkerMessage } from "../../lib/protocol/stream";
-import { bindKeyboardProxy, shapeProxy } from "./keyboard-proxy";
+import { bindKeyboardProxy, proxyKind } from "./keyboard-proxy";
 import type { PhoneStream } from "./phone-stream";
 
 interface Props {
@@ -155,7 +155,6 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
   useEffect(() => {
     const input = proxyRef.current;
     if (!input) return;
-    shapeProxy(input, field);
     if (field) input.focus({ preventScroll: true });
     else if (document.activeElement === input) input.blur();
   }, [field]);
@@ -178,6 +177,7 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
       <input
         ref={proxyRef}
         aria-label="Keyboard input for the remote page"
+        {...proxyKind(field)}
         data-remote-field={field ? `${field.type}|${field.autocomplete}|${field.inputMode}` : ""}
         autoCapitalize="off"
         autoCorrect="off"
