@@ -69,6 +69,7 @@ export function createBatonServer(deps: BatonServerDeps) {
     try {
       await services.handoffs.endRevoked();
       await services.handoffs.expireDue();
+      await services.agentPresence.endGone();
     } catch (error) {
       deps.logger.error("expiry sweep failed", { error: error instanceof Error ? error.message : "unknown" });
     } finally {

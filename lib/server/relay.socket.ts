@@ -108,6 +108,7 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
     const { role, handoffId } = socket.data;
     void socket.join([room(handoffId), roleRoom(handoffId, role)]);
     socket.emit(SocketEvents.handoffState, { state: states.get(handoffId) ?? "pending", endReason: null });
+    if (role === "agent") services.agentPresence.agentJoined(handoffId);
     announcePeers(handoffId);
     const inputLimit = createRateLimiter(config.rates.inputPerSecond, 1000, clock);
     let violations = 0;
@@ -151,7 +152,11 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
       }
     });
 
-    socket.on("disconnect", () => announcePeers(handoffId));
+    socket.on("disconnect", () => {
+      announcePeers(handoffId);
+      // A handoff that is still running has lost its agent: it ends unless the agent comes back soon.
+      if (role === "agent" && states.has(handoffId) && peerCount(handoffId, "agent") === 0) services.agentPresence.agentLeft(handoffId);
+    });
   });
 
   store.events.on("state", (row) => {

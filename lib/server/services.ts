@@ -10,6 +10,7 @@ import type { Logger } from "../logging/logger";
 import { createOperatorSessionStore } from "../operators/operator-session.store";
 import { createOperatorStore } from "../operators/operator.store";
 import { createSignIn } from "../operators/sign-in";
+import { createAgentPresence } from "./agent-presence";
 import type { Clock } from "./clock";
 import type { OperatorCookieOptions } from "./operator-cookie";
 import type { PhoneSessionOptions } from "./phone-session";
@@ -22,6 +23,7 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
   const agents = createAgentStore(db, audit, clock);
   const store = createHandoffStore(db, audit, clock);
   const handoffs = createHandoffService({ config, store, audit, clock });
+  const agentPresence = createAgentPresence({ store, clock, logger });
   const sessionPasswords = resolveSessionPasswords(config.sessionSecret, path.dirname(sqlitePath(config.databaseUrl)));
   const phoneSession: PhoneSessionOptions = {
     passwords: sessionPasswords,
@@ -38,7 +40,7 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     /** Sign-in attempts per client address, on top of the per-account lockout. */
     signIns: createRateLimiter(30, 60_000, clock),
   };
-  return { config, db, clock, logger, audit, agents, store, handoffs, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie };
+  return { config, db, clock, logger, audit, agents, store, handoffs, agentPresence, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie };
 }
 
 export type Services = ReturnType<typeof createServices>;
