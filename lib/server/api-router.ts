@@ -8,7 +8,8 @@ import { z } from "zod";
 import type { AgentPrincipal } from "../agents/agent.store";
 import { LINK_TOKEN_PATTERN, sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
-import { BlockedReportSchema, CreateHandoffRequestSchema, ReportRequestSchema } from "../protocol/api";
+import { reportLink } from "../handoffs/report-link";
+import { BlockedReportSchema, CreateHandoffRequestSchema, ReportLinkRequestSchema, ReportRequestSchema } from "../protocol/api";
 import { summarizeUserAgent } from "./device-summary";
 import { readJson, sendError, sendJson } from "./http-json";
 import { ensureDeviceId } from "./phone-session";
@@ -106,6 +107,18 @@ const decideLink: Handler = async ({ req, res, params, services }) => {
   sendJson(res, 200, { handoffId: updated.id, state: updated.state });
 };
 
+const reportLinkRoute: Handler = async ({ req, res, params, services }) => {
+  assertSameOrigin(req, services);
+  // Reports share the claim budget per address: one link cannot be used to flood the audit log.
+  if (!services.limits.claims.take(`report:${clientAddress(req, services)}`)) throw new AppError("RATE_LIMITED", "reports per ip");
+  const token = linkToken(params[0]);
+  const body = await readJson(req, ReportLinkRequestSchema);
+  const row = await services.store.findByTokenHash(sha256Hex(token));
+  if (!row) throw new AppError("LINK_INVALID", "unknown token on report");
+  await reportLink(services.audit, row, body, summarizeUserAgent(req.headers["user-agent"]));
+  sendJson(res, 200, { ok: true });
+};
+
 const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "POST", pattern: /^\/api\/handoffs$/, handler: createHandoff },
   { method: "GET", pattern: /^\/api\/handoffs\/([^/]+)$/, handler: getHandoff },
@@ -113,6 +126,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "POST", pattern: /^\/api\/handoffs\/([^/]+)\/blocked$/, handler: reportBlocked },
   { method: "POST", pattern: /^\/api\/link\/([^/]+)\/claim$/, handler: claimLink },
   { method: "POST", pattern: /^\/api\/link\/([^/]+)\/decision$/, handler: decideLink },
+  { method: "POST", pattern: /^\/api\/link\/([^/]+)\/report$/, handler: reportLinkRoute },
 ];
 
 export function createApiRouter(services: Services) {
