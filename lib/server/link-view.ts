@@ -21,6 +21,8 @@ export interface LinkView {
   targetSite: string;
   /** Identity-provider sites whose cookies are handed over too (the agent's scope allowed them). */
   identityProviders: string[];
+  /** Further sites whose cookies are handed over too (set by the agent's scope; absent: the target only). */
+  handOverSites?: string[];
   /** The agent also takes the target origin's saved data (localStorage, sessionStorage). */
   includesStorage: boolean;
   reason: string;
@@ -28,6 +30,8 @@ export interface LinkView {
   expiresAt: string;
   /** When the live session ends at the latest (set once approved). */
   sessionEndsAt: string | null;
+  /** When the handoff ended (for the done screen's "Shared … at 07:04"). */
+  endedAt: string | null;
 }
 
 export async function loadLinkView(services: Services, token: string, deviceId: string | null): Promise<LinkView | null> {
@@ -54,6 +58,7 @@ export async function loadLinkView(services: Services, token: string, deviceId: 
     confirmationCode: formatConfirmationCode(row.confirmCode),
     expiresAt: row.expiresAt.toISOString(),
     sessionEndsAt: row.approvedAt ? new Date(row.approvedAt.getTime() + services.config.sessionMaxSeconds * 1000).toISOString() : null,
+    endedAt: row.endedAt?.toISOString() ?? null,
   };
 }
 
