@@ -4,6 +4,7 @@
  * international letters, what it looks like next to what it is.
  */
 import { hostToUnicode } from "./punycode";
+import { SiteOrigin } from "./site-origin";
 import { strings } from "./strings";
 
 export function SiteName({ origin, site }: { origin: string; site: string }) {
@@ -23,6 +24,9 @@ export function SiteName({ origin, site }: { origin: string; site: string }) {
         {siteAt >= 0 ? (
           <mark className="rounded bg-sky-100 px-1 text-neutral-950 dark:bg-sky-900 dark:text-white">{site}</mark>
         ) : null}
+      </p>
+      <p data-testid="target-origin" className="mt-1 text-sm text-neutral-700 dark:text-neutral-300">
+        <SiteOrigin origin={origin} site={site} />
       </p>
       {unicode !== host ? (
         <p role="note" className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
