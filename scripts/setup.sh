@@ -16,4 +16,9 @@ echo "▸ Installing npm packages (npm ci; better-sqlite3 may compile, ~2 min on
 # Playwright's own browser download is not needed: Baton uses the system Chromium by default.
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 
+# The SDK package test installs the packed SDK into a fresh project offline, from npm's cache: the
+# cache must hold the SDK's own dependencies (npm ci caches tarballs, not always their metadata).
+echo "▸ Caching the SDK's dependencies for its offline install test…"
+npm cache add socket.io-client@4.8.4 zod@4.6.7 tldts@7.5.4 playwright-core@1.65.1 >/dev/null
+
 echo "▸ Setup done."

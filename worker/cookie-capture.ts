@@ -1,17 +1,18 @@
 /**
  * Moves the target site's session from the handoff context to the agent's context, inside the
  * agent's own process: cookie values never cross the network. Only cookies whose domain belongs to
- * the target's registrable domain (public-suffix aware, private suffixes included) or to a site the
- * agent explicitly listed are taken; identity-provider cookies stay behind otherwise.
+ * the target's registrable domain (public-suffix aware, private suffixes included) or to a further
+ * site of the same service the agent explicitly listed for hand-over are taken; identity-provider
+ * cookies always stay behind.
  */
-import type { BrowserContext, Cookie } from "playwright";
+import type { BrowserContext, Cookie } from "playwright-core";
 import { siteOf } from "../lib/policy/target";
 import type { CookieMeta } from "../lib/protocol/api";
 
 export interface CaptureOptions {
   targetSite: string;
-  /** Further sites (registrable domains) whose cookies may be handed over, e.g. an SSO provider. */
-  alsoSites?: readonly string[];
+  /** Further sites (registrable domains) of the same service whose cookies are handed over too. */
+  handOverSites?: readonly string[];
   /** Cap on cookie lifetime in seconds from now; session cookies stay session cookies. */
   maxLifetimeSeconds?: number;
   nowSeconds?: number;
@@ -22,7 +23,7 @@ export function cookieSite(cookie: Pick<Cookie, "domain">): string {
 }
 
 export function selectCookies(cookies: readonly Cookie[], options: CaptureOptions): Cookie[] {
-  const sites = new Set([options.targetSite, ...(options.alsoSites ?? [])]);
+  const sites = new Set([options.targetSite, ...(options.handOverSites ?? [])]);
   const now = options.nowSeconds ?? Date.now() / 1000;
   return cookies
     .filter((c) => sites.has(cookieSite(c)))

@@ -3,7 +3,7 @@
  * and frames (which may hold a login form from another origin) — so a tap there can open the
  * phone's keyboard inside the tap itself, as phones require, and a tap anywhere else does not.
  */
-import type { BrowserContext, Page } from "playwright";
+import type { BrowserContext, Page } from "playwright-core";
 import { EditablesSchema, type RemoteBox } from "../lib/protocol/stream";
 import { pageScript } from "./page-script";
 

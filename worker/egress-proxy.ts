@@ -8,6 +8,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import type { EgressVerdict } from "./egress-guard";
+import { REFUSED_HEADER } from "./navigation-keeper";
 
 export type ProxyCheck = (url: string) => Promise<EgressVerdict & { address?: string }>;
 
@@ -20,14 +21,16 @@ function refuse(socket: Socket, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
 }
 
-export async function startEgressProxy(check: ProxyCheck, onRefused: (verdict: Extract<EgressVerdict, { ok: false }>) => void): Promise<EgressProxy> {
+export async function startEgressProxy(check: ProxyCheck, onRefused: (verdict: Extract<EgressVerdict, { ok: false }>, url: string) => void): Promise<EgressProxy> {
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     // Plain http through a proxy: the request line carries the absolute URL.
     const target = req.url ?? "";
     const verdict = await check(target).catch(() => ({ ok: false as const, reason: "unresolvable" as const, origin: "invalid" }));
     if (!verdict.ok) {
-      onRefused(verdict);
-      res.writeHead(403, { "content-type": "text/plain" }).end("Blocked by Baton");
+      onRefused(verdict, target);
+      // 204, not 403: a navigation answered "No Content" commits nothing, so the page stays where it
+      // was (a refusal page would replace the login form). See navigation-keeper.ts.
+      res.writeHead(204, { [REFUSED_HEADER]: "1" }).end();
       return;
     }
     const url = new URL(target);
@@ -47,7 +50,7 @@ export async function startEgressProxy(check: ProxyCheck, onRefused: (verdict: E
     const [host, port] = splitHostPort(req.url ?? "");
     const verdict = await check(`https://${host}:${port}/`).catch(() => ({ ok: false as const, reason: "unresolvable" as const, origin: "invalid" }));
     if (!verdict.ok) {
-      onRefused(verdict);
+      onRefused(verdict, `https://${host}:${port}/`);
       return refuse(client, "403 Forbidden");
     }
     const upstream = connect({ host: verdict.address ?? host, port: Number(port) }, () => {

@@ -4,7 +4,7 @@
  * keyboard at the right moments. An init script reports focus changes through a binding; what it
  * reports comes from the remote page, so it is parsed like any other input.
  */
-import type { BrowserContext, Page } from "playwright";
+import type { BrowserContext, Page } from "playwright-core";
 import { RemoteFieldSchema, type RemoteField } from "../lib/protocol/stream";
 import { pageScript } from "./page-script";
 

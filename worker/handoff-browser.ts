@@ -4,11 +4,23 @@
  * workers, downloads or permissions, dialogs dismissed, and requests confined to the target site
  * plus the sites the agent allowed.
  */
-import type { Browser, BrowserContext, Page, Route } from "playwright";
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { createEgressGuard, type EgressVerdict, type Resolver } from "./egress-guard";
 import { startEgressProxy } from "./egress-proxy";
+import { keepPagesOnRefusal } from "./navigation-keeper";
+import { pageLockdown } from "./page-lockdown";
 import { pageScript } from "./page-script";
 import { siteOf } from "../lib/policy/target";
+
+/** A request Baton refused in the handoff context. `url` stays in this process: only its origin is ever reported. */
+export interface BlockedRequest {
+  verdict: Extract<EgressVerdict, { ok: false }>;
+  isNavigation: boolean;
+  source: "page" | "browser";
+  url: string;
+  /** The page it was for, when known (navigations). */
+  page?: Page;
+}
 
 export interface HandoffBrowserOptions {
   browser: Browser;
@@ -19,7 +31,7 @@ export interface HandoffBrowserOptions {
   /** Exact private-network origins within those sites that may be reached (see the egress guard). */
   trustedOrigins?: readonly string[];
   viewport?: { width: number; height: number };
-  onBlocked?: (verdict: Extract<EgressVerdict, { ok: false }>, isNavigation: boolean) => void;
+  onBlocked?: (blocked: BlockedRequest) => void;
   resolve?: Resolver;
 }
 
@@ -44,7 +56,9 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
   const trustedOrigins = checkTrustedOrigins(options);
   const version = options.browser.version().split(".")[0] ?? "120";
   const check = createEgressGuard({ targetOrigin: options.targetOrigin, allowedSites: options.allowedSites, trustedOrigins, resolve: options.resolve });
-  const proxy = await startEgressProxy((url) => check(url, false), (verdict) => options.onBlocked?.(verdict, false));
+  // What reaches the proxy and is refused there was never seen by route(): a redirect hop (reported
+  // again, as the page's navigation, by the navigation keeper) or the browser's own traffic.
+  const proxy = await startEgressProxy((url) => check(url, false), (verdict, url) => options.onBlocked?.({ verdict, isNavigation: false, source: "browser", url }));
   const hostPort = (origin: string) => {
     const u = new URL(origin);
     return `${u.hostname}:${u.port || (u.protocol === "https:" ? "443" : "80")}`;
@@ -65,21 +79,28 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
     acceptDownloads: false,
     permissions: [],
   });
-  // `serviceWorkers: "block"` alone did not stop a registration in a secure context (measured with
-  // Chromium 156, and the worker's script fetch is not seen by route()): refuse it in every frame.
-  await context.addInitScript({ content: pageScript(refuseServiceWorkers, null) });
+  // WebRTC, WebTransport and service workers bypass routing and the proxy: gone from every document
+  // and worker (see page-lockdown.ts).
+  await context.addInitScript({ content: pageScript(pageLockdown, null) });
+  const keeper = keepPagesOnRefusal(context, async (url) => !(await check(url, true)).ok, {
+    onRefusedHop: (url, page) => void check(url, true).then((verdict) => !verdict.ok && options.onBlocked?.({ verdict, isNavigation: true, source: "page", url, page })),
+    onForbiddenDocument: (page) => options.onBlocked?.({ verdict: { ok: false, reason: "scheme", origin: "blob:" }, isNavigation: true, source: "page", url: "blob:", page }),
+  });
   await context.route("**/*", async (route: Route) => {
     const request = route.request();
-    const verdict = await check(request.url(), request.isNavigationRequest());
+    const isNavigation = request.isNavigationRequest();
+    const verdict = await check(request.url(), isNavigation);
     if (verdict.ok) return route.continue();
-    options.onBlocked?.(verdict, request.isNavigationRequest());
-    return route.abort("blockedbyclient");
+    options.onBlocked?.({ verdict, isNavigation, source: "page", url: request.url() });
+    // An aborted navigation commits Chromium's error page in place of the login form; "204 No
+    // Content" commits nothing, and the page stays where it was.
+    return isNavigation ? route.fulfill(keeper.refuse(request)) : route.abort("blockedbyclient");
   });
   // WebSockets are not seen by route(): check them at their own hook.
   await context.routeWebSocket(/.*/, async (ws) => {
     const verdict = await check(ws.url().replace(/^ws/, "http"), false);
     if (verdict.ok) return ws.connectToServer();
-    options.onBlocked?.(verdict, false);
+    options.onBlocked?.({ verdict, isNavigation: false, source: "page", url: ws.url() });
     await ws.close({ code: 1008, reason: "blocked by Baton" });
   });
   const page = await context.newPage();
@@ -98,11 +119,4 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
       await proxy.close();
     },
   };
-}
-
-/** Runs in every frame of a handoff page: service-worker registration always fails. */
-function refuseServiceWorkers(): void {
-  if (typeof ServiceWorkerContainer === "undefined") return;
-  const refuse = () => Promise.reject(new DOMException("Service workers are disabled here", "SecurityError"));
-  Object.defineProperty(ServiceWorkerContainer.prototype, "register", { value: refuse, configurable: false, writable: false });
 }

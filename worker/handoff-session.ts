@@ -1,161 +1,124 @@
 /**
  * One handoff, from the agent's side: it creates the handoff, prepares the isolated context,
- * delivers the link, streams the page sealed to the phone, applies the phone's input, notices
- * the sign-in, moves the cookies into the agent's context and reports metadata only.
+ * delivers the link, streams the page sealed to the phone, applies the phone's input, recognises the
+ * sign-in, moves what it created into the agent's context and reports metadata only.
+ *
+ * This file orchestrates; the parts live in `session/`: the sealed channel, the relay link, the
+ * stream stack (login page and popups), the frame pacer (sharp frames, the echo hold), the watch
+ * (idle, sign-in), the sign-in recognizer and the hand-over.
  */
-import type { Page } from "playwright";
-import { io, type Socket } from "socket.io-client";
+import type { Browser, Cookie, Page } from "playwright-core";
 import { toBase64Url } from "../lib/crypto/base64url";
-import { createOpener, createSealer, Direction, importSealKey, type Opener, randomEpoch, randomSealKey, type Sealer } from "../lib/crypto/seal";
-import { isTerminal, type HandoffState } from "../lib/lifecycle/states";
+import { createOpener, createSealer, Direction, importSealKey, randomEpoch, randomSealKey } from "../lib/crypto/seal";
+import { isStreaming, isTerminal, type HandoffState } from "../lib/lifecycle/states";
+import { FailureReasons } from "../lib/protocol/end-reasons";
+import { SocketEvents } from "../lib/protocol/events";
 import type { CreateHandoffResponse } from "../lib/protocol/api";
-import { type ClientToServerEvents, HandoffStateEventSchema, LinkReuseEventSchema, PeerStatusSchema, type ServerToClientEvents, SocketEvents } from "../lib/protocol/events";
-import { decodeToWorker, encodeControl, encodeFrame, type RemoteBox, type ToPhoneMessage, type ToWorkerMessage } from "../lib/protocol/stream";
-import { PROTOCOL_VERSION } from "../lib/protocol/version";
+import type { ToPhoneMessage, ToWorkerMessage } from "../lib/protocol/stream";
 import type { ApiClient } from "./api-client";
-import { cookieMetadata, injectCookies, selectCookies } from "./cookie-capture";
-import { captureStorage, injectStorage } from "./storage-capture";
 import { errorForEnd, HandoffCancelled, HandoffFailed } from "./errors";
-import { watchFields } from "./field-watcher";
 import { watchEditables } from "./editables-watcher";
+import { watchFields } from "./field-watcher";
 import { openHandoffBrowser, type HandoffBrowser } from "./handoff-browser";
-import { FrameTuner, FrameTuning } from "./frame-tuner";
-import { PageStream } from "./page-stream";
-import type { ScreencastFrame } from "./screencast";
-import { isSignedIn, successKind } from "./success-detector";
-import type { HandoffOptions, HandoffResult } from "./types";
+import { openRelayLink, type RelaySocket } from "./relay-link";
+import { createBlockedReporter } from "./session/blocked-reporter";
+import { completeHandOver } from "./session/complete-hand-over";
+import { FramePacer } from "./session/frame-pacer";
+import { requestedSites } from "./session/requested-sites";
+import { SealedChannel } from "./session/sealed-channel";
+import { SessionWatch } from "./session/session-watch";
+import { SignInRecognizer, type SignInScope } from "./session/sign-in-recognizer";
+import { StreamStack } from "./session/stream-stack";
+import { systemTimers, type Timers } from "./session/timers";
+import type { OriginStorage } from "./storage-capture";
+import { successKind } from "./success-detector";
+import type { BatonClientOptions, HandoffOptions, HandoffResult } from "./types";
 
 const WATCH_INTERVAL_MS = 400;
-/** A sharp frame is at most this many pixels (≈ a 3× phone screen) and this many bytes (the relay takes 1 MiB). */
-const MAX_SHARP_PIXELS = 4_000_000;
-const MAX_SHARP_BYTES = 900 * 1024;
-const MAX_SHARP_ATTEMPTS = 6;
-/** How long frames are held after a sharp capture for Chromium's repaint to settle. */
-const ECHO_SETTLE_MS = 250;
 
 type Detected = HandoffResult["detectedBy"];
+type Viewport = { width: number; height: number; dpr: number };
 
-/** The host of a blocked origin, for the phone's notice (`file:` and `invalid` stay as they are). */
-function hostOf(origin: string): string {
-  try {
-    return new URL(origin).hostname.slice(0, 253) || origin.slice(0, 253);
-  } catch {
-    return origin.slice(0, 253);
-  }
+/** Where this side is; the server's lifecycle state is `state`, kept apart. */
+type Phase =
+  | { kind: "running" }
+  | { kind: "completing" }
+  /** This side ended the handoff as failed; `report` settles once the server has heard it. */
+  | { kind: "failing"; report: Promise<void> };
+
+/** Everything a handoff has once the server created it and the login page is loading. */
+interface Prepared {
+  created: CreateHandoffResponse;
+  scope: SignInScope;
+  channel: SealedChannel;
+  socket: RelaySocket;
+  opening: Promise<HandoffBrowser>;
+  /** Settles once the handoff page is loaded and instrumented; phone messages wait for it. */
+  ready: Promise<void>;
 }
 
 export class HandoffSession {
-  private created!: CreateHandoffResponse;
-  private socket!: Socket<ServerToClientEvents, ClientToServerEvents>;
-  private sealer!: Sealer;
-  private opener!: Opener;
-  private hb!: HandoffBrowser;
-  private hbOpening: Promise<HandoffBrowser> | null = null;
-  /** The page the phone sees now: the login page, or a popup it opened (newest last). */
-  private stream!: PageStream;
-  private readonly streams: PageStream[] = [];
-  private frameSeq = 0;
-  private isViewerConnected = false;
-  private tuner = new FrameTuner(1);
-  private tuneTimer: NodeJS.Timeout | undefined;
-  private tuneAt = 0;
-  private tuning: Promise<unknown> = Promise.resolve();
-  /** The phone shows a sharp (density-scaled) picture of the page as it is now. */
-  private isSharp = false;
-  private isSharpening = false;
-  /** Sharp captures tried since the last input; bounded, see retune(). */
-  private sharpAttempts = 0;
-  private lastScreencastFrameAt = 0;
-  /** When the person last touched, typed or (re)opened the view: frame acks are not input. */
-  private lastPhoneInputAt = Date.now();
-  private hasReportedIdle = false;
-  /** Frames held while a sharp capture is taken (see endEcho). */
-  private echo: { baseline: Buffer | null; held: ScreencastFrame | null } | null = null;
-  /** The latest field boxes each page reported; a page shown later starts from its own. */
-  private readonly editables = new WeakMap<Page, RemoteBox[]>();
-  private readonly startedAt = performance.now();
-  private linkReadyMs = 0;
+  private phase: Phase = { kind: "running" };
   private state: HandoffState = "pending";
+  private p!: Prepared;
+  private recognizer: SignInRecognizer | null = null;
+  private viewer: { isConnected: boolean; viewport: Viewport } = { isConnected: false, viewport: { width: 390, height: 844, dpr: 1 } };
+  private readonly reported = new Set<"live">();
   private reuseDetected = false;
-  private readonly reportedBlocks = new Set<string>();
-  private hasReportedLive = false;
-  private isFinishing = false;
-  private viewport = { width: 390, height: 844, dpr: 1 };
-  private sendQueue: Promise<unknown> = Promise.resolve();
+  private frameSeq = 0;
   private inputQueue: Promise<unknown> = Promise.resolve();
-  private watchTimer: NodeJS.Timeout | undefined;
-  /** Settles once the handoff page is loaded and instrumented; phone messages wait for it. */
-  private ready: Promise<void> = Promise.resolve();
+  private readonly startedAt: number;
+  private linkReadyMs = 0;
   private settle!: { resolve: (r: HandoffResult) => void; reject: (e: Error) => void };
+  private readonly pacer: FramePacer;
+  private readonly stack: StreamStack;
+  private watch!: SessionWatch;
 
   constructor(
     private readonly api: ApiClient,
-    private readonly serverUrl: string,
-    private readonly apiKey: string,
+    private readonly client: BatonClientOptions,
     private readonly agentPage: Page,
     private readonly options: HandoffOptions,
-  ) {}
+    private readonly timers: Timers = systemTimers,
+  ) {
+    this.startedAt = timers.now();
+    const nextSeq = () => (this.frameSeq = (this.frameSeq + 1) >>> 0);
+    this.pacer = new FramePacer({
+      timers,
+      current: () => this.stack.current,
+      viewport: () => this.viewer.viewport,
+      isViewerConnected: () => this.viewer.isConnected,
+      send: (frame) => this.sendFrame(frame),
+      nextSeq,
+    });
+    this.stack = new StreamStack({ pacer: this.pacer, send: (m) => this.send(m), viewer: () => this.viewer, nextSeq, frameSource: options.frameSource });
+  }
 
   async run(): Promise<HandoffResult> {
     const { options } = this;
     if (options.signal?.aborted) throw new HandoffCancelled("", "cancelled_by_agent");
     const browser = options.browser ?? this.agentPage.context().browser();
-    if (!browser) throw new HandoffFailed("", "no browser: pass `browser` when the page comes from a persistent context");
-    const loginUrl = options.loginUrl ?? this.agentPage.url();
-    const rawKey = randomSealKey();
-    this.created = await this.api.create({
-      loginUrl,
-      reason: options.reason,
-      endUserRef: options.endUserRef,
-      ttlSeconds: options.ttlSeconds,
-      identityProviders: options.alsoSites ?? [],
-      successKind: successKind(options.success),
-      includeStorage: options.includeStorage ?? false,
-    });
-    const key = await importSealKey(rawKey);
-    this.sealer = createSealer(key, this.created.id, Direction.toPhone, randomEpoch());
-    this.opener = createOpener(key, this.created.id, Direction.toWorker);
-
+    if (!browser) throw new HandoffFailed("", "no_browser", "pass `browser` when the page comes from a persistent context");
     const done = new Promise<HandoffResult>((resolve, reject) => (this.settle = { resolve, reject }));
     // It may settle (denied, expired…) while the page is still loading; it is awaited below.
     done.catch(() => undefined);
     const onAbort = () => void this.abort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      // The link goes out while the isolated context opens and the login page loads: the person
-      // needs seconds to open it, the browser needs a fraction of one.
-      this.hbOpening = openHandoffBrowser({
-        browser,
-        targetOrigin: this.created.targetOrigin,
-        allowedSites: [this.created.targetSite, ...(options.alsoSites ?? [])],
-        trustedOrigins: options.trustedPrivateOrigins,
-        onBlocked: (verdict, isNavigation) => {
-          if (isNavigation) this.send({ t: "notice", kind: "navigation_blocked", site: hostOf(verdict.origin) });
-          // One audit row per origin and reason is enough; a page can fire hundreds of requests.
-          const key = `${verdict.reason}|${verdict.origin}`;
-          if (this.reportedBlocks.has(key) || this.reportedBlocks.size > 50) return;
-          this.reportedBlocks.add(key);
-          void this.api.reportBlocked(this.created.id, { origin: verdict.origin, reason: verdict.reason, isNavigation }).catch(() => undefined);
-        },
-      });
-      this.hbOpening.catch(() => undefined);
-      this.connect();
-      this.ready = this.hbOpening.then((hb) => {
-        this.hb = hb;
-        return this.prepare(loginUrl);
-      });
-      this.ready.catch(() => undefined);
-      this.linkReadyMs = performance.now() - this.startedAt;
+      const rawKey = randomSealKey();
+      await this.prepare(browser, rawKey);
+      const { created } = this.p;
+      this.linkReadyMs = this.timers.now() - this.startedAt;
       await options.onLink({
-        url: `${new URL(this.created.linkPath, this.serverUrl).href}#k=${toBase64Url(rawKey)}`,
-        code: `${this.created.confirmationCode.slice(0, 4)}-${this.created.confirmationCode.slice(4)}`,
-        expiresAt: new Date(this.created.expiresAt),
-        handoffId: this.created.id,
+        url: `${new URL(created.linkPath, this.client.serverUrl).href}#k=${toBase64Url(rawKey)}`,
+        code: `${created.confirmationCode.slice(0, 4)}-${created.confirmationCode.slice(4)}`,
+        expiresAt: new Date(created.expiresAt),
+        handoffId: created.id,
       });
-      await this.ready;
+      await this.p.ready;
       return await done;
     } catch (error) {
-      await this.fail(error);
+      await this.reportCrash(error);
       throw error;
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
@@ -163,399 +126,275 @@ export class HandoffSession {
     }
   }
 
-  private async prepare(loginUrl: string): Promise<void> {
-    const { context, page } = this.hb;
-    this.stream = await this.openStream(page);
-    await watchFields(context, (field, source) => {
-      if (source === this.stream.page) this.send({ t: "focus", field });
+  /** Creates the handoff, then opens the isolated context and the relay while the link goes out. */
+  private async prepare(browser: Browser, rawKey: Uint8Array): Promise<void> {
+    const { options } = this;
+    const loginUrl = options.loginUrl ?? this.agentPage.url();
+    const sites = requestedSites(options);
+    const created = await this.api.create({
+      loginUrl,
+      reason: options.reason,
+      endUserRef: options.endUserRef,
+      ttlSeconds: options.ttlSeconds,
+      ...sites,
+      successKind: successKind(options.success),
+      includeStorage: options.includeStorage ?? false,
     });
-    await watchEditables(context, (boxes, source) => {
-      this.editables.set(source, boxes);
-      if (source === this.stream.page) this.send({ t: "editables", boxes });
+    const scope = signInScope(created, sites, options);
+    const key = await importSealKey(rawKey);
+    const socket = this.connect(created);
+    const channel = new SealedChannel({
+      sealer: createSealer(key, created.id, Direction.toPhone, randomEpoch()),
+      opener: createOpener(key, created.id, Direction.toWorker),
+      emit: (payload) => socket.emit(SocketEvents.streamData, payload),
+      canSend: () => isStreaming(this.state),
     });
+    this.watch = this.createWatch(created);
+    // The link goes out while the isolated context opens and the login page loads: the person
+    // needs seconds to open it, the browser needs a fraction of one.
+    const onBlocked = createBlockedReporter({
+      api: this.api,
+      handoffId: created.id,
+      send: (m) => this.send(m),
+      onBlocked: options.onBlocked,
+      onIdentityProviderNeeded: (host) =>
+        void this.failWith(new HandoffFailed(created.id, FailureReasons.IDP_NOT_IN_SCOPE, `the sign-in goes through ${host}; name it in identityProviders (and the agent's --idps scope)`, host)),
+    });
+    const opening = openHandoffBrowser({ browser, targetOrigin: created.targetOrigin, allowedSites: scope.visit, trustedOrigins: options.trustedPrivateOrigins, onBlocked });
+    opening.catch(() => undefined);
+    const ready = opening.then((hb) => this.load(hb, loginUrl));
+    ready.catch(() => undefined);
+    this.p = { created, scope, channel, socket, opening, ready };
+  }
+
+  private createWatch(created: CreateHandoffResponse): SessionWatch {
+    return new SessionWatch({
+      timers: this.timers,
+      intervalMs: WATCH_INTERVAL_MS,
+      idleMs: created.sessionIdleSeconds * 1000,
+      phase: () => (this.phase.kind !== "running" || !isStreaming(this.state) ? "off" : this.state === "live" ? "live" : "approved"),
+      // Best effort: the relay's own traffic timeout is the backstop when this report does not arrive.
+      onIdle: () => this.api.report(created.id, { event: "idle" }).then(() => undefined, () => undefined),
+      onLiveTick: () => this.onLiveTick(),
+    });
+  }
+
+  /** Instruments the handoff context and loads the login page. */
+  private async load(hb: HandoffBrowser, loginUrl: string): Promise<void> {
+    const { context, page } = hb;
+    await this.stack.start(page);
+    await watchFields(context, (field, source) => source === this.stack.current.page && this.send({ t: "focus", field }));
+    await watchEditables(context, (boxes, source) => this.stack.fieldsOf(source, boxes));
     // An OAuth popup is shown in place of the login page until it closes.
-    context.on("page", (popup) => void this.followPopup(popup).catch(() => undefined));
+    context.on("page", (popup) => void this.stack.follow(popup).catch(() => undefined));
     await page.goto(loginUrl, { waitUntil: "domcontentloaded", timeout: 30_000 });
+    this.recognizer = new SignInRecognizer(context, page, loginUrl, this.p.scope, this.options.success);
+    await this.recognizer.start(() => this.phase.kind !== "running");
   }
 
-  private async openStream(page: Page): Promise<PageStream> {
-    const stream = await PageStream.open(page, {
-      frameSource: this.options.frameSource,
-      deliver: (frame) => {
-        if (stream !== this.stream) return;
-        if (this.echo) {
-          // Around a sharp capture Chromium repaints: hold those frames and decide once it settles.
-          this.echo.held = frame;
-          stream.source.skip(frame.seq);
-          return;
-        }
-        this.isSharp = false;
-        this.lastScreencastFrameAt = performance.now();
-        this.sendFrame(frame);
+  private connect(created: CreateHandoffResponse): RelaySocket {
+    return openRelayLink({
+      serverUrl: this.client.serverUrl,
+      apiKey: this.client.apiKey,
+      handoffId: created.id,
+      lostAfterMs: this.client.relayLossTimeoutMs,
+      isOver: () => this.phase.kind !== "running" || isTerminal(this.state),
+      // Either way the handoff settles: as the server says it ended, else as failed here (failWith
+      // does nothing once the state is terminal).
+      onEnded: () => void this.askServer(created.id).then(() => this.failWith(new HandoffFailed(created.id, FailureReasons.RELAY_LOST, "the relay closed the connection"))),
+      onLost: (error) => void this.askServer(created.id).then(() => this.failWith(error)),
+      onState: (state, endReason) => this.onState(state, endReason),
+      onPhoneGone: () => {
+        this.viewer = { ...this.viewer, isConnected: false };
+        this.stack.current?.source.viewerGone();
       },
-      nextSeq: () => (this.frameSeq = (this.frameSeq + 1) >>> 0),
-    });
-    this.streams.push(stream);
-    page.on("framenavigated", (frame) => {
-      if (frame !== page.mainFrame() || stream !== this.stream) return;
-      // The focused field went with the old document; the new one reports its own.
-      this.send({ t: "focus", field: null });
-      void this.sendPageInfo();
-    });
-    return stream;
-  }
-
-  private async followPopup(popup: Page): Promise<void> {
-    let stream: PageStream | null = null;
-    let isClosed = false;
-    // Listen before anything is awaited: a popup can close while its stream is being set up.
-    popup.once("close", () => {
-      isClosed = true;
-      if (!stream) return;
-      this.streams.splice(this.streams.indexOf(stream), 1);
-      const back = this.streams.at(-1);
-      if (stream === this.stream && back) void this.activate(back).catch(() => undefined);
-    });
-    stream = await this.openStream(popup);
-    if (isClosed || popup.isClosed()) {
-      this.streams.splice(this.streams.indexOf(stream), 1);
-      return;
-    }
-    await this.activate(stream);
-  }
-
-  /** The phone's close button: closes the popup on view (the login page itself is never closed). */
-  private async closePopup(): Promise<void> {
-    const page = this.stream.page;
-    if (page === this.hb.page || this.streams.length < 2) return;
-    await page.close().catch(() => undefined);
-  }
-
-  /** Switches what the phone sees to `stream`'s page, at the phone's size, with a first frame. */
-  private async activate(stream: PageStream): Promise<void> {
-    const previous = this.stream;
-    this.stream = stream;
-    this.send({ t: "focus", field: null });
-    this.send({ t: "editables", boxes: this.editables.get(stream.page) ?? [] });
-    await previous.stop();
-    if (!this.isViewerConnected) return;
-    this.isSharp = false;
-    this.sharpAttempts = 0;
-    const first = await this.afterTuning(() => stream.show(this.viewport, this.tuner.settings(performance.now()), true));
-    if (first && stream === this.stream) this.sendFrame(first);
-    void this.retune();
-    await this.sendPageInfo();
-  }
-
-  private connect(): void {
-    this.socket = io(this.serverUrl, {
-      transports: ["websocket"],
-      auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: this.created.id, apiKey: this.apiKey },
-      reconnectionDelayMax: 2000,
-    });
-    this.socket.on(SocketEvents.handoffState, (raw) => {
-      const parsed = HandoffStateEventSchema.safeParse(raw);
-      if (parsed.success) void this.onState(parsed.data.state, parsed.data.endReason);
-    });
-    this.socket.on(SocketEvents.peerStatus, (raw) => {
-      const parsed = PeerStatusSchema.safeParse(raw);
-      if (parsed.success && !parsed.data.phone) {
-        this.isViewerConnected = false;
-        this.stream?.source.viewerGone();
-      }
-    });
-    this.socket.on(SocketEvents.linkReuse, (raw) => {
-      const parsed = LinkReuseEventSchema.safeParse(raw);
-      if (!parsed.success) return;
-      this.reuseDetected = true;
-      this.options.onReuseDetected?.({ attempts: parsed.data.attempts });
-    });
-    this.socket.on(SocketEvents.streamData, (payload) => void this.onStreamData(payload));
-    // The relay may drop a socket (a burst of refused messages); a live handoff reconnects.
-    this.socket.on("disconnect", (reason) => {
-      if (reason === "io server disconnect" && !isTerminal(this.state)) setTimeout(() => this.socket.connect(), 500);
-    });
-    this.socket.on("connect_error", (error) => {
-      if (error.message === "handoff_ended" || error.message === "unauthenticated") void this.refreshFromServer();
+      onReuse: (attempts) => {
+        this.reuseDetected = true;
+        this.options.onReuseDetected?.({ attempts });
+      },
+      onStreamData: (payload) => void this.onStreamData(payload),
     });
   }
 
-  private async onState(state: HandoffState, endReason: string | null): Promise<void> {
+  private onState(state: HandoffState, endReason: string | null): void {
     if (state === this.state) return;
     this.state = state;
     this.options.onStateChange?.(state);
-    if (state === "completed" || (state === "captured" && this.isFinishing)) return;
-    if (isTerminal(state)) this.settle.reject(errorForEnd(this.created.id, state, endReason));
+    if (state === "completed" || (state === "captured" && this.phase.kind === "completing")) return;
+    if (isTerminal(state)) this.settle.reject(errorForEnd(this.p.created.id, state, endReason));
   }
 
   /** After a refused reconnect, ask the server how the handoff ended. */
-  private async refreshFromServer(): Promise<void> {
-    const status = await this.api.status(this.created.id).catch(() => null);
-    if (status && isTerminal(status.state)) await this.onState(status.state, status.endReason);
+  private async askServer(id: string): Promise<void> {
+    const status = await this.api.status(id).catch(() => null);
+    if (status && isTerminal(status.state)) this.onState(status.state, status.endReason);
   }
 
   private async onStreamData(payload: unknown): Promise<void> {
-    if (!(payload instanceof Uint8Array)) return;
-    const opened = await this.opener.open(payload);
-    if (!opened.ok) return;
-    const decoded = decodeToWorker(opened.plain);
-    if (!decoded.ok || decoded.kind !== "control") return;
-    await this.ready.catch(() => undefined);
-    await this.onPhoneMessage(decoded.message);
+    const message = await this.p.channel.open(payload);
+    if (!message) return;
+    // Messages that come while the page loads are applied once it has.
+    await this.p.ready.catch(() => undefined);
+    await this.onPhoneMessage(message);
   }
 
   private async onPhoneMessage(message: ToWorkerMessage): Promise<void> {
-    const isStreaming = this.state === "approved" || this.state === "live";
-    if (!isStreaming || !this.stream) return;
+    if (!isStreaming(this.state) || !this.stack.current) return;
     switch (message.t) {
       case "hello":
       case "resize":
         return this.onViewer(message.viewport, message.t === "hello");
       case "frame_ack":
-        this.tuner.frameDrawn(message.seq, performance.now());
-        this.stream.source.drawn(message.seq);
-        void this.retune();
-        return;
+        return this.pacer.drawn(message.seq);
       case "signed_in":
-        this.lastPhoneInputAt = Date.now();
-        return this.finish("user");
+        this.watch.input();
+        return this.tryFinish("user");
       default:
-        // A new pause earns new sharp-frame tries; a nav "close" only ever closes a popup.
-        this.tuner.input(performance.now());
-        this.lastPhoneInputAt = Date.now();
-        this.sharpAttempts = 0;
-        // Input ends any hold: what it changes must show at once.
-        if (this.echo) {
-          const held = this.echo.held;
-          this.echo = null;
-          if (held) this.sendHeld(held);
-        }
-        void this.retune();
-        if (message.t === "nav" && message.action === "close") return this.closePopup();
-        this.inputQueue = this.inputQueue.then(() => this.stream.input.apply(message)).catch(() => undefined);
+        this.watch.input();
+        this.pacer.input();
+        // A nav "close" only ever closes a popup; everything else is input for the page on view.
+        if (message.t === "nav" && message.action === "close") return this.stack.closePopup();
+        this.inputQueue = this.inputQueue.then(() => this.stack.current.input.apply(message)).catch(() => undefined);
     }
   }
 
-  private async onViewer(viewport: { width: number; height: number; dpr: number }, isHello: boolean): Promise<void> {
-    const changed = viewport.width !== this.viewport.width || viewport.height !== this.viewport.height || viewport.dpr !== this.viewport.dpr;
-    this.viewport = viewport;
-    this.isSharp = false;
-    this.sharpAttempts = 0;
-    if (isHello) {
-      this.lastPhoneInputAt = Date.now();
-      this.isViewerConnected = true;
-      this.tuner = new FrameTuner(viewport.dpr);
-    }
+  private async onViewer(viewport: Viewport, isHello: boolean): Promise<void> {
+    const was = this.viewer.viewport;
+    const changed = viewport.width !== was.width || viewport.height !== was.height || viewport.dpr !== was.dpr;
+    this.viewer = { isConnected: this.viewer.isConnected || isHello, viewport };
+    this.pacer.viewerChanged(isHello ? viewport.dpr : null);
+    if (isHello) this.watch.input();
     // A hello (first view, or a phone back after a drop) gets the last frame again at once.
-    const stream = this.stream;
-    const first = changed || isHello ? await this.afterTuning(() => stream.show(this.viewport, this.tuner.settings(performance.now()), isHello)) : null;
-    this.send({ t: "viewport", width: this.viewport.width, height: this.viewport.height });
+    const stream = this.stack.current;
+    const first = changed || isHello ? await this.pacer.afterTuning(() => stream.show(viewport, this.pacer.settings(), isHello)) : null;
+    this.send({ t: "viewport", width: viewport.width, height: viewport.height });
     if (!isHello) return;
-    await this.sendPageInfo();
-    this.send({ t: "editables", boxes: this.editables.get(this.stream.page) ?? [] });
-    if (first) this.sendFrame(first);
-    void this.retune();
-    this.startWatching();
+    await this.stack.sendPageInfo();
+    this.send({ t: "editables", boxes: this.stack.boxesOnView() });
+    if (first) this.pacer.emit(first);
+    void this.pacer.retune();
+    this.watch.start();
   }
 
-  /** Applies the tuner's current choice, and comes back when the pause after input is over. */
-  private retune(): Promise<unknown> {
-    const now = performance.now();
-    const stream = this.stream;
-    const settings = this.tuner.settings(now);
-    // Runs on every frame ack: queue work only when something is to change.
-    if (stream.needsTune(settings)) this.tuning = this.tuning.then(() => stream.tune(settings)).catch(() => undefined);
-    let next = this.tuner.nextChangeAt(now);
-    if (settings.scale > 1 && !this.isSharp && !this.isSharpening && this.sharpAttempts < MAX_SHARP_ATTEMPTS && this.isViewerConnected) {
-      // Only once the page itself has been still for a moment: a page that keeps repainting (a caret,
-      // a spinner) gets its changes at 1× and a few tries at most, never a capture loop.
-      const quietAt = this.lastScreencastFrameAt + FrameTuning.idleMs;
-      if (now >= quietAt) {
-        this.isSharpening = true;
-        this.sharpAttempts += 1;
-        this.tuning = this.tuning
-          .then(() => this.sendSharpFrame(stream, settings.scale))
-          .catch(() => undefined)
-          .finally(() => {
-            this.isSharpening = false;
-            if (!this.isSharp) this.scheduleRetune(FrameTuning.idleMs);
-          });
-      } else next = Math.min(next ?? quietAt, quietAt);
-    }
-    if (next !== null) this.scheduleRetune(next - now + 5);
-    return this.tuning;
-  }
-
-  private scheduleRetune(inMs: number): void {
-    const at = performance.now() + inMs;
-    if (this.tuneTimer && Math.abs(at - this.tuneAt) < 10) return;
-    clearTimeout(this.tuneTimer);
-    this.tuneAt = at;
-    this.tuneTimer = setTimeout(() => {
-      this.tuneTimer = undefined;
-      void this.retune();
-    }, inMs);
-  }
-
-  /**
-   * Runs `work` after any frame tuning in flight. A sharp capture briefly changes the page's
-   * emulation and puts the old one back when done: a resize running beside it would be undone.
-   */
-  private afterTuning<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tuning.then(work);
-    this.tuning = result.catch(() => undefined);
-    return result;
-  }
-
-  /** During a pause, the same picture again at the phone's density, unless something newer came. */
-  private async sendSharpFrame(stream: PageStream, scale: number): Promise<void> {
-    const { width, height } = this.viewport;
-    // Bounded work and size, whatever view size the phone asks for: a sharp frame must fit the relay.
-    const pixels = width * height * scale * scale;
-    if (pixels > MAX_SHARP_PIXELS) scale = Math.sqrt(MAX_SHARP_PIXELS / (width * height));
-    if (scale <= 1.05) return;
-    const echo = { baseline: stream.source.lastFrame?.jpeg ?? null, held: null as ScreencastFrame | null };
-    this.echo = echo;
-    let frame: ScreencastFrame | null = null;
-    try {
-      frame = await stream.sharpFrame(scale, 0);
-    } finally {
-      setTimeout(() => this.endEcho(echo), ECHO_SETTLE_MS);
-    }
-    const isStale = stream !== this.stream || this.tuner.settings(performance.now()).scale === 1 || this.echo !== echo;
-    const changedMeanwhile = echo.held !== null && !(echo.baseline && echo.held.jpeg.equals(echo.baseline));
-    if (isStale || changedMeanwhile || frame.jpeg.length > MAX_SHARP_BYTES) return;
-    frame.seq = this.frameSeq = (this.frameSeq + 1) >>> 0;
-    this.isSharp = true;
-    this.sendFrame(frame);
-  }
-
-  /**
-   * Ends the hold around a sharp capture. Chromium repaints after a capture (measured: one or two
-   * frames within ~10 ms, the last one byte-identical to the frame before it); only a last held frame
-   * that differs from the one before the capture means the page changed, and then it is sent.
-   */
-  private endEcho(echo: NonNullable<HandoffSession["echo"]>): void {
-    if (this.echo !== echo) return;
-    this.echo = null;
-    const held = echo.held;
-    if (held && !(echo.baseline && held.jpeg.equals(echo.baseline))) this.sendHeld(held);
-  }
-
-  private sendHeld(frame: ScreencastFrame): void {
-    this.isSharp = false;
-    this.lastScreencastFrameAt = performance.now();
-    frame.seq = this.frameSeq = (this.frameSeq + 1) >>> 0;
-    this.sendFrame(frame);
-  }
-
-  private sendFrame(frame: ScreencastFrame): void {
-    this.tuner.frameSent(frame.seq, performance.now());
-    this.enqueue(() => this.sealer.seal(encodeFrame(frame)));
-    if (!this.hasReportedLive && this.state === "approved") {
-      this.hasReportedLive = true;
-      void this.api.report(this.created.id, { event: "live" }).catch(() => undefined);
-    }
+  private sendFrame(frame: { seq: number; width: number; height: number; jpeg: Uint8Array }): void {
+    this.p.channel.sendFrame(frame);
+    if (this.state !== "approved" || this.reported.has("live")) return;
+    this.reported.add("live");
+    // Best effort: the first input or the sign-in reports live again.
+    void this.api.report(this.p.created.id, { event: "live" }).catch(() => undefined);
   }
 
   private send(message: ToPhoneMessage): void {
-    if (this.state !== "approved" && this.state !== "live") return;
-    this.enqueue(() => this.sealer.seal(encodeControl(message)));
+    this.p?.channel.send(message);
   }
 
-  /** Seals and emits in call order, so the phone sees messages as they were produced. */
-  private enqueue(seal: () => Promise<Uint8Array>): void {
-    const sealed = seal();
-    this.sendQueue = this.sendQueue.then(async () => this.socket.emit(SocketEvents.streamData, await sealed)).catch(() => undefined);
+  /** Tells the phone when the page leaves (or returns to) the login page, then looks for the sign-in. */
+  private async onLiveTick(): Promise<void> {
+    if (!this.recognizer) return;
+    const left = await this.recognizer.progress();
+    if (left !== null) this.send({ t: "progress", hasLeftLogin: left });
+    if (await this.recognizer.looksSignedIn()) await this.tryFinish(this.options.success ? "rule" : "heuristic");
   }
 
-  private async sendPageInfo(): Promise<void> {
-    const stream = this.stream;
-    const info = await stream.pageInfo(stream.page !== this.hb.page);
-    if (stream === this.stream) this.send(info);
+  /**
+   * Success is proposed (a rule, the heuristic, or the person): hand over what the sign-in created.
+   * Nothing created is no success — the person is asked to keep going (the watch keeps looking); a
+   * session kept only in storage, without `includeStorage`, fails with a reason that says so.
+   */
+  private async tryFinish(detectedBy: Detected): Promise<void> {
+    if (this.phase.kind !== "running" || !this.recognizer) return;
+    const created = await this.recognizer.created();
+    if (this.phase.kind !== "running") return;
+    if (created.kind === "nothing") {
+      if (detectedBy === "user") this.send({ t: "notice", kind: "not_signed_in_yet" });
+      return;
+    }
+    if (created.kind === "storage_only") {
+      return this.failWith(new HandoffFailed(this.p.created.id, FailureReasons.STORAGE_ONLY, "the site keeps its session in browser storage: pass includeStorage: true to hand it over"));
+    }
+    await this.complete(detectedBy, created.cookies, created.storage);
   }
 
-  private startWatching(): void {
-    if (this.watchTimer) return;
-    this.watchTimer = setInterval(async () => {
-      if (this.isFinishing || (this.state !== "live" && this.state !== "approved")) return;
-      if (!this.hasReportedIdle && Date.now() - this.lastPhoneInputAt > this.created.sessionIdleSeconds * 1000) {
-        this.hasReportedIdle = true;
-        await this.api.report(this.created.id, { event: "idle" }).catch(() => undefined);
-        return;
-      }
-      if (this.state !== "live") return;
-      const ok = await isSignedIn(this.hb.page, this.hb.context, this.options.success, this.options.loginUrl ?? this.agentPage.url()).catch(() => false);
-      if (ok) await this.finish(this.options.success ? "rule" : "heuristic");
-    }, WATCH_INTERVAL_MS);
-  }
-
-  private async finish(detectedBy: Detected): Promise<void> {
-    if (this.isFinishing) return;
-    this.isFinishing = true;
-    const detectedAt = performance.now();
+  private async complete(detectedBy: Detected, cookies: Cookie[], storage: OriginStorage | null): Promise<void> {
+    this.phase = { kind: "completing" };
+    const detectedAt = this.timers.now();
+    const id = this.p.created.id;
     try {
-      if (this.state === "approved") await this.api.report(this.created.id, { event: "live" }).catch(() => undefined);
+      if (this.state === "approved") await this.api.report(id, { event: "live" }).catch(() => undefined);
       this.send({ t: "phase", phase: "signed_in" });
-      const cookies = selectCookies(await this.hb.context.cookies(), {
-        targetSite: this.created.targetSite,
-        alsoSites: this.options.alsoSites,
-        maxLifetimeSeconds: this.options.maxCookieLifetimeSeconds,
-      });
-      const storage = this.options.includeStorage ? await captureStorage(this.hb.page, this.created.targetOrigin).catch(() => null) : null;
-      await this.api.report(this.created.id, { event: "captured", cookies: cookieMetadata(cookies) });
-      const agentContext = this.agentPage.context();
-      const signOut = async () => {
-        for (const c of cookies) await agentContext.clearCookies({ name: c.name, domain: c.domain, path: c.path });
-        await removeStorage?.();
-      };
-      await injectCookies(agentContext, cookies);
-      const removeStorage = storage ? await injectStorage(agentContext, storage) : null;
-      const injectedMs = performance.now() - detectedAt;
-      try {
-        await this.api.report(this.created.id, { event: "completed" });
-      } catch (error) {
-        // Cancelled, revoked or timed out between capture and completion: the session must not stay.
-        await signOut().catch(() => undefined);
-        throw error;
-      }
-      const handoffId = this.created.id;
+      const handed = await completeHandOver(this.api, id, this.agentPage.context(), cookies, storage);
       this.settle.resolve({
         status: "completed",
-        handoffId,
+        handoffId: id,
         cookies: cookies.map((c) => ({ name: c.name, domain: c.domain })),
         reuseDetected: this.reuseDetected,
         detectedBy,
-        storageEntries: storage ? storage.local.length + storage.session.length : 0,
-        timings: { linkReadyMs: this.linkReadyMs, detectedToInjectedMs: injectedMs },
+        storageEntries: handed.storageEntries,
+        timings: { linkReadyMs: this.linkReadyMs, detectedToInjectedMs: this.timers.now() - detectedAt },
         release: async () => {
-          await signOut();
-          await this.api.report(handoffId, { event: "released" }).catch(() => undefined);
+          await handed.signOut();
+          await this.api.report(id, { event: "released" }).catch(() => undefined);
         },
       });
     } catch (error) {
-      this.settle.reject(error instanceof Error ? error : new HandoffFailed(this.created.id, "capture failed"));
+      this.settle.reject(error instanceof Error ? error : new HandoffFailed(id, FailureReasons.WORKER_ERROR, "capture failed"));
     }
   }
 
-  private async abort(): Promise<void> {
-    await this.api.report(this.created.id, { event: "cancelled" }).catch(() => undefined);
-    this.settle.reject(new HandoffCancelled(this.created.id, "cancelled_by_agent"));
+  /** Ends the handoff as failed with a typed error, once; the server records the reason code. */
+  private async failWith(error: HandoffFailed): Promise<void> {
+    if (this.phase.kind !== "running" || isTerminal(this.state)) return;
+    // The agent gets this error, not the server's echo of it.
+    this.settle.reject(error);
+    // The relay stops forwarding once the handoff has ended: let what the phone was told go first.
+    // Best effort: if the server cannot be told, its own deadlines end the handoff.
+    const told = withTimeout(this.p.channel.flushed(), 1000);
+    const report = told.then(() => this.api.report(this.p.created.id, { event: "failed", reason: error.reason ?? FailureReasons.WORKER_ERROR })).then(
+      () => undefined,
+      () => undefined,
+    );
+    this.phase = { kind: "failing", report };
+    await report;
   }
 
-  private async fail(error: unknown): Promise<void> {
-    if (!this.created || isTerminal(this.state) || error instanceof HandoffCancelled) return;
-    // The reason names the kind of failure only: an error message could quote page content.
-    const reason = error instanceof Error && error.name === "TimeoutError" ? "worker_timeout" : "worker_error";
-    await this.api.report(this.created.id, { event: "failed", reason }).catch(() => undefined);
+  private async abort(): Promise<void> {
+    if (this.p) await this.api.report(this.p.created.id, { event: "cancelled" }).catch(() => undefined);
+    this.settle.reject(new HandoffCancelled(this.p?.created.id ?? "", "cancelled_by_agent"));
+  }
+
+  /** An exception ended run(): the server hears the kind of failure only (a message could quote the page). */
+  private async reportCrash(error: unknown): Promise<void> {
+    if (this.phase.kind === "failing") return this.phase.report;
+    if (!this.p || isTerminal(this.state) || error instanceof HandoffCancelled) return;
+    const reason = error instanceof Error && error.name === "TimeoutError" ? FailureReasons.WORKER_TIMEOUT : FailureReasons.WORKER_ERROR;
+    await this.api.report(this.p.created.id, { event: "failed", reason }).catch(() => undefined);
   }
 
   private async cleanup(): Promise<void> {
-    clearInterval(this.watchTimer);
-    clearTimeout(this.tuneTimer);
-    for (const stream of this.streams) await stream.stop().catch(() => undefined);
-    this.socket?.disconnect();
-    const hb = await this.hbOpening?.catch(() => null);
+    this.watch?.stop();
+    this.pacer.stop();
+    await this.stack.stopAll();
+    this.p?.socket.disconnect();
+    const hb = await this.p?.opening.catch(() => null);
     await hb?.close();
   }
+}
+
+/** What the page may visit, and what is handed over, for a created handoff. */
+function signInScope(created: CreateHandoffResponse, sites: ReturnType<typeof requestedSites>, options: HandoffOptions): SignInScope {
+  return {
+    visit: [created.targetSite, ...sites.identityProviders, ...sites.handOverSites],
+    handOver: {
+      targetSite: created.targetSite,
+      targetOrigin: created.targetOrigin,
+      handOverSites: sites.handOverSites,
+      includeStorage: options.includeStorage ?? false,
+      maxLifetimeSeconds: options.maxCookieLifetimeSeconds,
+    },
+  };
+}
+
+/** Waits for `work`, but no longer than `ms`. */
+function withTimeout(work: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }

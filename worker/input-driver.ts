@@ -3,7 +3,7 @@
  * lib/protocol/stream.ts reach here (already parsed); there is no way to navigate elsewhere or run
  * script — back and reload act on the handoff tab only.
  */
-import type { CDPSession, Page } from "playwright";
+import type { CDPSession, Page } from "playwright-core";
 import type { ToWorkerMessage } from "../lib/protocol/stream";
 
 type InputMessage = Extract<ToWorkerMessage, { t: "pointer" | "wheel" | "key" | "text" | "compose" | "nav" }>;

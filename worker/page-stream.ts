@@ -3,7 +3,7 @@
  * driver. The handoff streams one page at a time — the login page, or an OAuth popup it opened —
  * and switches back when the popup closes.
  */
-import type { CDPSession, Page } from "playwright";
+import type { CDPSession, Page } from "playwright-core";
 import type { ToPhoneMessage } from "../lib/protocol/stream";
 import type { FrameSettings } from "./frame-tuner";
 import { InputDriver } from "./input-driver";

@@ -4,7 +4,7 @@
  * is watching), so a slow phone gets fewer, fresher frames instead of a growing queue. The last
  * frame is kept for a viewer that (re)connects.
  */
-import type { CDPSession } from "playwright";
+import type { CDPSession } from "playwright-core";
 
 export interface ScreencastFrame {
   seq: number;

@@ -4,7 +4,7 @@
  * same pacing (one frame in flight until the phone has drawn it), so the comparison isolates how
  * frames are produced.
  */
-import type { Page } from "playwright";
+import type { Page } from "playwright-core";
 import type { FrameSource, ScreencastFrame, ScreencastOptions } from "./screencast";
 
 export class ScreenshotPoller implements FrameSource {

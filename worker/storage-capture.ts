@@ -4,7 +4,7 @@
  * agent's process, like cookies. They are planted in the agent's context by an init script that
  * writes them when a page of exactly that origin loads.
  */
-import type { BrowserContext, Page } from "playwright";
+import type { BrowserContext, Page } from "playwright-core";
 import { pageScript } from "./page-script";
 
 export interface OriginStorage {

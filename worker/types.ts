@@ -1,5 +1,5 @@
 /** Public types of the worker SDK. */
-import type { Browser } from "playwright";
+import type { Browser } from "playwright-core";
 import type { HandoffState } from "../lib/lifecycle/states";
 import type { SuccessRule } from "./success-detector";
 
@@ -10,6 +10,11 @@ export interface BatonClientOptions {
   serverUrl: string;
   /** The agent's API key (`bat_…`), from `npm run baton -- agent create`. */
   apiKey: string;
+  /**
+   * How long the relay may stay unreachable during a handoff before it fails with
+   * `HandoffFailed` (`relay_lost`). Default 20 000 ms; a refusal by the relay fails at once.
+   */
+  relayLossTimeoutMs?: number;
 }
 
 export interface HandoffLink {
@@ -108,4 +113,10 @@ export interface HandoffResult {
    * (and, with `includeStorage`, the storage entries) this handoff added, and records that on the server.
    */
   release(): Promise<void>;
+}
+
+/** `handoffOverCdp()`'s options: `handoff()`'s, plus which page of the remote browser to hand off. */
+export interface CdpHandoffOptions extends Omit<HandoffOptions, "browser"> {
+  /** The page whose URL matches. Default: the only page, else the most recently opened one. */
+  page?: RegExp;
 }

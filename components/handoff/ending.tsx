@@ -41,7 +41,7 @@ export function Ending({ view, token, state, endReason, endedAt }: Props) {
           more={
             <>
               <div data-testid="shared-summary" className="max-w-sm rounded-xl border border-neutral-300 px-4 py-3 text-left text-sm leading-relaxed dark:border-neutral-700">
-                <p className="font-medium">{e.shared([site, ...(view.handOverSites ?? [])].join(", "), clockTime(endedAt))}</p>
+                <p className="font-medium">{e.shared([site, ...view.handOverSites].join(", "), clockTime(endedAt))}</p>
                 <p className="mt-1 text-neutral-700 dark:text-neutral-300">{e.undo(site)}</p>
               </div>
               {report}

@@ -12,7 +12,7 @@ const label = "text-sm font-medium text-neutral-700 dark:text-neutral-300";
 
 export function RequestCard({ view, msLeft }: { view: LinkView; msLeft: number | null }) {
   const t = strings.consent;
-  const handOver = [view.targetSite, ...(view.handOverSites ?? [])];
+  const handOver = [view.targetSite, ...view.handOverSites];
   return (
     <div className="flex flex-col gap-4">
       <div>

@@ -18,7 +18,7 @@ export const strings = {
     handsOver: (sites: string[], withStorage: boolean) =>
       `Session cookies for ${sites.join(", ")}${withStorage ? `, and the data ${sites[0]} saves in the browser` : ""} — nothing else`,
     identityProviders: (idps: string[], agent: string, site: string) =>
-      `You may sign in through ${idps.join(", ")}; that sign-in stays in this temporary browser, which is thrown away afterwards — ${agent} gets only ${site}'s session.`,
+      `You may sign in through ${idps.join(" or ")}; that sign-in stays in this temporary browser, which is thrown away afterwards — ${agent} gets only ${site}'s session.`,
     codeLabel: "Confirmation code",
     codeHint: "Check that it matches the code shown where you started this.",
     whatHappens: (agent: string, site: string) =>

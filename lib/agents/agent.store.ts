@@ -10,29 +10,33 @@ import type { Clock } from "../server/clock";
 import { API_KEY_PATTERN, newApiKey, newId, sameDigest, sha256Hex } from "../auth/secrets";
 import { normalizeOrigin, siteOf } from "../policy/target";
 
-export const AgentScopeSchema = z.strictObject({
+const ScopeSite = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(253)
+  .refine((name) => /^[a-z0-9.-]+$/.test(name) && siteOf(name) === name, "must be a registrable domain such as idp.example");
+
+const AgentScopeFields = z.strictObject({
   name: z.string().trim().min(1).max(80),
   origins: z.array(z.string()).min(1).max(50),
-  /** Registrable domains only (idp.example): the worker confines pages and cookies by site. */
-  identityProviders: z
-    .array(
-      z
-        .string()
-        .trim()
-        .toLowerCase()
-        .min(1)
-        .max(253)
-        .refine((name) => /^[a-z0-9.-]+$/.test(name) && siteOf(name) === name, "must be a registrable domain such as idp.example"),
-    )
-    .max(20)
-    .default([]),
+  /** Sites a handoff page may visit to sign in; registrable domains only (the worker confines by site). */
+  identityProviders: z.array(ScopeSite).max(20).default([]),
+  /** Further sites of the same service whose cookies may be handed over with the target's (rare). */
+  handOverSites: z.array(ScopeSite).max(20).default([]),
   maxTtlSeconds: z.int().min(30).max(3600).default(600),
   maxConcurrent: z.int().min(1).max(100).default(3),
 });
+
+export const AgentScopeSchema = AgentScopeFields.refine((s) => !s.handOverSites.some((site) => s.identityProviders.includes(site)), {
+    message: "a site is either an identity provider (visited) or handed over, never both",
+    path: ["handOverSites"],
+  });
 export type AgentScopeInput = z.input<typeof AgentScopeSchema>;
 
 /** An edit of an agent's scope: every field optional, the same bounds as at creation. */
-export const AgentScopeUpdateSchema = AgentScopeSchema.partial();
+export const AgentScopeUpdateSchema = AgentScopeFields.partial();
 export type AgentScopeUpdate = z.input<typeof AgentScopeUpdateSchema>;
 
 export interface AgentPrincipal {
@@ -41,6 +45,7 @@ export interface AgentPrincipal {
   name: string;
   allowedOrigins: string[];
   allowedIdps: string[];
+  allowedHandOver: string[];
   maxTtlSeconds: number;
   maxConcurrent: number;
 }
@@ -72,6 +77,7 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
           name: scope.name,
           allowedOrigins: JSON.stringify(origins),
           allowedIdps: JSON.stringify(scope.identityProviders),
+          allowedHandOver: JSON.stringify(scope.handOverSites),
           maxTtlSeconds: scope.maxTtlSeconds,
           maxConcurrent: scope.maxConcurrent,
           createdAt: now,
@@ -85,7 +91,7 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
         decision: "allow",
         agentId,
         keyId,
-        details: { name: scope.name, origins, identityProviders: scope.identityProviders },
+        details: { name: scope.name, origins, identityProviders: scope.identityProviders, handOverSites: scope.handOverSites },
       });
     });
     return { agentId, keyId, apiKey, origins };
@@ -105,6 +111,7 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
       name: key.agent.name,
       allowedOrigins: StringArray.parse(JSON.parse(key.agent.allowedOrigins)),
       allowedIdps: StringArray.parse(JSON.parse(key.agent.allowedIdps)),
+      allowedHandOver: StringArray.parse(JSON.parse(key.agent.allowedHandOver)),
       maxTtlSeconds: key.agent.maxTtlSeconds,
       maxConcurrent: key.agent.maxConcurrent,
     };
@@ -152,6 +159,7 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
           ...(scope.name !== undefined ? { name: scope.name } : {}),
           ...(origins ? { allowedOrigins: JSON.stringify(origins) } : {}),
           ...(scope.identityProviders ? { allowedIdps: JSON.stringify(scope.identityProviders) } : {}),
+          ...(scope.handOverSites ? { allowedHandOver: JSON.stringify(scope.handOverSites) } : {}),
           ...(scope.maxTtlSeconds !== undefined ? { maxTtlSeconds: scope.maxTtlSeconds } : {}),
           ...(scope.maxConcurrent !== undefined ? { maxConcurrent: scope.maxConcurrent } : {}),
         },
@@ -170,6 +178,7 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
       name: a.name,
       origins: StringArray.parse(JSON.parse(a.allowedOrigins)),
       identityProviders: StringArray.parse(JSON.parse(a.allowedIdps)),
+      handOverSites: StringArray.parse(JSON.parse(a.allowedHandOver)),
       maxTtlSeconds: a.maxTtlSeconds,
       maxConcurrent: a.maxConcurrent,
       createdAt: a.createdAt,

@@ -1,7 +1,7 @@
 /**
  * `npm run baton -- <command>`: manage agents and the audit log on the configured database.
  *
- *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--max-ttl <s>] [--max-concurrent <n>]
+ *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--hand-over <site,…>] [--max-ttl <s>] [--max-concurrent <n>]
  *   agent list
  *   agent rotate <agentId> [--overlap <seconds>]
  *   agent revoke <agentId>
@@ -9,6 +9,9 @@
  *   audit export [--format jsonl|csv]
  *   operator create --email <e> [--password <p>]   (no --password: one is generated and shown once)
  *   operator list
+ *   handoff --cdp <endpoint> --reason <text> …   (the CDP sidecar: lib/cli/handoff-command.ts)
+ *   mcp [--cdp <endpoint>]                        (the MCP server: lib/mcp)
+ *   help [command] | <command> --help
  */
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
@@ -22,20 +25,22 @@ import { AppError } from "../errors/app-error";
 import { createOperatorStore } from "../operators/operator.store";
 import { generatePassword } from "../operators/password-hash";
 import { systemClock } from "../server/clock";
-
-const USAGE = `usage: npm run baton -- <command>
-  agent create --name <name> --origins <origin,…> [--idps <site,…>] [--max-ttl <seconds>] [--max-concurrent <n>]
-  agent list
-  agent rotate <agentId> [--overlap <seconds>]
-  agent revoke <agentId>
-  audit verify
-  audit export [--format jsonl|csv]
-  operator create --email <email> [--password <password>]
-  operator list`;
+import { runHandoffCommand } from "./handoff-command";
+import { runMcpCommand } from "./mcp-command";
+import { FULL_USAGE, usageFor } from "./usage";
 
 const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
 
 async function run(argv: string[], out: (line: string) => void): Promise<number> {
+  const usage = usageFor(argv);
+  if (usage) {
+    out(usage.text);
+    return usage.code;
+  }
+  // These two drive an agent's browser through the SDK and never open the database.
+  const io = { out, err: (line: string) => void process.stderr.write(`${line}\n`), env: process.env };
+  if (argv[0] === "handoff") return runHandoffCommand(argv.slice(1), io);
+  if (argv[0] === "mcp") return runMcpCommand(argv.slice(1), io);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -43,6 +48,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       name: { type: "string" },
       origins: { type: "string" },
       idps: { type: "string" },
+      "hand-over": { type: "string" },
       "max-ttl": { type: "string" },
       "max-concurrent": { type: "string" },
       overlap: { type: "string" },
@@ -63,6 +69,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
         name: values.name,
         origins: list(values.origins),
         identityProviders: list(values.idps),
+        handOverSites: list(values["hand-over"]),
         ...(values["max-ttl"] ? { maxTtlSeconds: Number(values["max-ttl"]) } : {}),
         ...(values["max-concurrent"] ? { maxConcurrent: Number(values["max-concurrent"]) } : {}),
       });
@@ -121,7 +128,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       }
       return 0;
     }
-    out(USAGE);
+    out(FULL_USAGE);
     return 2;
   } finally {
     await database.close();

@@ -38,6 +38,7 @@ export interface HandoffDetail {
   reason: string;
   loginUrlOrigin: string;
   identityProviders: string[];
+  handOverSites: string[];
   successKind: string;
   expiresAt: string;
   confirmationCodeHint: string;
@@ -99,12 +100,13 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
   });
   const blocked = timeline
     .filter((e) => e.action === "navigation.blocked")
-    .map((e) => ({ at: e.at, origin: String(e.details.blockedOrigin ?? "?"), reason: e.reason ?? "", isNavigation: e.details.isNavigation === true }));
+    .map((e) => ({ at: e.at, origin: String(e.details.blockedOrigin ?? "?"), reason: e.reason ?? "", isNavigation: e.details.isNavigation === true, isBrowserTraffic: e.details.source === "browser" }));
   return {
     summary: toHandoffSummary(row, row.agent.name),
     reason: row.reason,
     loginUrlOrigin: row.targetOrigin,
     identityProviders: parseJson(row.identityProviders, z.array(z.string()), []),
+    handOverSites: parseJson(row.handOverSites, z.array(z.string()), []),
     successKind: row.successKind,
     expiresAt: row.expiresAt.toISOString(),
     // The code is for the end user and the agent; the operator sees enough to match a report.

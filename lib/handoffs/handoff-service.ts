@@ -7,6 +7,7 @@ import type { AuditLog } from "../audit/audit-log";
 import { newConfirmationCode, newId, newLinkToken, sameDigest, sha256Hex } from "../auth/secrets";
 import type { Config } from "../config/config";
 import { AppError } from "../errors/app-error";
+import { checkHandoffScope } from "./check-handoff-scope";
 import type { BlockedReport, CookieMeta, CreateHandoffRequest, CreateHandoffResponse, HandoffStatus, ReportRequest } from "../protocol/api";
 import { checkTarget, siteOf } from "../policy/target";
 import { handoffTimes } from "./handoff-times";
@@ -44,16 +45,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
       });
       throw new AppError("ORIGIN_NOT_ALLOWED", `target ${target.reason}`, { reason: target.reason });
     }
-    // The worker confines the page and the cookies by registrable domain, so a scope entry must be one.
-    const notSites = request.identityProviders.filter((name) => siteOf(name) !== name);
-    if (notSites.length > 0) {
-      throw new AppError("BAD_REQUEST", "idp not a registrable domain", { identityProviders: notSites }, "Identity providers must be registrable domains (idp.example, not login.idp.example).");
-    }
-    const outOfScope = request.identityProviders.filter((site) => !agent.allowedIdps.includes(site));
-    if (outOfScope.length > 0) {
-      await audit.append({ actor: "agent", action: "handoff.create_refused", decision: "deny", reason: "idp_not_allowed", agentId: agent.agentId, keyId: agent.keyId, details: { identityProviders: outOfScope } });
-      throw new AppError("ORIGIN_NOT_ALLOWED", "idp out of scope", { identityProviders: outOfScope }, "An identity provider is outside this agent's scope.");
-    }
+    await checkHandoffScope(agent, request, audit);
     const ttl = Math.min(request.ttlSeconds ?? config.linkTtlSeconds, agent.maxTtlSeconds, config.linkTtlSeconds);
     const token = newLinkToken();
     const id = newId("hnd");
@@ -77,6 +69,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
           targetOrigin: target.origin,
           targetSite: target.site,
           identityProviders: JSON.stringify(request.identityProviders),
+          handOverSites: JSON.stringify(request.handOverSites),
           reason: request.reason,
           endUserRef: request.endUserRef ?? null,
           confirmCode: code,
@@ -95,7 +88,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
         keyId: agent.keyId,
         endUserRef: request.endUserRef,
         targetOrigin: target.origin,
-        details: { ttlSeconds: ttl, successKind: request.successKind, includeStorage: request.includeStorage, identityProviders: request.identityProviders, tokenHashPrefix: sha256Hex(token).slice(0, 8) },
+        details: { ttlSeconds: ttl, successKind: request.successKind, includeStorage: request.includeStorage, identityProviders: request.identityProviders, handOverSites: request.handOverSites, tokenHashPrefix: sha256Hex(token).slice(0, 8) },
       });
     });
     return {
@@ -168,7 +161,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
       keyId: agent.keyId,
       endUserRef: row.endUserRef,
       targetOrigin: row.targetOrigin,
-      details: { blockedOrigin: report.origin, isNavigation: report.isNavigation },
+      details: { blockedOrigin: report.origin, isNavigation: report.isNavigation, source: report.source },
     });
   }
 

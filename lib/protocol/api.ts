@@ -34,8 +34,10 @@ export const CreateHandoffRequestSchema = z.strictObject({
   /** The agent's own reference for the end user (not shown to the user). */
   endUserRef: AgentText(128).optional(),
   ttlSeconds: z.int().min(10).max(3600).optional(),
-  /** Identity-provider sites the handoff may visit and whose cookies may be handed over; each must be in the agent's scope. */
+  /** Identity-provider sites the handoff page may visit to sign in (never handed over); each must be in the agent's scope. */
   identityProviders: z.array(SiteName).max(10).default([]),
+  /** Further sites of the same service whose cookies are handed over with the target's; each must be in the agent's hand-over scope. */
+  handOverSites: z.array(SiteName).max(10).default([]),
   /** Which kind of success rule the agent applies (the rule itself stays in the agent). */
   successKind: z.enum(SuccessKinds).default("none"),
   /** The agent will also take the target origin's storage; the user is told before approving. */
@@ -126,6 +128,12 @@ export const BlockedReportSchema = z.strictObject({
   origin: z.string().max(300).refine(isBareOrigin, { message: "must be a bare origin (scheme://host[:port]), a scheme (file:) or \"invalid\"" }),
   reason: z.enum(["scheme", "site", "private_address", "unresolvable"]),
   isNavigation: z.boolean(),
+  /**
+   * `page`: the page asked for it (a request, a navigation, a redirect hop of one). `browser`: the
+   * handoff browser's own connection that no page request accounts for — Chromium's background
+   * services, preconnects — refused all the same, but not something the page did.
+   */
+  source: z.enum(["page", "browser"]).default("page"),
 });
 export type BlockedReport = z.infer<typeof BlockedReportSchema>;
 

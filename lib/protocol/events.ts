@@ -17,9 +17,18 @@ export const SocketEvents = {
   linkReuse: "link:reuse_detected",
 } as const;
 
+/** Any version parses, so that a mismatch can be answered with which side is too old. */
+const ProtocolVersion = z.int().min(1).max(65_535);
+
+/** The close reason for a peer speaking `theirs`, or null when it matches this build. */
+export function versionMismatch(theirs: number): typeof CloseReasons.CLIENT_TOO_OLD | typeof CloseReasons.SERVER_TOO_OLD | null {
+  if (theirs === PROTOCOL_VERSION) return null;
+  return theirs < PROTOCOL_VERSION ? CloseReasons.CLIENT_TOO_OLD : CloseReasons.SERVER_TOO_OLD;
+}
+
 export const SocketAuthSchema = z.discriminatedUnion("role", [
-  z.strictObject({ role: z.literal("agent"), protocolVersion: z.literal(PROTOCOL_VERSION), handoffId: z.string().max(64), apiKey: z.string().max(128) }),
-  z.strictObject({ role: z.literal("phone"), protocolVersion: z.literal(PROTOCOL_VERSION), handoffId: z.string().max(64) }),
+  z.strictObject({ role: z.literal("agent"), protocolVersion: ProtocolVersion, handoffId: z.string().max(64), apiKey: z.string().max(128) }),
+  z.strictObject({ role: z.literal("phone"), protocolVersion: ProtocolVersion, handoffId: z.string().max(64) }),
 ]);
 export type SocketAuth = z.infer<typeof SocketAuthSchema>;
 
@@ -44,7 +53,12 @@ export const CloseReasons = {
   ENDED: "handoff_ended",
   REVOKED: "agent_revoked",
   ORIGIN: "origin_not_allowed",
+  /** The connecting side speaks an older protocol than the relay: update the SDK (or reload the page). */
+  CLIENT_TOO_OLD: "client_too_old",
+  /** The connecting side speaks a newer protocol than the relay: update the Baton server. */
+  SERVER_TOO_OLD: "server_too_old",
 } as const;
+export type CloseReason = (typeof CloseReasons)[keyof typeof CloseReasons];
 
 export interface ServerToClientEvents {
   "stream:data": (payload: Uint8Array) => void;

@@ -19,10 +19,10 @@ export interface LinkView {
   operatorName: string;
   targetOrigin: string;
   targetSite: string;
-  /** Identity-provider sites whose cookies are handed over too (the agent's scope allowed them). */
+  /** Identity-provider sites the page may visit to sign in; their sessions are never handed over. */
   identityProviders: string[];
-  /** Further sites whose cookies are handed over too (set by the agent's scope; absent: the target only). */
-  handOverSites?: string[];
+  /** Further sites of the same service whose cookies are handed over with the target's. */
+  handOverSites: string[];
   /** The agent also takes the target origin's saved data (localStorage, sessionStorage). */
   includesStorage: boolean;
   reason: string;
@@ -53,6 +53,7 @@ export async function loadLinkView(services: Services, token: string, deviceId: 
     targetOrigin: row.targetOrigin,
     targetSite: row.targetSite,
     identityProviders: parseSites(row.identityProviders),
+    handOverSites: parseSites(row.handOverSites),
     includesStorage: row.includeStorage,
     reason: row.reason,
     confirmationCode: formatConfirmationCode(row.confirmCode),

@@ -8,7 +8,7 @@ import { Server, type Socket } from "socket.io";
 import { sameDigest, sha256Hex } from "../auth/secrets";
 import { Direction, envelopeDirection } from "../crypto/seal";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
-import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, SocketAuthSchema, SocketEvents } from "../protocol/events";
+import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, SocketAuthSchema, SocketEvents, versionMismatch } from "../protocol/events";
 import type { HandoffRow } from "../handoffs/handoff.store";
 import { readDeviceId } from "./phone-session";
 import { createRateLimiter } from "./rate-limiter";
@@ -75,6 +75,8 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
     const parsed = SocketAuthSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(CloseReasons.BAD_HELLO));
     const auth = parsed.data;
+    const mismatch = versionMismatch(auth.protocolVersion);
+    if (mismatch) return next(new Error(mismatch));
     let row: HandoffRow | null = null;
     if (auth.role === "agent") {
       const agent = await services.agents.authenticate(auth.apiKey);

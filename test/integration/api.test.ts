@@ -188,6 +188,19 @@ describe("identity providers", () => {
     const unscoped = await api("/api/handoffs", { key: apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["idp.test"] } });
     expect(unscoped.status).toBe(403);
   });
+
+  it("keeps the hand-over scope apart: a site must be in the agent's hand-over list, and never in both lists", async () => {
+    const agent = await server.services.agents.create({ name: "Two scopes", origins: [TARGET], identityProviders: ["idp.test"], handOverSites: ["bank-cdn.test"] });
+    const ok = await api("/api/handoffs", { key: agent.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["idp.test"], handOverSites: ["bank-cdn.test"] } });
+    expect(ok.status).toBe(201);
+    const row = await server.services.db.handoff.findUniqueOrThrow({ where: { id: ok.json.id } });
+    expect([JSON.parse(row.identityProviders), JSON.parse(row.handOverSites)]).toEqual([["idp.test"], ["bank-cdn.test"]]);
+    // An identity provider of the scope cannot be asked for as a hand-over site: visiting is not taking.
+    const idpAsHandOver = await api("/api/handoffs", { key: agent.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", handOverSites: ["idp.test"] } });
+    expect(idpAsHandOver.status).toBe(403);
+    expect(idpAsHandOver.json.error.details.handOverSites).toEqual(["idp.test"]);
+    await expect(server.services.agents.create({ name: "Both", origins: [TARGET], identityProviders: ["idp.test"], handOverSites: ["idp.test"] })).rejects.toThrow(/never both/);
+  });
 });
 
 describe("agent scope limits", () => {
@@ -212,8 +225,8 @@ describe("blocked-request reports", () => {
     expect(scheme.status).toBe(200);
     const rows = await server.services.db.auditEvent.findMany({ where: { handoffId: created.id, action: "navigation.blocked" }, orderBy: { seq: "asc" } });
     expect(rows.map((r) => [r.decision, r.reason, r.targetOrigin, JSON.parse(r.details)])).toEqual([
-      ["deny", "site", TARGET, { blockedOrigin: "https://tracker.evil.test:8443", isNavigation: true }],
-      ["deny", "scheme", TARGET, { blockedOrigin: "file:", isNavigation: true }],
+      ["deny", "site", TARGET, { blockedOrigin: "https://tracker.evil.test:8443", isNavigation: true, source: "page" }],
+      ["deny", "scheme", TARGET, { blockedOrigin: "file:", isNavigation: true, source: "page" }],
     ]);
   });
 

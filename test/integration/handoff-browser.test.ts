@@ -68,7 +68,7 @@ async function open(target = { origin: `http://bank.test:${port}`, site: "bank.t
     allowedSites: [target.site],
     // Node cannot see Chromium's resolver rules; tell the guard what those names resolve to.
     resolve: async (host) => (host.endsWith(".test") ? ["127.0.0.1"] : []),
-    onBlocked: (verdict, isNavigation) => blocked.push({ verdict, isNavigation }),
+    onBlocked: ({ verdict, isNavigation }) => blocked.push({ verdict, isNavigation }),
   });
   return { ...hb, blocked };
 }

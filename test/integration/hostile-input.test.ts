@@ -2,6 +2,7 @@
  * Hostile input: each case gets a clear refusal, nothing is lost, and the server keeps serving
  * others. Servers here use small limits and a clock the tests move.
  */
+import { PROTOCOL_VERSION } from "../../lib/protocol/version";
 import { randomBytes } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { io, type Socket } from "socket.io-client";
@@ -49,7 +50,7 @@ async function livePhone(key = apiKey) {
 }
 
 function agentSocket(handoffId: string, key = apiKey, extra: Record<string, unknown> = {}): Socket {
-  return io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "agent", protocolVersion: 1, handoffId, apiKey: key, ...extra } });
+  return io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId, apiKey: key, ...extra } });
 }
 
 const connectError = (socket: Socket) => new Promise<string>((resolve) => socket.once("connect_error", (e) => resolve(e.message)));
@@ -121,7 +122,7 @@ describe("hostile socket input", () => {
     const noVersion = io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "agent", handoffId: h.id, apiKey } });
     expect(await connectError(noVersion)).toBe("bad_hello");
     noVersion.close();
-    const foreign = io(server.url, { transports: ["websocket"], reconnection: false, extraHeaders: { origin: "https://evil.test" }, auth: { role: "agent", protocolVersion: 1, handoffId: h.id, apiKey } });
+    const foreign = io(server.url, { transports: ["websocket"], reconnection: false, extraHeaders: { origin: "https://evil.test" }, auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: h.id, apiKey } });
     expect(await connectError(foreign)).toMatch(/websocket error|xhr poll error|Unexpected server response/i);
     foreign.close();
   });
@@ -331,7 +332,7 @@ describe("socket origin and frame size", () => {
     const agent = await freshAgent();
     const { h, phone } = await livePhone(agent.apiKey);
     phone.close();
-    const auth = { role: "phone", protocolVersion: 1, handoffId: h.id };
+    const auth = { role: "phone", protocolVersion: PROTOCOL_VERSION, handoffId: h.id };
     const bare = io(server.url, { transports: ["websocket"], reconnection: false, auth, extraHeaders: { cookie: phone.cookie } });
     expect(await connectError(bare)).toBe("origin_not_allowed");
     bare.close();
@@ -467,7 +468,7 @@ describe("forged device seals", () => {
       impostor.cookie = `${name}=${encodeURIComponent(seal)}`;
       const decided = await impostor.decide("approve");
       expect(decided.status, kind).toBe(403);
-      const socket = io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "phone", protocolVersion: 1, handoffId: h.id }, extraHeaders: { cookie: `${name}=${encodeURIComponent(seal)}`, origin: server.url } });
+      const socket = io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "phone", protocolVersion: PROTOCOL_VERSION, handoffId: h.id }, extraHeaders: { cookie: `${name}=${encodeURIComponent(seal)}`, origin: server.url } });
       expect(await connectError(socket), kind).toBe("forbidden");
       socket.close();
     }

@@ -2,6 +2,7 @@
  * The worker SDK against a real server, a real Chromium and the demo site, with the phone played
  * from Node over the real relay: frames flow sealed, input applies, cookies move, metadata only.
  */
+import { PROTOCOL_VERSION } from "../../lib/protocol/version";
 import type { Browser } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoSite, startDemoSite } from "../fixtures/demo-site/demo-site";
@@ -142,7 +143,7 @@ describe("worker handoff over the relay", () => {
     const stranger = new NodePhone(server.url, l.url);
     await expect(stranger.connect(l.handoffId)).rejects.toThrow("forbidden");
     const { io } = await import("socket.io-client");
-    const bad = io(server.url, { transports: ["websocket"], auth: { role: "agent", protocolVersion: 1, handoffId: l.handoffId, apiKey: `bat_${"y".repeat(43)}` } });
+    const bad = io(server.url, { transports: ["websocket"], auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: l.handoffId, apiKey: `bat_${"y".repeat(43)}` } });
     const error = await new Promise<Error>((resolve) => bad.once("connect_error", resolve));
     expect(error.message).toBe("unauthenticated");
     bad.disconnect();

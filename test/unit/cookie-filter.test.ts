@@ -30,7 +30,7 @@ describe("registrable-domain cookie filter", () => {
   it("leaves identity-provider cookies behind unless the agent names that site", () => {
     const jar = [cookie("sid", "app.example.com"), cookie("SSID", ".accounts.idp.test")];
     expect(selectCookies(jar, { targetSite: "example.com" }).map((c) => c.name)).toEqual(["sid"]);
-    expect(selectCookies(jar, { targetSite: "example.com", alsoSites: ["idp.test"] }).map((c) => c.name)).toEqual(["sid", "SSID"]);
+    expect(selectCookies(jar, { targetSite: "example.com", handOverSites: ["idp.test"] }).map((c) => c.name)).toEqual(["sid", "SSID"]);
   });
 
   it("caps lifetimes when asked, leaving session cookies alone", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CreateHandoffRequestSchema, ReportRequestSchema } from "../../lib/protocol/api";
-import { SocketAuthSchema } from "../../lib/protocol/events";
+import { SocketAuthSchema, versionMismatch } from "../../lib/protocol/events";
+import { PROTOCOL_VERSION } from "../../lib/protocol/version";
 import { decodeToPhone, decodeToWorker, encodeControl, encodeFrame, ToWorkerMessageSchema } from "../../lib/protocol/stream";
 
 describe("stream codec", () => {
@@ -53,7 +54,10 @@ describe("REST and socket schemas", () => {
 
   it("requires the protocol version in the socket hello", () => {
     expect(SocketAuthSchema.safeParse({ role: "phone", handoffId: "hnd_x" }).success).toBe(false);
-    expect(SocketAuthSchema.safeParse({ role: "phone", handoffId: "hnd_x", protocolVersion: 1 }).success).toBe(true);
-    expect(SocketAuthSchema.safeParse({ role: "phone", handoffId: "hnd_x", protocolVersion: 2 }).success).toBe(false);
+    expect(SocketAuthSchema.safeParse({ role: "phone", handoffId: "hnd_x", protocolVersion: PROTOCOL_VERSION }).success).toBe(true);
+    expect(SocketAuthSchema.safeParse({ role: "phone", handoffId: "hnd_x", protocolVersion: "2" }).success).toBe(false);
+    expect(versionMismatch(PROTOCOL_VERSION)).toBeNull();
+    expect(versionMismatch(PROTOCOL_VERSION - 1)).toBe("client_too_old");
+    expect(versionMismatch(PROTOCOL_VERSION + 1)).toBe("server_too_old");
   });
 });

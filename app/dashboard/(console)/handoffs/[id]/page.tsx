@@ -72,7 +72,8 @@ export default async function HandoffDetailPage({ params }: { params: Promise<{ 
               <Fact label="Link expires">{formatFull(detail.expiresAt)}</Fact>
               <Fact label="Confirmation code">{detail.confirmationCodeHint}</Fact>
               <Fact label="Success rule">{detail.successKind}</Fact>
-              <Fact label="Identity providers">{detail.identityProviders.join(", ") || "none"}</Fact>
+              <Fact label="Identity providers (visited)">{detail.identityProviders.join(", ") || "none"}</Fact>
+              <Fact label="Also handed over">{detail.handOverSites.join(", ") || "none"}</Fact>
             </dl>
             <div className="mt-3">
               <div className="text-xs text-neutral-500">Agent&apos;s reason, as shown to the user</div>

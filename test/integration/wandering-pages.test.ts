@@ -1,0 +1,104 @@
+/**
+ * A login page that tries to go where it may not — by script, link, form POST, meta refresh,
+ * window.open, a redirect hop over http and over https, a top-level blob: document, a javascript:
+ * link — keeps the person on the login form, typed text intact; the phone gets a plain notice and
+ * the agent a callback (origin only). And a sign-in is only a success when it created something:
+ * both sides of that line.
+ */
+import type { Browser } from "playwright";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../worker/demo/chromium";
+import { startSsoSites, type SsoSites } from "../fixtures/sso/sso-sites";
+import { notices, startSignIn, type SignIn } from "../helpers/sign-in-harness";
+import { startTestServer, type TestServer } from "../helpers/test-server";
+
+let server: TestServer;
+let sites: SsoSites;
+let browser: Browser;
+let apiKey: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  sites = await startSsoSites();
+  browser = await launchChromium();
+  apiKey = (await server.services.agents.create({ name: "Bank agent", origins: [sites.bank], maxConcurrent: 10 })).apiKey;
+});
+afterAll(async () => {
+  await browser?.close();
+  await sites?.close();
+  await server?.close();
+});
+
+const EVIL = "127.0.0.2";
+
+async function expectFormKept(s: SignIn, typed: string) {
+  await expect.poll(() => s.page.url()).toBe(`${sites.bank}/login`);
+  await expect(s.page.locator("#username").inputValue()).resolves.toBe(typed);
+}
+
+describe("a page that wanders off", () => {
+  it("stays on the login form whichever way it tries, tells the phone and the agent, and still signs in", async () => {
+    const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login` });
+    await s.page.locator("#username").fill(sites.username);
+    const ways = ["#wander-script", "#wander-link", "#wander-form-submit", "#wander-meta", "#wander-open", "#wander-hop", "#wander-hop-https"];
+    for (const [i, way] of ways.entries()) {
+      await s.page.locator(way).click();
+      // Each refusal reaches the phone as a notice for the trusted chrome…
+      await s.phone.waitFor(() => notices(s.phone).filter((n) => n === `navigation_blocked:${EVIL}`).length > i, 10_000, `the notice for ${way}`);
+      // …and the login form is still there, with what was typed.
+      await expectFormKept(s, sites.username);
+      expect(s.handoffContext.pages(), way).toHaveLength(1);
+    }
+    expect(s.blocked.filter((b) => b.isNavigation).map((b) => b.origin)).toContain(`http://${EVIL}:${sites.port}`);
+    expect(s.blocked.every((b) => !/\/(forgot|collect|script|meta|popup|hop-landed)/.test(b.origin))).toBe(true);
+    expect(sites.hits.some((h) => h.startsWith(EVIL))).toBe(false);
+    // No refusal counted as a sign-in: the handoff is still live, and completes on the real one.
+    expect((await server.services.store.findById(s.handoffId))?.state).toBe("live");
+    await s.page.locator("#password").fill(sites.password);
+    await s.page.locator("#submit").click();
+    const outcome = await s.outcome;
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.result.cookies.map((c) => c.name).sort()).toEqual(["bank_csrf", "bank_session"]);
+    await s.agentContext.close();
+  });
+
+  it("takes a top-level blob: document back, and does not run a tapped javascript: link", async () => {
+    const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login` });
+    await s.page.locator("#username").fill("still here");
+    await s.page.locator("#wander-blob").click();
+    await s.phone.waitFor(() => notices(s.phone).includes("navigation_blocked:blob:"), 10_000, "the blob notice");
+    await expectFormKept(s, "still here");
+    await expect(s.page.locator("#phish").count()).resolves.toBe(0);
+    await s.page.locator("#wander-js").click();
+    await expect(s.page.title()).resolves.toBe("Bank sign-in");
+    await s.phone.decide("cancel");
+    await expect(s.outcome).resolves.toMatchObject({ ok: false });
+    await s.agentContext.close();
+  });
+});
+
+describe("no empty success", () => {
+  it("asks the person to keep going when they say they are signed in but nothing was created", async () => {
+    const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login` });
+    // Untouched login page: "I'm signed in" is answered, and the handoff goes on.
+    await s.phone.send({ t: "signed_in" });
+    await s.phone.waitFor(() => notices(s.phone).includes("not_signed_in_yet:"), 10_000, "the not-yet notice");
+    // A page that looks signed in (no password field, not a login path) but set nothing: still no.
+    await s.page.goto(`${sites.bank}/welcome`);
+    await s.phone.send({ t: "signed_in" });
+    await s.phone.waitFor(() => notices(s.phone).filter((n) => n === "not_signed_in_yet:").length === 2, 10_000, "the second not-yet notice");
+    expect((await server.services.store.findById(s.handoffId))?.state).toBe("live");
+    // Back on the login page, which sets a fresh CSRF cookie as it loads: that is no sign-in either.
+    await s.page.goto(`${sites.bank}/login`);
+    await s.phone.send({ t: "signed_in" });
+    await s.phone.waitFor(() => notices(s.phone).filter((n) => n === "not_signed_in_yet:").length === 3, 10_000, "the third not-yet notice");
+    // The real sign-in sets the session: now it is a success.
+    await s.page.locator("#username").fill(sites.username);
+    await s.page.locator("#password").fill(sites.password);
+    await s.page.locator("#submit").click();
+    const outcome = await s.outcome;
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.result.cookies.map((c) => c.name)).toContain("bank_session");
+    await s.agentContext.close();
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * Time for the worker's session parts, passed in so their tests drive it without waiting: a
+ * monotonic clock in milliseconds and one-shot timers.
+ */
+export interface Timers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle | undefined): void;
+}
+
+export type TimerHandle = { readonly id: unknown };
+
+export const systemTimers: Timers = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => {
+    const id = setTimeout(fn, ms);
+    // A pending retune or watch must never keep the agent's process alive on its own.
+    id.unref?.();
+    return { id };
+  },
+  clearTimeout: (handle) => {
+    if (handle) clearTimeout(handle.id as NodeJS.Timeout);
+  },
+};
