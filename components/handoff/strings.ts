@@ -107,7 +107,7 @@ export const strings = {
   inUse: {
     title: "Already in use",
     body: (agent: string, operator: string) =>
-      `This link is already in use on another device. If that wasn't you, report it: ${operator} has recorded the attempt, and ${agent} will be told.`,
+      `This link is already in use on another device. The attempt was recorded and ${agent} has been told. If that wasn't you, report it to ${operator}.`,
   },
   errors: {
     rateLimited: "Too many attempts. Wait a minute and try again.",

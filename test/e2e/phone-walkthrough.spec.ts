@@ -157,7 +157,7 @@ for (const [name, profile] of PORTRAIT_PHONES) {
       const second = await PhoneBot.open(phoneBrowser, keyless.link, { profile, colorScheme });
       await second.page.getByRole("button", { name: "Continue" }).click();
       await expect(second.page.getByRole("heading", { name: "Already in use" })).toBeVisible();
-      await expect(second.page.getByText(/Statements assistant will be told/)).toBeVisible();
+      await expect(second.page.getByText(/Statements assistant has been told/)).toBeVisible();
       await checkScreen(second.page, `${tag}-11-in-use`);
       await second.close();
       await keylessPhone.close();
