@@ -2,12 +2,14 @@
  * Baton's server: Next.js pages, the REST API and the Socket.IO relay on one port.
  * Start with `npm start` (after `npm run build`) or `npm run dev`.
  */
+import { networkInterfaces } from "node:os";
 import next from "next";
 import { ConfigError, parseConfig } from "./lib/config/config";
 import { openDatabase } from "./lib/db/open-database";
 import { createLogger } from "./lib/logging/logger";
 import { systemClock } from "./lib/server/clock";
 import { createBatonServer } from "./lib/server/create-baton-server";
+import { isWildcardHost, lanAddresses } from "./lib/server/lan-addresses";
 import { publishServices } from "./lib/server/published-services";
 
 async function main(): Promise<void> {
@@ -23,6 +25,12 @@ async function main(): Promise<void> {
   await app.prepare();
   const url = await baton.listen();
   logger.info("Baton is listening", { url, publicOrigin: config.publicOrigin, database: database.file });
+  if (isWildcardHost(config.host)) {
+    // Where a phone on the same network can reach this server; PUBLIC_URL must name one of them.
+    const scheme = config.tls ? "https" : "http";
+    const lan = lanAddresses(networkInterfaces()).map((address) => `${scheme}://${address}:${config.port}`);
+    logger.info("reachable on the local network", { addresses: lan.join(" ") || "none found" });
+  }
 
   const stop = async () => {
     await baton.close();

@@ -24,12 +24,12 @@ import { openRelayLink, type RelaySocket } from "./relay-link";
 import { createBlockedReporter } from "./session/blocked-reporter";
 import { completeHandOver } from "./session/complete-hand-over";
 import { FramePacer } from "./session/frame-pacer";
-import { requestedSites } from "./session/requested-sites";
+import { requestedSites, signInScope } from "./session/requested-sites";
 import { SealedChannel } from "./session/sealed-channel";
 import { SessionWatch } from "./session/session-watch";
 import { SignInRecognizer, type SignInScope } from "./session/sign-in-recognizer";
-import { StreamStack } from "./session/stream-stack";
-import { systemTimers, type Timers } from "./session/timers";
+import { StreamStack, type Viewport } from "./session/stream-stack";
+import { systemTimers, type Timers, withTimeout } from "./session/timers";
 import type { OriginStorage } from "./storage-capture";
 import { successKind } from "./success-detector";
 import type { BatonClientOptions, HandoffOptions, HandoffResult } from "./types";
@@ -37,7 +37,6 @@ import type { BatonClientOptions, HandoffOptions, HandoffResult } from "./types"
 const WATCH_INTERVAL_MS = 400;
 
 type Detected = HandoffResult["detectedBy"];
-type Viewport = { width: number; height: number; dpr: number };
 
 /** Where this side is; the server's lifecycle state is `state`, kept apart. */
 type Phase =
@@ -62,7 +61,6 @@ export class HandoffSession {
   private state: HandoffState = "pending";
   private p!: Prepared;
   private recognizer: SignInRecognizer | null = null;
-  private viewer: { isConnected: boolean; viewport: Viewport } = { isConnected: false, viewport: { width: 390, height: 844, dpr: 1 } };
   private readonly reported = new Set<"live">();
   private reuseDetected = false;
   private frameSeq = 0;
@@ -86,12 +84,12 @@ export class HandoffSession {
     this.pacer = new FramePacer({
       timers,
       current: () => this.stack.current,
-      viewport: () => this.viewer.viewport,
-      isViewerConnected: () => this.viewer.isConnected,
+      viewport: () => this.stack.viewer.viewport,
+      isViewerConnected: () => this.stack.viewer.isConnected,
       send: (frame) => this.sendFrame(frame),
       nextSeq,
     });
-    this.stack = new StreamStack({ pacer: this.pacer, send: (m) => this.send(m), viewer: () => this.viewer, nextSeq, frameSource: options.frameSource });
+    this.stack = new StreamStack({ pacer: this.pacer, send: (m) => this.send(m), nextSeq, frameSource: options.frameSource });
   }
 
   async run(): Promise<HandoffResult> {
@@ -204,10 +202,7 @@ export class HandoffSession {
       onEnded: () => void this.askServer(created.id).then(() => this.failWith(new HandoffFailed(created.id, FailureReasons.RELAY_LOST, "the relay closed the connection"))),
       onLost: (error) => void this.askServer(created.id).then(() => this.failWith(error)),
       onState: (state, endReason) => this.onState(state, endReason),
-      onPhoneGone: () => {
-        this.viewer = { ...this.viewer, isConnected: false };
-        this.stack.current?.source.viewerGone();
-      },
+      onPhoneGone: () => this.stack.viewerGone(),
       onReuse: (attempts) => {
         this.reuseDetected = true;
         this.options.onReuseDetected?.({ attempts });
@@ -259,21 +254,9 @@ export class HandoffSession {
   }
 
   private async onViewer(viewport: Viewport, isHello: boolean): Promise<void> {
-    const was = this.viewer.viewport;
-    const changed = viewport.width !== was.width || viewport.height !== was.height || viewport.dpr !== was.dpr;
-    this.viewer = { isConnected: this.viewer.isConnected || isHello, viewport };
-    this.pacer.viewerChanged(isHello ? viewport.dpr : null);
     if (isHello) this.watch.input();
-    // A hello (first view, or a phone back after a drop) gets the last frame again at once.
-    const stream = this.stack.current;
-    const first = changed || isHello ? await this.pacer.afterTuning(() => stream.show(viewport, this.pacer.settings(), isHello)) : null;
-    this.send({ t: "viewport", width: viewport.width, height: viewport.height });
-    if (!isHello) return;
-    await this.stack.sendPageInfo();
-    this.send({ t: "editables", boxes: this.stack.boxesOnView() });
-    if (first) this.pacer.emit(first);
-    void this.pacer.retune();
-    this.watch.start();
+    await this.stack.view(viewport, isHello);
+    if (isHello) this.watch.start();
   }
 
   private sendFrame(frame: { seq: number; width: number; height: number; jpeg: Uint8Array }): void {
@@ -378,23 +361,4 @@ export class HandoffSession {
     const hb = await this.p?.opening.catch(() => null);
     await hb?.close();
   }
-}
-
-/** What the page may visit, and what is handed over, for a created handoff. */
-function signInScope(created: CreateHandoffResponse, sites: ReturnType<typeof requestedSites>, options: HandoffOptions): SignInScope {
-  return {
-    visit: [created.targetSite, ...sites.identityProviders, ...sites.handOverSites],
-    handOver: {
-      targetSite: created.targetSite,
-      targetOrigin: created.targetOrigin,
-      handOverSites: sites.handOverSites,
-      includeStorage: options.includeStorage ?? false,
-      maxLifetimeSeconds: options.maxCookieLifetimeSeconds,
-    },
-  };
-}
-
-/** Waits for `work`, but no longer than `ms`. */
-function withTimeout(work: Promise<unknown>, ms: number): Promise<unknown> {
-  return Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }

@@ -1,7 +1,7 @@
 "use client";
 /**
- * The Agents page's actions: create (key shown once), edit scope, rotate key (new key shown once),
- * revoke (its live handoffs end at once). Each goes through the CSRF-checked API, then the server
+ * The Agents page's actions: create (key shown once), edit scope and webhook, rotate key (new key
+ * shown once), rotate the webhook secret (shown once), revoke (its live handoffs end at once). Each goes through the CSRF-checked API, then the server
  * page re-renders with fresh figures.
  */
 import { useRouter } from "next/navigation";
@@ -22,11 +22,16 @@ type Dialog =
   | { kind: "edit"; agent: AgentRow }
   | { kind: "rotate"; agent: AgentRow }
   | { kind: "revoke"; agent: AgentRow }
-  | { kind: "key"; title: string; apiKey: string }
+  | { kind: "rotateWebhook"; agent: AgentRow }
+  | { kind: "key"; title: string; apiKey: string; then?: Dialog }
+  | { kind: "webhookSecret"; title: string; secret: string }
   | null;
 
 const KeyResponse = z.object({ apiKey: z.string() });
 const Ok = z.object({ ok: z.literal(true) });
+const WebhookSecret = z.object({ webhookSecret: z.string().nullable() });
+
+const secretDialog = (name: string, secret: string): Dialog => ({ kind: "webhookSecret", title: `Webhook signing secret for ${name}`, secret });
 
 export function AgentsManager({ agents }: { agents: AgentRow[] }) {
   const { csrfToken } = useDashboard();
@@ -52,15 +57,22 @@ export function AgentsManager({ agents }: { agents: AgentRow[] }) {
   }
 
   const create = (values: AgentScopeValues) =>
-    run(operatorPost("/api/dashboard/agents", csrfToken, values, KeyResponse), (data) => {
+    run(operatorPost("/api/dashboard/agents", csrfToken, values, KeyResponse.extend(WebhookSecret.shape)), (data) => {
       setNotice(`Agent ${values.name} created.`);
-      setDialog({ kind: "key", title: `API key for ${values.name}`, apiKey: data.apiKey });
+      const secret = data.webhookSecret ? secretDialog(values.name, data.webhookSecret) : undefined;
+      setDialog({ kind: "key", title: `API key for ${values.name}`, apiKey: data.apiKey, then: secret });
     });
 
   const edit = (agent: AgentRow, values: AgentScopeValues) =>
-    run(operatorPost(`/api/dashboard/agents/${agent.id}/scope`, csrfToken, values, Ok), () => {
+    run(operatorPost(`/api/dashboard/agents/${agent.id}/scope`, csrfToken, values, Ok.extend(WebhookSecret.shape)), (data) => {
       setNotice(`Scope of ${values.name} saved.`);
-      close();
+      setDialog(data.webhookSecret ? secretDialog(values.name, data.webhookSecret) : null);
+    });
+
+  const rotateWebhook = (agent: AgentRow) =>
+    run(operatorPost(`/api/dashboard/agents/${agent.id}/webhook/rotate`, csrfToken, { overlapSeconds: 3600 }, z.object({ webhookSecret: z.string() })), (data) => {
+      setNotice(`New webhook secret for ${agent.name}; the old one also signs for one more hour.`);
+      setDialog(secretDialog(agent.name, data.webhookSecret));
     });
 
   const rotate = (agent: AgentRow) =>
@@ -96,10 +108,21 @@ export function AgentsManager({ agents }: { agents: AgentRow[] }) {
       </Modal>
       <Modal isOpen={dialog?.kind === "edit"} title={dialog?.kind === "edit" ? `Edit scope of ${dialog.agent.name}` : ""} onClose={close} wide>
         {dialog?.kind === "edit" ? <AgentForm initial={dialog.agent} submitLabel="Save scope" error={error} isBusy={isBusy} onSubmit={(values) => edit(dialog.agent, values)} onCancel={close} /> : null}
+        {dialog?.kind === "edit" && dialog.agent.webhookUrl ? (
+          <button type="button" onClick={() => open({ kind: "rotateWebhook", agent: dialog.agent })} className={`${buttonStyles.secondary} mt-2`}>
+            Rotate webhook secret
+          </button>
+        ) : null}
       </Modal>
       <Modal isOpen={dialog?.kind === "key"} title={dialog?.kind === "key" ? dialog.title : ""} onClose={close}>
-        {dialog?.kind === "key" ? <KeyReveal apiKey={dialog.apiKey} onDone={close} /> : null}
+        {dialog?.kind === "key" ? <KeyReveal apiKey={dialog.apiKey} onDone={() => setDialog(dialog.then ?? null)} /> : null}
       </Modal>
+      <Modal isOpen={dialog?.kind === "webhookSecret"} title={dialog?.kind === "webhookSecret" ? dialog.title : ""} onClose={close}>
+        {dialog?.kind === "webhookSecret" ? <KeyReveal kind="webhook-secret" apiKey={dialog.secret} onDone={close} /> : null}
+      </Modal>
+      <ConfirmDialog isOpen={dialog?.kind === "rotateWebhook"} title="Rotate the webhook signing secret?" confirmLabel="Rotate secret" tone="default" isBusy={isBusy} error={error} onConfirm={() => dialog?.kind === "rotateWebhook" && rotateWebhook(dialog.agent)} onClose={close}>
+        A new secret is made and shown once. For one hour every delivery carries signatures by both, so your receiver accepts them while you switch it to the new secret.
+      </ConfirmDialog>
       <ConfirmDialog isOpen={dialog?.kind === "rotate"} title="Rotate this agent's key?" confirmLabel="Rotate key" tone="default" isBusy={isBusy} error={error} onConfirm={() => dialog?.kind === "rotate" && rotate(dialog.agent)} onClose={close}>
         A new key is made and shown once. The current key keeps working for one hour, so you can deploy the new one without downtime.
       </ConfirmDialog>

@@ -51,7 +51,7 @@ export function DashboardNav() {
           })}
         </nav>
         <div className="ml-auto flex items-center gap-4 text-sm">
-          <span data-testid="live-status" className="flex w-24 items-center gap-1.5 text-neutral-500" title="Live updates">
+          <span data-testid="live-status" className="flex w-24 items-center gap-1.5 text-muted" title="Live updates">
             <span aria-hidden className={`size-2 rounded-full ${liveStatus === "live" ? "bg-emerald-500" : liveStatus === "connecting" ? "bg-amber-400" : "bg-rose-500"}`} />
             {liveStatus === "live" ? "Live" : liveStatus === "connecting" ? "Connecting" : "Offline"}
           </span>

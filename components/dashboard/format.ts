@@ -5,6 +5,7 @@
 const time = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
 const dayTime = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false });
 const full = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", year: "numeric", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+const date = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", year: "numeric", day: "numeric", month: "short" });
 const numbers = new Intl.NumberFormat("en-US");
 
 export function formatNumber(n: number): string {
@@ -14,6 +15,11 @@ export function formatNumber(n: number): string {
 /** "1 Dec 03:08" */
 export function formatDayTime(iso: string | null): string {
   return iso ? dayTime.format(new Date(iso)) : "—";
+}
+
+/** "1 Dec 2026" */
+export function formatDate(iso: string | null): string {
+  return iso ? date.format(new Date(iso)) : "—";
 }
 
 /** "03:08:46" */
@@ -49,4 +55,16 @@ export function formatPercent(ratio: number | null): string {
 /** "cancelled_by_operator" → "cancelled by operator" */
 export function humanize(code: string | null): string {
   return code ? code.replace(/[_.]/g, " ") : "—";
+}
+
+/** "agt_Vp0y": enough of an id to tell two agents with one name apart. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
+/** Agents by name, with a short id added where two or more share the name. */
+export function agentLabels(agents: { id: string; name: string }[]): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const a of agents) counts.set(a.name, (counts.get(a.name) ?? 0) + 1);
+  return new Map(agents.map((a) => [a.id, (counts.get(a.name) ?? 0) > 1 ? `${a.name} · ${shortId(a.id)}` : a.name]));
 }

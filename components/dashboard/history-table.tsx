@@ -13,7 +13,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { HandoffSummarySchema, type HandoffSummary } from "../../lib/protocol/operator-events";
 import { useHandoffChanges } from "./dashboard-context";
-import { between, formatDayTime, formatDuration, formatNumber, humanize } from "./format";
+import { between, formatDayTime, formatDuration, formatNumber, humanize, shortId } from "./format";
 import { operatorGet } from "./operator-fetch";
 import { EmptyState } from "./stat-card";
 import { StatusBadge } from "./status-badge";
@@ -109,16 +109,15 @@ export function HistoryTable({ initialRows, initialTotal, isFirstPage, queryStri
         <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white dark:border-neutral-800 dark:bg-neutral-900">
           <table className="w-full min-w-[720px] table-fixed text-sm" data-testid="history-table">
             <caption className="sr-only">Handoffs, newest first. Times in UTC.</caption>
-            <thead className="border-b border-neutral-200 bg-neutral-50 text-left text-xs font-medium uppercase tracking-wide text-neutral-500 dark:border-neutral-800 dark:bg-neutral-950">
+            <thead className="border-b border-neutral-200 bg-neutral-50 text-left text-xs font-medium uppercase tracking-wide text-muted dark:border-neutral-800 dark:bg-neutral-950">
               <tr className="h-10">
-                <th scope="col" className="w-30 px-3">Status</th>
+                <th scope="col" className="w-36 px-3 lg:w-44">Status</th>
                 <th scope="col" className="px-3">Agent · target site</th>
                 <th scope="col" className="w-32 px-3 lg:w-36">End user</th>
                 <th scope="col" className="w-28 px-3">Created</th>
                 <th scope="col" className="hidden w-24 px-3 text-right lg:table-cell">To open</th>
                 <th scope="col" className="hidden w-28 px-3 text-right lg:table-cell">To approve</th>
                 <th scope="col" className="w-24 px-3 text-right lg:w-28">To sign in</th>
-                <th scope="col" className="w-36 px-3 lg:w-44">Outcome</th>
               </tr>
             </thead>
             <tbody>
@@ -135,15 +134,21 @@ export function HistoryTable({ initialRows, initialTotal, isFirstPage, queryStri
                 >
                   <td className="px-3">
                     <StatusBadge state={r.state} />
+                    {/* How it ended, under the state it ended in; a live row needs no second word. */}
+                    {r.endReason && r.endReason !== r.state ? (
+                      <div className="mt-0.5 truncate text-xs text-neutral-600 dark:text-neutral-400" title={r.endReason}>
+                        {humanize(r.endReason)}
+                      </div>
+                    ) : null}
                   </td>
                   <td className="px-3">
-                    <div className="truncate font-medium">
+                    <div data-testid="history-agent-name" className="truncate font-medium" title={r.agentName}>
                       <Link href={`/dashboard/handoffs/${r.id}`} className="rounded underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600" aria-label={`Open handoff ${r.id} by ${r.agentName} for ${r.targetSite}`}>
                         <bdi>{r.agentName}</bdi>
                       </Link>
                     </div>
-                    <div className="truncate text-xs text-neutral-500" title={r.targetOrigin}>
-                      {r.targetSite}
+                    <div className="truncate text-xs text-muted" title={`${r.targetOrigin} · agent ${r.agentId}`}>
+                      {r.targetSite} · <span className="font-mono">{shortId(r.agentId)}</span>
                     </div>
                   </td>
                   <td className="truncate px-3 text-neutral-600 dark:text-neutral-400" title={r.endUserRef ?? undefined}>
@@ -153,9 +158,6 @@ export function HistoryTable({ initialRows, initialTotal, isFirstPage, queryStri
                   <td className="hidden px-3 text-right tabular-nums lg:table-cell">{formatDuration(between(r.createdAt, r.openedAt))}</td>
                   <td className="hidden px-3 text-right tabular-nums lg:table-cell">{formatDuration(between(r.openedAt, r.approvedAt))}</td>
                   <td className="px-3 text-right tabular-nums">{formatDuration(between(r.approvedAt, r.capturedAt))}</td>
-                  <td className="truncate px-3 text-neutral-600 dark:text-neutral-400" title={r.endReason ?? undefined}>
-                    {r.endReason ? humanize(r.endReason) : "in progress"}
-                  </td>
                 </tr>
               ))}
             </tbody>

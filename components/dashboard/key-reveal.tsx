@@ -6,7 +6,13 @@
 import { useState } from "react";
 import { buttonStyles } from "./modal";
 
-export function KeyReveal({ apiKey, onDone }: { apiKey: string; onDone(): void }) {
+const kinds = {
+  "api-key": { label: "API key", testId: "new-api-key", store: "this key into your agent's", noun: "key" },
+  "webhook-secret": { label: "Webhook signing secret", testId: "new-webhook-secret", store: "this secret into your webhook receiver's", noun: "secret" },
+} as const;
+
+export function KeyReveal({ apiKey, onDone, kind = "api-key" }: { apiKey: string; onDone(): void; kind?: keyof typeof kinds }) {
+  const what = kinds[kind];
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {
     try {
@@ -19,19 +25,19 @@ export function KeyReveal({ apiKey, onDone }: { apiKey: string; onDone(): void }
   return (
     <div className="mt-3 space-y-3">
       <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
-        Copy this key into your agent&apos;s secret store now. This is the only time Baton shows it.
+        Copy {what.store} secret store now. This is the only time Baton shows it.
       </p>
       <div className="flex gap-2">
-        <label htmlFor="new-api-key" className="sr-only">
-          API key
+        <label htmlFor={what.testId} className="sr-only">
+          {what.label}
         </label>
-        <input id="new-api-key" data-testid="new-api-key" readOnly value={apiKey} onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded-md border border-neutral-300 bg-neutral-50 px-2.5 py-1.5 font-mono text-xs dark:border-neutral-700 dark:bg-neutral-950" />
+        <input id={what.testId} data-testid={what.testId} readOnly value={apiKey} onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded-md border border-neutral-300 bg-neutral-50 px-2.5 py-1.5 font-mono text-xs dark:border-neutral-700 dark:bg-neutral-950" />
         <button type="button" onClick={copy} className={buttonStyles.secondary}>
           {copied === "copied" ? "Copied" : "Copy"}
         </button>
       </div>
-      <p aria-live="polite" className="min-h-5 text-xs text-neutral-500">
-        {copied === "copied" ? "Copied to the clipboard." : copied === "failed" ? "The browser refused the clipboard: select the key and copy it by hand." : ""}
+      <p aria-live="polite" className="min-h-5 text-xs text-muted">
+        {copied === "copied" ? "Copied to the clipboard." : copied === "failed" ? `The browser refused the clipboard: select the ${what.noun} and copy it by hand.` : ""}
       </p>
       <div className="flex justify-end">
         <button type="button" onClick={onDone} className={buttonStyles.primary}>

@@ -4,11 +4,11 @@ import type { ReactNode } from "react";
 export function StatCard({ label, value, hint, testId }: { label: string; value: ReactNode; hint?: ReactNode; testId?: string }) {
   return (
     <div className="flex h-24 flex-col justify-between rounded-lg border border-neutral-200 bg-white p-4 dark:border-neutral-800 dark:bg-neutral-900">
-      <div className="text-xs font-medium uppercase tracking-wide text-neutral-500">{label}</div>
+      <div className="text-xs font-medium uppercase tracking-wide text-muted">{label}</div>
       <div data-testid={testId} className="text-2xl font-semibold tabular-nums">
         {value}
       </div>
-      {hint ? <div className="truncate text-xs text-neutral-500">{hint}</div> : null}
+      {hint ? <div className="truncate text-xs text-muted">{hint}</div> : null}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import type { HandoffState } from "../../lib/lifecycle/states";
+import type { ShownDecision } from "../../lib/dashboard/audit-decision";
+import { type HandoffState, isActive } from "../../lib/lifecycle/states";
 
 /** Colour says the kind of state; the text always says which, so colour is never the only cue. */
 const styles: Record<HandoffState, string> = {
@@ -14,8 +15,6 @@ const styles: Record<HandoffState, string> = {
   failed: "bg-rose-50 text-rose-800 ring-rose-200 dark:bg-rose-950 dark:text-rose-200 dark:ring-rose-800",
 };
 
-const isActive = (s: HandoffState) => s === "pending" || s === "opened" || s === "approved" || s === "live" || s === "captured";
-
 export function StatusBadge({ state }: { state: HandoffState }) {
   return (
     <span data-testid="status-badge" className={`inline-flex w-24 items-center justify-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[state]}`}>
@@ -25,12 +24,15 @@ export function StatusBadge({ state }: { state: HandoffState }) {
   );
 }
 
-export function DecisionBadge({ decision }: { decision: string }) {
+/** Only for rows that record a decision (see shownDecision): an allowed or refused check. */
+export function DecisionBadge({ decision }: { decision: ShownDecision }) {
   const style =
     decision === "deny"
       ? "bg-rose-50 text-rose-800 ring-rose-200 dark:bg-rose-950 dark:text-rose-200 dark:ring-rose-800"
-      : decision === "allow"
-        ? "bg-emerald-50 text-emerald-800 ring-emerald-200 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800"
-        : "bg-neutral-100 text-neutral-700 ring-neutral-300 dark:bg-neutral-800 dark:text-neutral-200 dark:ring-neutral-600";
-  return <span className={`inline-flex w-14 justify-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`}>{decision}</span>;
+      : "bg-emerald-50 text-emerald-800 ring-emerald-200 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800";
+  return (
+    <span data-testid="decision-badge" className={`inline-flex w-14 shrink-0 justify-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`}>
+      {decision}
+    </span>
+  );
 }

@@ -23,7 +23,7 @@ export function StepBar({ summary }: { summary: HandoffSummary }) {
       <dl className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-4">
         {steps.map((s) => (
           <div key={s.label}>
-            <dt className="flex items-center gap-1.5 text-xs text-neutral-500">
+            <dt className="flex items-center gap-1.5 text-xs text-muted">
               <span aria-hidden className={`size-2 rounded-full ${s.className}`} />
               {s.label}
             </dt>

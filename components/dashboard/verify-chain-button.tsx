@@ -9,7 +9,16 @@ import { operatorPost } from "./operator-fetch";
 
 const Verdict = z.union([
   z.object({ ok: z.literal(true), rows: z.number(), head: z.string(), tookMs: z.number() }),
-  z.object({ ok: z.literal(false), rows: z.number(), brokenAt: z.number(), problem: z.string(), tookMs: z.number() }),
+  z.object({
+    ok: z.literal(false),
+    rows: z.number(),
+    intactBefore: z.number(),
+    brokenAt: z.number(),
+    problem: z.string(),
+    breaks: z.array(z.object({ seq: z.number(), problem: z.string() })),
+    breakCount: z.number(),
+    tookMs: z.number(),
+  }),
 ]);
 
 const PROBLEMS: Record<string, string> = {
@@ -40,7 +49,14 @@ export function VerifyChainButton() {
           </span>
         ) : state.kind === "done" && !state.verdict.ok ? (
           <span className="font-medium text-rose-700 dark:text-rose-400">
-            ✗ Chain broken at row {state.verdict.brokenAt}: {PROBLEMS[state.verdict.problem] ?? state.verdict.problem}. The {formatNumber(state.verdict.rows)} rows before it are intact.
+            ✗ Chain broken at row {state.verdict.brokenAt}: {PROBLEMS[state.verdict.problem] ?? state.verdict.problem}. The {formatNumber(state.verdict.intactBefore)} rows before it are intact; {formatNumber(state.verdict.breakCount)} rows do not fit in all:{" "}
+            <span data-testid="verify-breaks" className="font-mono">
+              {state.verdict.breaks
+                .slice(0, 50)
+                .map((b) => `${b.seq} (${b.problem})`)
+                .join(", ")}
+              {state.verdict.breakCount > 50 ? ", …" : ""}
+            </span>
           </span>
         ) : state.kind === "error" ? (
           <span className="text-rose-700 dark:text-rose-400">{state.message}</span>

@@ -8,23 +8,18 @@ import type { Db } from "../db/open-database";
 import { AppError } from "../errors/app-error";
 import type { Clock } from "../server/clock";
 import { API_KEY_PATTERN, newApiKey, newId, sameDigest, sha256Hex } from "../auth/secrets";
-import { normalizeOrigin, siteOf } from "../policy/target";
-
-const ScopeSite = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1)
-  .max(253)
-  .refine((name) => /^[a-z0-9.-]+$/.test(name) && siteOf(name) === name, "must be a registrable domain such as idp.example");
+import { normalizeOrigin } from "../policy/target";
+import { RegistrableSiteSchema } from "../protocol/site-name";
+import { neutralizeText } from "../text/neutralize-text";
+import { SafeText } from "../text/safe-text";
 
 const AgentScopeFields = z.strictObject({
-  name: z.string().trim().min(1).max(80),
-  origins: z.array(z.string()).min(1).max(50),
+  name: SafeText(80),
+  origins: z.array(z.string().max(2048)).min(1).max(50),
   /** Sites a handoff page may visit to sign in; registrable domains only (the worker confines by site). */
-  identityProviders: z.array(ScopeSite).max(20).default([]),
+  identityProviders: z.array(RegistrableSiteSchema).max(20).default([]),
   /** Further sites of the same service whose cookies may be handed over with the target's (rare). */
-  handOverSites: z.array(ScopeSite).max(20).default([]),
+  handOverSites: z.array(RegistrableSiteSchema).max(20).default([]),
   maxTtlSeconds: z.int().min(30).max(3600).default(600),
   maxConcurrent: z.int().min(1).max(100).default(3),
 });
@@ -57,7 +52,7 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
     return origins.map((o) => {
       const origin = normalizeOrigin(o);
       if (!origin || origin !== o.replace(/\/$/, "")) {
-        throw new AppError("BAD_REQUEST", "bad origin", { origin: o }, `Not an origin: "${o}" (expected scheme://host[:port]).`);
+        throw new AppError("BAD_REQUEST", "bad origin", { origin: neutralizeText(o.slice(0, 200)) }, `Not an origin: "${neutralizeText(o.slice(0, 200))}" (expected scheme://host[:port]).`);
       }
       return origin;
     });

@@ -3,6 +3,7 @@
  * strings are stored as data; secrets never enter (no token, key, cookie value or typed text).
  */
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { canonicalJson } from "./canonical-json";
 
 export const AuditActors = ["agent", "end_user", "operator", "system"] as const;
@@ -22,22 +23,26 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export interface ChainedRecord {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  decision: string;
-  reason: string | null;
-  handoffId: string | null;
-  agentId: string | null;
-  keyId: string | null;
-  endUserRef: string | null;
-  operatorId: string | null;
-  targetOrigin: string | null;
-  details: string;
-  prevHash: string;
-}
+const nullableText = z.string().nullable();
+
+/** What is hashed: every column of the row but the hash itself, with `at` as an ISO string. */
+export const ChainedRecordSchema = z.strictObject({
+  seq: z.int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  decision: z.string(),
+  reason: nullableText,
+  handoffId: nullableText,
+  agentId: nullableText,
+  keyId: nullableText,
+  endUserRef: nullableText,
+  operatorId: nullableText,
+  targetOrigin: nullableText,
+  details: z.string(),
+  prevHash: z.string(),
+});
+export type ChainedRecord = z.infer<typeof ChainedRecordSchema>;
 
 export const GENESIS_HASH = "0".repeat(64);
 

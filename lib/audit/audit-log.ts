@@ -6,7 +6,8 @@
 import { EventEmitter } from "node:events";
 import type { Db } from "../db/open-database";
 import type { Clock } from "../server/clock";
-import { type AuditEntry, type ChainedRecord, GENESIS_HASH, hashRecord } from "./audit-entry";
+import { toWellFormed } from "../text/unsafe-characters";
+import { type AuditEntry, type ChainedRecord, ChainedRecordSchema, GENESIS_HASH, hashRecord } from "./audit-entry";
 
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type Append = (entry: AuditEntry) => Promise<number>;
@@ -25,13 +26,23 @@ export interface AuditLog {
   write<T>(work: (tx: Tx, append: Append) => Promise<T>): Promise<T>;
 }
 
+/**
+ * The record exactly as SQLite will hand it back, so the hash covers the stored bytes: a lone
+ * surrogate (which has no UTF-8 form) becomes U+FFFD before hashing, not after. Inputs are refused
+ * at the boundary already; this keeps one stray string from breaking the chain for good.
+ */
+function storedForm(record: ChainedRecord): ChainedRecord {
+  const entries = Object.entries(record).map(([key, value]) => [key, typeof value === "string" ? toWellFormed(value) : value]);
+  return ChainedRecordSchema.parse(Object.fromEntries(entries));
+}
+
 export function createAuditLog(db: Db, clock: Clock): AuditLog {
   let queue: Promise<unknown> = Promise.resolve();
   const events = new EventEmitter<AuditLogEvents>();
 
   const appendIn = async (tx: Tx, entry: AuditEntry, written: ChainedRecord[]): Promise<number> => {
     const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-    const record: ChainedRecord = {
+    const record = storedForm({
       seq: (last?.seq ?? 0) + 1,
       at: clock.now().toISOString(),
       actor: entry.actor,
@@ -46,7 +57,7 @@ export function createAuditLog(db: Db, clock: Clock): AuditLog {
       targetOrigin: entry.targetOrigin ?? null,
       details: JSON.stringify(entry.details ?? {}),
       prevHash: last?.hash ?? GENESIS_HASH,
-    };
+    });
     await tx.auditEvent.create({ data: { ...record, at: new Date(record.at), hash: hashRecord(record) } });
     written.push(record);
     return record.seq;

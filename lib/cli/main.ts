@@ -1,10 +1,11 @@
 /**
  * `npm run baton -- <command>`: manage agents and the audit log on the configured database.
  *
- *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--hand-over <site,…>] [--max-ttl <s>] [--max-concurrent <n>]
+ *   agent create --name <n> --origins <o,…> [--idps <site,…>] [--hand-over <site,…>] [--max-ttl <s>] [--max-concurrent <n>] [--webhook <url>]
  *   agent list
  *   agent rotate <agentId> [--overlap <seconds>]
  *   agent revoke <agentId>
+ *   agent webhook <agentId> --url <url> | --clear | --rotate-secret [--overlap <seconds>]   (lib/webhooks/webhook-cli.ts)
  *   audit verify
  *   audit export [--format jsonl|csv]
  *   operator create --email <e> [--password <p>]   (no --password: one is generated and shown once)
@@ -28,10 +29,12 @@ import { systemClock } from "../server/clock";
 import { runHandoffCommand } from "./handoff-command";
 import { runMcpCommand } from "./mcp-command";
 import { FULL_USAGE, usageFor } from "./usage";
+import { createWebhookCli } from "../webhooks/webhook-cli";
+import { type CliOutput, createCliOutput } from "./output";
 
 const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
 
-async function run(argv: string[], out: (line: string) => void): Promise<number> {
+async function run(argv: string[], out: (line: string) => void, output: CliOutput): Promise<number> {
   const usage = usageFor(argv);
   if (usage) {
     out(usage.text);
@@ -55,6 +58,10 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       format: { type: "string", default: "jsonl" },
       email: { type: "string" },
       password: { type: "string" },
+      webhook: { type: "string" },
+      url: { type: "string" },
+      clear: { type: "boolean" },
+      "rotate-secret": { type: "boolean" },
     },
   });
   const [group, command, target] = positionals;
@@ -62,9 +69,11 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   const database = await openDatabase(config.databaseUrl);
   const audit = createAuditLog(database.db, systemClock);
   const agents = createAgentStore(database.db, audit, systemClock);
+  const webhooks = createWebhookCli(database.db, audit, systemClock, config);
   try {
     if (group === "agent" && command === "create") {
       if (!values.name || !values.origins) throw new AppError("BAD_REQUEST", "missing", undefined, "agent create needs --name and --origins");
+      if (values.webhook !== undefined) await webhooks.check(values.webhook);
       const created = await agents.create({
         name: values.name,
         origins: list(values.origins),
@@ -76,6 +85,11 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       out(`Agent ${created.agentId} created for ${created.origins.join(", ")}.`);
       out("Its API key, shown only this once (store it in your agent's secrets):");
       out(created.apiKey);
+      if (values.webhook !== undefined) await webhooks.setOnCreate(created.agentId, values.webhook, out);
+      return 0;
+    }
+    if (group === "agent" && command === "webhook" && target) {
+      await webhooks.run(target, values, out);
       return 0;
     }
     if (group === "agent" && command === "list") {
@@ -101,12 +115,14 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
         out(`Audit chain intact: ${verdict.rows} rows, head ${verdict.head.slice(0, 16)}…`);
         return 0;
       }
-      out(`Audit chain BROKEN at seq ${verdict.brokenAt} (${verdict.problem}); ${verdict.rows} rows before it are intact.`);
+      out(`Audit chain BROKEN at seq ${verdict.brokenAt} (${verdict.problem}); ${verdict.intactBefore} rows before it are intact; ${verdict.breakCount} broken in all:`);
+      for (const b of verdict.breaks) out(`  seq ${b.seq}: ${b.problem}`);
+      if (verdict.breakCount > verdict.breaks.length) out(`  … and ${verdict.breakCount - verdict.breaks.length} more`);
       return 1;
     }
     if (group === "audit" && command === "export") {
       if (values.format !== "jsonl" && values.format !== "csv") throw new AppError("BAD_REQUEST", "format", undefined, "--format must be jsonl or csv");
-      for await (const line of exportAudit(database.db, values.format)) out(line);
+      for await (const line of exportAudit(database.db, values.format)) await output.record(line);
       return 0;
     }
     if (group === "operator" && command === "create") {
@@ -135,13 +151,20 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   }
 }
 
-run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-    else if (error instanceof AppError) process.stderr.write(`error: ${error.publicMessage}\n`);
-    else if (error instanceof ZodError) process.stderr.write(`error: ${error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}\n`);
-    else process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+// Exit only once stdout and stderr have drained (output.ts): a pipe would otherwise lose rows.
+const stdout = createCliOutput(process.stdout);
+const stderr = createCliOutput(process.stderr);
+run(process.argv.slice(2), (line) => void stdout.line(line), stdout).then(
+  async (code) => {
+    await stdout.flush();
+    process.exit(code);
+  },
+  async (error: unknown) => {
+    if (error instanceof ConfigError) for (const line of error.message.split("\n")) void stderr.line(line);
+    else if (error instanceof AppError) void stderr.line(`error: ${error.publicMessage}`);
+    else if (error instanceof ZodError) void stderr.line(`error: ${error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
+    else void stderr.line(`error: ${error instanceof Error ? error.message : String(error)}`);
+    await Promise.all([stdout.flush(), stderr.flush()]);
     process.exit(1);
   },
 );

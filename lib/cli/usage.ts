@@ -4,10 +4,11 @@
  * configuration is read or database opened, so help works anywhere.
  */
 const COMMANDS = {
-  agent: `  agent create --name <name> --origins <origin,…> [--idps <site,…>] [--hand-over <site,…>] [--max-ttl <seconds>] [--max-concurrent <n>]
+  agent: `  agent create --name <name> --origins <origin,…> [--idps <site,…>] [--hand-over <site,…>] [--max-ttl <seconds>] [--max-concurrent <n>] [--webhook <url>]
   agent list
   agent rotate <agentId> [--overlap <seconds>]
-  agent revoke <agentId>`,
+  agent revoke <agentId>
+  agent webhook <agentId> --url <url> | --clear | --rotate-secret [--overlap <seconds>]`,
   audit: `  audit verify
   audit export [--format jsonl|csv]`,
   operator: `  operator create --email <email> [--password <password>]   (no --password: one is generated and shown once)

@@ -2,7 +2,30 @@
  * Configuration: one schema, parsed once at start from the environment, failing with every
  * problem listed. The result is passed in to whatever needs it; nothing reads `process.env` deep.
  */
+import { accessSync, constants } from "node:fs";
 import { z } from "zod";
+import { normalizeOrigin } from "../policy/target";
+
+/** A comma-separated list of exact origins (scheme://host[:port]), each checked. */
+const OriginList = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine((o) => normalizeOrigin(o) !== null && /^https?:\/\/[^/?#]+\/?$/i.test(o), "each entry must be an origin such as http://127.0.0.1:8080")))
+  .transform((origins) => origins.map((o) => normalizeOrigin(o) ?? o));
+
+/** A file the server can read at start (a TLS certificate or key); only the path is kept here. */
+const ReadableFile = z
+  .string()
+  .min(1)
+  .refine((file) => {
+    try {
+      accessSync(file, constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "file not found or not readable");
+import { SafeText } from "../text/safe-text";
 
 const Bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
@@ -33,15 +56,36 @@ export const ConfigSchema = z
     RATE_CLAIMS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     RATE_INPUT_PER_SECOND: z.coerce.number().int().min(10).default(400),
     /** Who runs this Baton, shown to end users on the consent screen. */
-    OPERATOR_NAME: z.string().trim().min(1).max(80).default("Baton"),
+    /** Shown on every consent screen: the same text rules as an agent's name. */
+    OPERATOR_NAME: SafeText(80).default("Baton"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** Trust X-Forwarded-For for client addresses (only behind your own proxy). */
     TRUST_PROXY: Bool.default(false),
     /** Keep the IP address a link was claimed from, for operators (off: only browser and OS family). */
     RECORD_DEVICE_IP: Bool.default(false),
+    /** Webhook origins that may be private, loopback or plain http (exact origins; default none). */
+    WEBHOOK_ALLOWED_PRIVATE_ORIGINS: OriginList.default([]),
+    /** 32 random bytes (base64url) sealing webhook secrets at rest. Unset: kept in data/webhook-key. */
+    WEBHOOK_SECRET_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)").optional(),
+    /** How long one webhook attempt may take before it counts as failed. */
+    WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30).default(10),
+    /** Serve https directly (PEM files): phones need a secure context, and not everyone has a proxy. */
+    TLS_CERT_FILE: ReadableFile.optional(),
+    TLS_KEY_FILE: ReadableFile.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
+      const missing = env.TLS_CERT_FILE ? "TLS_KEY_FILE" : "TLS_CERT_FILE";
+      ctx.addIssue({ code: "custom", path: [missing], message: "TLS_CERT_FILE and TLS_KEY_FILE are set together or not at all" });
+    }
+    if (env.TLS_CERT_FILE && env.PUBLIC_URL?.startsWith("http:")) {
+      ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "must be https when Baton serves TLS itself" });
+    }
   })
   .transform((env) => {
-    const publicUrl = new URL(env.PUBLIC_URL ?? `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`);
+    const tls = env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE } : null;
+    const scheme = tls ? "https" : "http";
+    const publicUrl = new URL(env.PUBLIC_URL ?? `${scheme}://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`);
     return {
       env: env.NODE_ENV,
       port: env.PORT,
@@ -64,6 +108,13 @@ export const ConfigSchema = z
       logLevel: env.LOG_LEVEL,
       trustProxy: env.TRUST_PROXY,
       recordDeviceIp: env.RECORD_DEVICE_IP,
+      /** Certificate and key files when Baton serves https itself; null for plain http. */
+      tls,
+      webhooks: {
+        allowedPrivateOrigins: env.WEBHOOK_ALLOWED_PRIVATE_ORIGINS,
+        secretKey: env.WEBHOOK_SECRET_KEY,
+        timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      },
     };
   });
 

@@ -4,6 +4,7 @@ import { AuditActors } from "../audit/audit-entry";
 import type { Db } from "../db/open-database";
 import type { Prisma } from "../db/generated/client";
 import type { ChainedRecord } from "../audit/audit-entry";
+import { neutralizeText } from "../text/neutralize-text";
 
 const Empty = z.literal("").transform(() => undefined);
 const opt = <T extends z.ZodType>(schema: T) => z.union([Empty, schema]).optional();
@@ -24,8 +25,11 @@ export const AuditQuerySchema = z.object({
 });
 export type AuditQuery = z.output<typeof AuditQuerySchema>;
 
-/** An audit row as the dashboard lists it: the chained record with a short hash instead of the link. */
-export type AuditRow = Omit<ChainedRecord, "prevHash"> & { hashPrefix: string };
+/**
+ * An audit row as the dashboard lists it: the chained record with a short hash instead of the
+ * link, and the people and agents it names by email and name (the ids stay for hover and links).
+ */
+export type AuditRow = Omit<ChainedRecord, "prevHash"> & { hashPrefix: string; operatorEmail: string | null; agentName: string | null };
 
 export interface AuditPage {
   rows: AuditRow[];
@@ -53,6 +57,7 @@ export async function queryAudit(db: Db, query: AuditQuery): Promise<AuditPage> 
   if (isNewer && !hasMore) return queryAudit(db, { ...query, above: undefined });
   const page = found.slice(0, PAGE);
   if (isNewer) page.reverse();
+  const names = await namesFor(db, page);
   return {
     rows: page.map((e) => ({
       seq: e.seq,
@@ -60,17 +65,29 @@ export async function queryAudit(db: Db, query: AuditQuery): Promise<AuditPage> 
       actor: e.actor,
       action: e.action,
       decision: e.decision,
-      reason: e.reason,
+      reason: e.reason === null ? null : neutralizeText(e.reason),
       handoffId: e.handoffId,
       agentId: e.agentId,
       keyId: e.keyId,
       operatorId: e.operatorId,
-      endUserRef: e.endUserRef,
+      endUserRef: e.endUserRef === null ? null : neutralizeText(e.endUserRef),
       targetOrigin: e.targetOrigin,
-      details: e.details,
+      details: neutralizeText(e.details),
       hashPrefix: e.hash.slice(0, 12),
+      operatorEmail: e.operatorId ? (names.operators.get(e.operatorId) ?? null) : null,
+      agentName: e.agentId ? (names.agents.get(e.agentId) ?? null) : null,
     })),
     olderBelow: page.length > 0 && (isNewer || hasMore) ? page[page.length - 1].seq : null,
     newerAbove: page.length > 0 && (query.below !== undefined || isNewer) ? page[0].seq : null,
   };
+}
+
+/** Emails and names for the ids on one page: two small lookups, not a join per row. */
+export async function namesFor(db: Db, rows: { operatorId: string | null; agentId: string | null }[]) {
+  const ids = (key: "operatorId" | "agentId") => [...new Set(rows.flatMap((r) => (r[key] ? [r[key]] : [])))];
+  const [operators, agents] = await Promise.all([
+    db.operator.findMany({ where: { id: { in: ids("operatorId") } }, select: { id: true, email: true } }),
+    db.agent.findMany({ where: { id: { in: ids("agentId") } }, select: { id: true, name: true } }),
+  ]);
+  return { operators: new Map(operators.map((o) => [o.id, o.email])), agents: new Map(agents.map((a) => [a.id, a.name])) };
 }

@@ -1,5 +1,6 @@
 /** Choices for the history filters: agents by name and the target sites seen so far. */
 import type { Db } from "../db/open-database";
+import { neutralizeText } from "../text/neutralize-text";
 
 export interface FilterOptions {
   agents: { id: string; name: string; isRevoked: boolean }[];
@@ -12,5 +13,5 @@ export async function queryFilterOptions(db: Db): Promise<FilterOptions> {
     // Walks the (targetSite, createdAt, id) index; no table scan.
     db.$queryRawUnsafe<{ targetSite: string }[]>(`SELECT DISTINCT targetSite FROM Handoff ORDER BY targetSite LIMIT 500`),
   ]);
-  return { agents: agents.map((a) => ({ id: a.id, name: a.name, isRevoked: a.revokedAt !== null })), sites: sites.map((s) => s.targetSite) };
+  return { agents: agents.map((a) => ({ id: a.id, name: neutralizeText(a.name), isRevoked: a.revokedAt !== null })), sites: sites.map((s) => s.targetSite) };
 }

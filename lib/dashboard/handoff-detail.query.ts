@@ -6,7 +6,11 @@
 import { z } from "zod";
 import type { Db } from "../db/open-database";
 import type { HandoffSummary } from "../protocol/operator-events";
+import { namesFor } from "./audit.query";
+import { classifyBlocked, type BlockedRequest } from "./blocked-requests";
 import { toHandoffSummary } from "./handoff-summary";
+import { queryWebhookDeliveries, type WebhookDeliveryView } from "./webhook-deliveries.query";
+import { neutralizeText } from "../text/neutralize-text";
 
 export interface TimelineEvent {
   seq: number;
@@ -16,6 +20,8 @@ export interface TimelineEvent {
   decision: string;
   reason: string | null;
   operatorId: string | null;
+  /** The operator's email, when an operator acted: people are shown by name, ids on hover. */
+  operatorEmail: string | null;
   /** Since the previous event of this handoff. */
   sincePreviousMs: number | null;
   /** Since the handoff was created. */
@@ -47,8 +53,10 @@ export interface HandoffDetail {
   deviceIp: string | null;
   reuseAttempts: number;
   cookies: HandedOverCookie[];
-  blocked: { at: string; origin: string; reason: string; isNavigation: boolean }[];
+  blocked: BlockedRequest[];
   timeline: TimelineEvent[];
+  /** Its events sent to the agent's webhook, with attempts and outcome (empty without a webhook). */
+  webhookDeliveries: WebhookDeliveryView[];
 }
 
 const CookieMetaRow = z.object({
@@ -79,6 +87,7 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
   const row = await db.handoff.findUnique({ where: { id }, include: { agent: { select: { name: true } } } });
   if (!row) return null;
   const events = await db.auditEvent.findMany({ where: { handoffId: id }, orderBy: { seq: "asc" }, take: 500 });
+  const names = await namesFor(db, events);
   const start = row.createdAt.getTime();
   let previous: number | null = null;
   const timeline: TimelineEvent[] = events.map((e) => {
@@ -89,33 +98,36 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
       actor: e.actor,
       action: e.action,
       decision: e.decision,
-      reason: e.reason,
+      reason: e.reason === null ? null : neutralizeText(e.reason),
       operatorId: e.operatorId,
+      operatorEmail: e.operatorId ? (names.operators.get(e.operatorId) ?? null) : null,
       sincePreviousMs: previous === null ? null : at - previous,
       sinceStartMs: at - start,
-      details: parseJson(e.details, Details, {}),
+      details: parseJson(neutralizeText(e.details), Details, {}),
     };
     previous = at;
     return event;
   });
   const blocked = timeline
     .filter((e) => e.action === "navigation.blocked")
-    .map((e) => ({ at: e.at, origin: String(e.details.blockedOrigin ?? "?"), reason: e.reason ?? "", isNavigation: e.details.isNavigation === true, isBrowserTraffic: e.details.source === "browser" }));
+    .map((e) => classifyBlocked(e.at, e.reason, e.details))
+    .map((b) => ({ ...b, origin: neutralizeText(b.origin) }));
   return {
     summary: toHandoffSummary(row, row.agent.name),
-    reason: row.reason,
+    reason: neutralizeText(row.reason, true),
     loginUrlOrigin: row.targetOrigin,
-    identityProviders: parseJson(row.identityProviders, z.array(z.string()), []),
-    handOverSites: parseJson(row.handOverSites, z.array(z.string()), []),
+    identityProviders: parseJson(row.identityProviders, z.array(z.string()), []).map((site) => neutralizeText(site)),
+    handOverSites: parseJson(row.handOverSites, z.array(z.string()), []).map((site) => neutralizeText(site)),
     successKind: row.successKind,
     expiresAt: row.expiresAt.toISOString(),
     // The code is for the end user and the agent; the operator sees enough to match a report.
     confirmationCodeHint: `${row.confirmCode.slice(0, 2)}••-••••`,
-    device: row.deviceSummary,
+    device: row.deviceSummary === null ? null : neutralizeText(row.deviceSummary),
     deviceIp: row.deviceIp,
     reuseAttempts: row.reuseAttempts,
     cookies: parseJson(row.cookieMeta, z.array(CookieMetaRow), []),
     blocked,
     timeline,
+    webhookDeliveries: await queryWebhookDeliveries(db, id),
   };
 }

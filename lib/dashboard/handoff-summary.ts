@@ -3,18 +3,20 @@ import type { Handoff } from "../db/generated/client";
 import type { HandoffState } from "../lifecycle/states";
 import type { HandoffSummary } from "../protocol/operator-events";
 import { handoffTimes } from "../handoffs/handoff-times";
+import { neutralizeText } from "../text/neutralize-text";
 
 export function toHandoffSummary(row: Handoff, agentName: string): HandoffSummary {
   return {
     id: row.id,
     state: row.state as HandoffState,
     agentId: row.agentId,
-    agentName,
+    // Names and references are shown to operators: old rows must not reach the screen raw.
+    agentName: neutralizeText(agentName),
     targetSite: row.targetSite,
     targetOrigin: row.targetOrigin,
-    endUserRef: row.endUserRef,
+    endUserRef: row.endUserRef === null ? null : neutralizeText(row.endUserRef),
     createdAt: row.createdAt.toISOString(),
     ...handoffTimes(row),
-    endReason: row.endReason,
+    endReason: row.endReason === null ? null : neutralizeText(row.endReason),
   };
 }

@@ -7,11 +7,10 @@
 import { z } from "zod";
 import type { Db } from "../db/open-database";
 import type { Prisma } from "../db/generated/client";
-import { HandoffStates } from "../lifecycle/states";
+import { HandoffStates, StateGroupKeys, StateGroups } from "../lifecycle/states";
 import type { HandoffSummary } from "../protocol/operator-events";
 import { toHandoffSummary } from "./handoff-summary";
 
-export const ACTIVE_STATES = ["pending", "opened", "approved", "live", "captured"] as const;
 export const PAGE_SIZES = [25, 50, 100] as const;
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "not a date");
@@ -20,7 +19,8 @@ const opt = <T extends z.ZodType>(schema: T) => z.union([Empty, schema]).optiona
 
 /** Filters as they arrive in a URL query (all strings). Unknown keys are dropped. */
 export const HistoryQuerySchema = z.object({
-  status: opt(z.enum([...HandoffStates, "active"])),
+  /** One lifecycle state, or a group of them ("active", "ended"). */
+  status: opt(z.enum([...HandoffStates, ...StateGroupKeys])),
   agent: opt(z.string().regex(/^agt_[A-Za-z0-9_-]{16}$/, "not an agent id")),
   site: opt(z.string().trim().toLowerCase().max(253)),
   from: opt(Day),
@@ -56,8 +56,10 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
  */
 export function historyWhere(query: HistoryQuery, agentIdsNamedLikeQ: string[] = []): Prisma.HandoffWhereInput {
   const and: Prisma.HandoffWhereInput[] = [];
-  if (query.status === "active") and.push({ state: { in: [...ACTIVE_STATES] } });
-  else if (query.status) and.push({ state: query.status });
+  if (query.status) {
+    const group = StateGroups.find((g) => g.key === query.status);
+    and.push({ state: group ? { in: [...group.states] } : query.status });
+  }
   if (query.agent) and.push({ agentId: query.agent });
   if (query.site) and.push({ targetSite: query.site });
   if (query.from) and.push({ createdAt: { gte: new Date(`${query.from}T00:00:00Z`) } });

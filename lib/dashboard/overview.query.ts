@@ -5,10 +5,10 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/open-database";
-import type { HandoffState } from "../lifecycle/states";
-import { ACTIVE_STATES } from "./history.query";
+import { ActiveStates, type HandoffState } from "../lifecycle/states";
 import { median } from "./stats";
 import { toSqliteTime } from "./sqlite-time";
+import { neutralizeText } from "../text/neutralize-text";
 
 export const RANGES = { "24h": { ms: 86_400_000, bucketMs: 3_600_000 }, "7d": { ms: 7 * 86_400_000, bucketMs: 6 * 3_600_000 }, "30d": { ms: 30 * 86_400_000, bucketMs: 86_400_000 } } as const;
 export type RangeKey = keyof typeof RANGES;
@@ -40,7 +40,7 @@ export interface Overview {
 }
 
 const MS = (a: string, b: string) => `(julianday(${a}) - julianday(${b})) * 86400000.0`;
-const ACTIVE_SQL = ACTIVE_STATES.map((s) => `'${s}'`).join(",");
+const ACTIVE_SQL = ActiveStates.map((s) => `'${s}'`).join(",");
 
 export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise<Overview> {
   const { ms, bucketMs } = RANGES[range];
@@ -81,10 +81,10 @@ export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise
   for (const row of counts) {
     const n = Number(row.n);
     total += n;
-    if ((ACTIVE_STATES as readonly string[]).includes(row.state)) continue;
+    if ((ActiveStates as readonly string[]).includes(row.state)) continue;
     ended += n;
     if (row.state === "completed") completed += n;
-    else failures.push({ state: row.state as HandoffState, reason: row.endReason ?? row.state, count: n });
+    else failures.push({ state: row.state as HandoffState, reason: neutralizeText(row.endReason ?? row.state), count: n });
   }
   failures.sort((x, y) => y.count - x.count);
 

@@ -4,9 +4,12 @@
  */
 export const ErrorCodes = {
   BAD_REQUEST: { status: 400, message: "The request is not valid." },
+  /** A malformed percent-escape in the path or query, invalid UTF-8, or a lone UTF-16 surrogate. */
+  MALFORMED_ENCODING: { status: 400, message: "The request is not valid: it carries a malformed escape or ill-formed text." },
   UNAUTHENTICATED: { status: 401, message: "Authentication is required." },
   FORBIDDEN: { status: 403, message: "This is not allowed." },
   ORIGIN_NOT_ALLOWED: { status: 403, message: "This target origin is not allowed for this agent." },
+  WEBHOOK_URL_REFUSED: { status: 400, message: "This webhook URL is not allowed." },
   NOT_FOUND: { status: 404, message: "Not found." },
   LINK_INVALID: { status: 410, message: "This link is not valid: it has expired, was used, or never existed." },
   LINK_IN_USE: { status: 409, message: "This link is already in use on another device." },

@@ -9,7 +9,7 @@ import type { Config } from "../config/config";
 import { AppError } from "../errors/app-error";
 import { checkHandoffScope } from "./check-handoff-scope";
 import type { BlockedReport, CookieMeta, CreateHandoffRequest, CreateHandoffResponse, HandoffStatus, ReportRequest } from "../protocol/api";
-import { checkTarget, siteOf } from "../policy/target";
+import { checkTarget } from "../policy/target";
 import { handoffTimes } from "./handoff-times";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
 import type { Clock } from "../server/clock";
@@ -295,15 +295,25 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     return row;
   }
 
-  async function decide(proof: DeviceProof, decision: "approve" | "deny" | "cancel"): Promise<HandoffRow> {
-    const row = await boundRow(proof);
+  /** Ended (any terminal state) or past its deadline: for a link, the same as never issued. */
+  const isOver = (row: HandoffRow) => isTerminal(row.state as HandoffState) || deadlineReason(row, clock.now()) !== null;
+
+  /**
+   * The phone's decision on a link. Unknown, used and expired links get the one answer every link
+   * route gives (LINK_INVALID), whichever device asks, also when the handoff ends while deciding.
+   */
+  async function decideByLink(token: string, deviceId: string, decision: "approve" | "deny" | "cancel"): Promise<HandoffRow> {
+    const found = await store.findByTokenHash(sha256Hex(token));
+    if (!found || isOver(found)) throw new AppError("LINK_INVALID", "decision on unknown or ended link");
+    const row = await boundRow({ handoffId: found.id, deviceId });
     const event = decision === "approve" ? ({ type: "approve" } as const) : decision === "deny" ? ({ type: "deny" } as const) : ({ type: "cancel", by: "end_user" } as const);
     const result = await store.applyTransition(row.id, event, { actor: "end_user", guard: (r) => !deadlineReason(r, clock.now()) });
-    if (!result.ok) refuse(result);
-    return result.row;
+    if (result.ok) return result.row;
+    if (!result.row || isOver(result.row)) throw new AppError("LINK_INVALID", "link ended during decision");
+    refuse(result);
   }
 
-  return { create, status, report, recordBlocked, endRevoked, expireDue, claim, boundRow, decide, deadlineReason, touch };
+  return { create, status, report, recordBlocked, endRevoked, expireDue, claim, boundRow, decideByLink, deadlineReason, touch };
 }
 
 function cookieAudit(cookies: CookieMeta[]) {

@@ -13,11 +13,31 @@ export const HandoffStates = [
 ] as const;
 export type HandoffState = (typeof HandoffStates)[number];
 
-export const TerminalStates: ReadonlySet<HandoffState> = new Set(["completed", "denied", "expired", "cancelled", "failed"]);
+/** Still moving: a handoff in one of these can still end either way. */
+export const ActiveStates = ["pending", "opened", "approved", "live", "captured"] as const satisfies readonly HandoffState[];
+/** Where a handoff ends; nothing leaves these. */
+export const EndedStates = ["completed", "denied", "expired", "cancelled", "failed"] as const satisfies readonly HandoffState[];
+
+export const TerminalStates: ReadonlySet<HandoffState> = new Set(EndedStates);
 
 export function isTerminal(state: HandoffState): boolean {
   return TerminalStates.has(state);
 }
+
+export function isActive(state: HandoffState): boolean {
+  return !TerminalStates.has(state);
+}
+
+/**
+ * The two words people use for a handoff's progress, each naming the lifecycle states it covers.
+ * Filters and figures group by these, so "in progress" means the same everywhere.
+ */
+export const StateGroups = [
+  { key: "active", label: "In progress", states: ActiveStates },
+  { key: "ended", label: "Ended", states: EndedStates },
+] as const;
+export type StateGroupKey = (typeof StateGroups)[number]["key"];
+export const StateGroupKeys = StateGroups.map((g) => g.key) as [StateGroupKey, ...StateGroupKey[]];
 
 /**
  * The person is in the live session: approved (the view is opening) or live (frames flow). Only then

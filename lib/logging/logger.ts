@@ -14,7 +14,7 @@ export interface Logger {
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const secretField = /pass|secret|token|key|cookie|otp|code|value|authorization|seal/i;
-const secretText = [/bat_[A-Za-z0-9_-]{8,}/g, /\/h\/[A-Za-z0-9_-]{20,}/g, /#k=[A-Za-z0-9_-]+/g];
+const secretText = [/bat_[A-Za-z0-9_-]{8,}/g, /whsec_[A-Za-z0-9+/=]{8,}/g, /\/h\/[A-Za-z0-9_-]{20,}/g, /#k=[A-Za-z0-9_-]+/g];
 
 export function redact(text: string): string {
   return secretText.reduce((t, re) => t.replace(re, (m) => `${m.slice(0, 6)}…[redacted]`), text);

@@ -9,6 +9,7 @@ import type { AuditLog } from "../audit/audit-log";
 import { newId, sameDigest, sha256Hex } from "../auth/secrets";
 import type { Db } from "../db/open-database";
 import type { Clock } from "../server/clock";
+import { neutralizeText } from "../text/neutralize-text";
 
 export const OPERATOR_SESSION = {
   absoluteSeconds: 12 * 3600,
@@ -67,7 +68,7 @@ export function createOperatorSessionStore(db: Db, audit: AuditLog, clock: Clock
     if (options.touch !== false && now.getTime() - row.lastSeenAt.getTime() >= OPERATOR_SESSION.touchEverySeconds * 1000) {
       await db.operatorSession.updateMany({ where: { id: row.id, revokedAt: null }, data: { lastSeenAt: now } });
     }
-    return { sessionId: row.id, operatorId: row.operatorId, email: row.operator.email, csrfHash: row.csrfHash, expiresAt: row.expiresAt };
+    return { sessionId: row.id, operatorId: row.operatorId, email: neutralizeText(row.operator.email), csrfHash: row.csrfHash, expiresAt: row.expiresAt };
   }
 
   function isCsrfValid(session: ActiveSession, presented: string | undefined): boolean {

@@ -8,9 +8,14 @@ import { newId } from "../auth/secrets";
 import type { Db } from "../db/open-database";
 import { AppError } from "../errors/app-error";
 import type { Clock } from "../server/clock";
+import { SafeText } from "../text/safe-text";
 import { hashPassword } from "./password-hash";
+import { neutralizeText } from "../text/neutralize-text";
 
-export const OperatorEmailSchema = z.string().trim().toLowerCase().pipe(z.email().max(254));
+/** Shown on the dashboard and in `operator list`: the shared text rules first, then an email. */
+export const OperatorEmailSchema = SafeText(254)
+  .transform((s) => s.toLowerCase())
+  .pipe(z.email());
 /** Long passphrases welcome; the cap keeps one sign-in from costing unbounded work. */
 export const OperatorPasswordSchema = z.string().min(12, "at least 12 characters").max(256);
 
@@ -60,7 +65,7 @@ export function createOperatorStore(db: Db, audit: AuditLog, clock: Clock) {
 function view(row: { id: string; email: string; createdAt: Date; lastLoginAt: Date | null; disabledAt: Date | null; lockedUntil: Date | null }, now: Date): OperatorView {
   return {
     id: row.id,
-    email: row.email,
+    email: neutralizeText(row.email),
     createdAt: row.createdAt,
     lastLoginAt: row.lastLoginAt,
     isDisabled: row.disabledAt !== null,

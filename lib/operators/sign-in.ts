@@ -4,6 +4,7 @@
  * Expected outcomes are return values; the HTTP adapter maps them to errors.
  */
 import type { AuditLog } from "../audit/audit-log";
+import type { FailureLedger } from "../audit/failure-ledger";
 import { sha256Hex } from "../auth/secrets";
 import type { Db } from "../db/open-database";
 import type { Clock } from "../server/clock";
@@ -24,12 +25,12 @@ interface PhantomCounter {
 }
 const MAX_PHANTOMS = 10_000;
 
-export function createSignIn(db: Db, audit: AuditLog, clock: Clock) {
+export function createSignIn(db: Db, audit: AuditLog, clock: Clock, failures: FailureLedger) {
   const phantoms = new Map<string, PhantomCounter>();
 
   const retryAfter = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
-  async function phantomFailure(email: string, password: string, now: Date): Promise<SignInResult> {
+  async function phantomFailure(email: string, password: string, address: string, now: Date): Promise<SignInResult> {
     const key = sha256Hex(email);
     const counter = phantoms.get(key) ?? { failures: 0, lockedUntil: null };
     if (isLocked(counter.lockedUntil, now)) return { ok: false, reason: "locked", retryAfterSeconds: retryAfter(counter.lockedUntil!, now) };
@@ -38,15 +39,16 @@ export function createSignIn(db: Db, audit: AuditLog, clock: Clock) {
     counter.lockedUntil = lockedUntil(counter.failures, now);
     if (phantoms.size >= MAX_PHANTOMS) phantoms.clear();
     phantoms.set(key, counter);
-    // The email itself is not recorded: it may be a password typed into the wrong field.
-    await audit.append({ actor: "operator", action: "operator.sign_in", decision: "deny", reason: "unknown_account" });
+    // The email itself is not recorded: it may be a password typed into the wrong field. No account
+    // is involved, so anyone can cause this: counted per address (failure-ledger.ts), not a row each.
+    failures.record(address, "sign_in_unknown_account");
     return counter.lockedUntil ? { ok: false, reason: "locked", retryAfterSeconds: retryAfter(counter.lockedUntil, now) } : { ok: false, reason: "invalid_credentials" };
   }
 
-  async function signIn(email: string, password: string): Promise<SignInResult> {
+  async function signIn(email: string, password: string, address: string): Promise<SignInResult> {
     const now = clock.now();
     const operator = await db.operator.findUnique({ where: { email } });
-    if (!operator) return phantomFailure(email, password, now);
+    if (!operator) return phantomFailure(email, password, address, now);
 
     if (isLocked(operator.lockedUntil, now)) {
       await audit.append({ actor: "operator", operatorId: operator.id, action: "operator.sign_in", decision: "deny", reason: "locked" });
@@ -78,10 +80,11 @@ export function createSignIn(db: Db, audit: AuditLog, clock: Clock) {
    * written after it, so parallel guesses would otherwise all be checked before the first lock lands.
    */
   const queues = new Map<string, Promise<unknown>>();
-  function signInSerially(email: string, password: string): Promise<SignInResult> {
+  /** @param address the client's address, which counts failures on unknown accounts */
+  function signInSerially(email: string, password: string, address = "unknown"): Promise<SignInResult> {
     const key = sha256Hex(email);
     const previous = queues.get(key) ?? Promise.resolve();
-    const attempt = previous.catch(() => undefined).then(() => signIn(email, password));
+    const attempt = previous.catch(() => undefined).then(() => signIn(email, password, address));
     const settled = attempt.catch(() => undefined);
     queues.set(key, settled);
     void settled.then(() => {

@@ -4,25 +4,8 @@
  */
 import { z } from "zod";
 import { HandoffStates } from "../lifecycle/states";
-
-const AgentText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    // Agent-supplied text is shown to a person: refuse control characters and bidi overrides
-    // that could make it lie about what it says.
-    .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s), {
-      message: "must not contain control or bidirectional-override characters",
-    });
-
-/**
- * An identity-provider site: a bare host name (`accounts.idp.test`), never a URL, a path or a
- * scheme, so it can only ever name a site the egress guard compares by registrable domain.
- */
-const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const SiteName = z.string().trim().toLowerCase().regex(HOST_NAME, "must be a bare host name such as idp.example.com");
+import { SafeText } from "../text/safe-text";
+import { RegistrableSiteSchema } from "./site-name";
 
 export const SuccessKinds = ["url", "selector", "cookie", "none"] as const;
 
@@ -30,14 +13,14 @@ export const CreateHandoffRequestSchema = z.strictObject({
   /** The login page to open for the user; its origin is the target and must be allowed for the agent. */
   loginUrl: z.url({ protocol: /^https?$/ }).max(2048),
   /** Why the agent needs the user to sign in, shown to the user as the agent's own words. */
-  reason: AgentText(280),
+  reason: SafeText(280, { isMultiline: true }),
   /** The agent's own reference for the end user (not shown to the user). */
-  endUserRef: AgentText(128).optional(),
+  endUserRef: SafeText(128).optional(),
   ttlSeconds: z.int().min(10).max(3600).optional(),
   /** Identity-provider sites the handoff page may visit to sign in (never handed over); each must be in the agent's scope. */
-  identityProviders: z.array(SiteName).max(10).default([]),
+  identityProviders: z.array(RegistrableSiteSchema).max(10).default([]),
   /** Further sites of the same service whose cookies are handed over with the target's; each must be in the agent's hand-over scope. */
-  handOverSites: z.array(SiteName).max(10).default([]),
+  handOverSites: z.array(RegistrableSiteSchema).max(10).default([]),
   /** Which kind of success rule the agent applies (the rule itself stays in the agent). */
   successKind: z.enum(SuccessKinds).default("none"),
   /** The agent will also take the target origin's storage; the user is told before approving. */
@@ -96,7 +79,7 @@ export const ReportRequestSchema = z.discriminatedUnion("event", [
   z.strictObject({ event: z.literal("captured"), cookies: z.array(CookieMetaSchema).max(300) }),
   z.strictObject({ event: z.literal("completed") }),
   /** The reason is stored as the end reason, shown on the phone and audited: plain text only. */
-  z.strictObject({ event: z.literal("failed"), reason: AgentText(200) }),
+  z.strictObject({ event: z.literal("failed"), reason: SafeText(200) }),
   z.strictObject({ event: z.literal("cancelled") }),
   /**
    * Nobody touched or typed on the phone for the session's idle time. Only the worker can tell: it

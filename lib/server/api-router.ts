@@ -6,14 +6,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { AgentPrincipal } from "../agents/agent.store";
-import { LINK_TOKEN_PATTERN, sha256Hex } from "../auth/secrets";
+import { LINK_TOKEN_PATTERN } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
 import { reportLink } from "../handoffs/report-link";
 import { BlockedReportSchema, CreateHandoffRequestSchema, ReportLinkRequestSchema, ReportRequestSchema } from "../protocol/api";
 import { summarizeUserAgent } from "./device-summary";
 import { readJson, sendError, sendJson } from "./http-json";
-import { ensureDeviceId } from "./phone-session";
+import { clientAddressOf } from "./client-address";
+import { ensureDeviceId, readDeviceId } from "./phone-session";
 import type { Services } from "./services";
+import { decodePathParam } from "./strict-url";
 
 type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: string[]; services: Services }) => Promise<void>;
 
@@ -23,11 +25,19 @@ const HANDOFF_ID = /^hnd_[A-Za-z0-9_-]{16}$/;
 async function agentOf(req: IncomingMessage, services: Services): Promise<AgentPrincipal> {
   const header = req.headers.authorization ?? "";
   const key = /^Bearer (\S+)$/.exec(header)?.[1];
+  const address = clientAddress(req, services);
+  // Counted, not written one row each: anyone can send a bad key (failure-ledger.ts).
+  if (key && services.authThrottle.isShed(address, key)) {
+    services.failures.record(address, "agent_key_shed");
+    throw new AppError("RATE_LIMITED", "bad keys from this address");
+  }
   const agent = key ? await services.agents.authenticate(key) : null;
   if (!agent) {
-    await services.audit.append({ actor: "agent", action: "auth.agent_key", decision: "deny", reason: key ? "invalid_key" : "missing_key" });
+    services.failures.record(address, key ? "agent_key_invalid" : "agent_key_missing");
+    if (key) services.authThrottle.noteFailure(address);
     throw new AppError("UNAUTHENTICATED", "bad agent key", undefined, "A valid agent API key is required (Authorization: Bearer bat_…).");
   }
+  if (key) services.authThrottle.noteSuccess(key);
   return agent;
 }
 
@@ -40,8 +50,7 @@ function assertSameOrigin(req: IncomingMessage, services: Services): void {
 }
 
 function clientAddress(req: IncomingMessage, services: Services): string {
-  const forwarded = services.config.trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim() : "";
-  return forwarded || req.socket.remoteAddress || "unknown";
+  return clientAddressOf(req.headers, req.socket.remoteAddress, services.config.trustProxy);
 }
 
 function handoffId(raw: string): string {
@@ -87,7 +96,7 @@ const claimLink: Handler = async ({ req, res, params, services }) => {
   assertSameOrigin(req, services);
   const ip = clientAddress(req, services);
   if (!services.limits.claims.take(ip)) {
-    await services.audit.append({ actor: "end_user", action: "link.claim_refused", decision: "deny", reason: "rate_limited" });
+    services.failures.record(ip, "claim_rate_limited");
     throw new AppError("RATE_LIMITED", "claims per ip");
   }
   const token = linkToken(params[0]);
@@ -101,9 +110,7 @@ const decideLink: Handler = async ({ req, res, params, services }) => {
   const token = linkToken(params[0]);
   const { decision } = await readJson(req, DecisionSchema);
   const deviceId = await ensureDeviceId(req, res, services.phoneSession);
-  const row = await services.store.findByTokenHash(sha256Hex(token));
-  if (!row) throw new AppError("LINK_INVALID", "unknown token on decision");
-  const updated = await services.handoffs.decide({ handoffId: row.id, deviceId }, decision);
+  const updated = await services.handoffs.decideByLink(token, deviceId, decision);
   sendJson(res, 200, { handoffId: updated.id, state: updated.state });
 };
 
@@ -113,9 +120,8 @@ const reportLinkRoute: Handler = async ({ req, res, params, services }) => {
   if (!services.limits.claims.take(`report:${clientAddress(req, services)}`)) throw new AppError("RATE_LIMITED", "reports per ip");
   const token = linkToken(params[0]);
   const body = await readJson(req, ReportLinkRequestSchema);
-  const row = await services.store.findByTokenHash(sha256Hex(token));
-  if (!row) throw new AppError("LINK_INVALID", "unknown token on report");
-  await reportLink(services.audit, row, body, summarizeUserAgent(req.headers["user-agent"]));
+  const deviceId = await readDeviceId(req.headers.cookie, services.phoneSession);
+  await reportLink(services, token, deviceId, body, summarizeUserAgent(req.headers["user-agent"]));
   sendJson(res, 200, { ok: true });
 };
 
@@ -141,7 +147,7 @@ export function createApiRouter(services: Services) {
         sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "Method not allowed." } });
         return;
       }
-      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodeURIComponent);
+      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodePathParam);
       await route.handler({ req, res, params, services });
     } catch (error) {
       // The route pattern, not the path: a path can carry a link token.

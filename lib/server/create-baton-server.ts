@@ -1,20 +1,25 @@
 /**
- * Baton's composition root: the http server with the REST API, the Socket.IO relay, the expiry
- * sweep and (when given) Next's request handler for pages. Tests start it on port 0 without Next.
+ * Baton's composition root: the http (or, with TLS files configured, https) server with the REST
+ * API, the Socket.IO relay, the expiry sweep and (when given) Next's request handler for pages.
+ * Tests start it on port 0 without Next.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type RequestListener, type Server as HttpServer, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Config } from "../config/config";
 import type { Db } from "../db/open-database";
 import type { Logger } from "../logging/logger";
+import type { Resolve } from "../webhooks/webhook-url";
 import { createApiRouter } from "./api-router";
 import type { Clock } from "./clock";
-import { sendJson } from "./http-json";
+import { sendError, sendJson } from "./http-json";
 import { attachOperatorSocket } from "./operator.socket";
 import { createOperatorRouter, isOperatorPath } from "./operator-router";
 import { attachRelay } from "./relay.socket";
 import { applyPageHeaders } from "./security-headers";
 import { createServices } from "./services";
+import { isWellEncodedTarget, malformedTarget } from "./strict-url";
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -26,6 +31,8 @@ export interface BatonServerDeps {
   pages?: PageHandler;
   /** How often handoffs past their deadline are expired. */
   sweepIntervalMs?: number;
+  /** Name resolution for webhook URLs (default: the system's). */
+  resolve?: Resolve;
 }
 
 export function createBatonServer(deps: BatonServerDeps) {
@@ -37,7 +44,9 @@ export function createBatonServer(deps: BatonServerDeps) {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
 
-  const httpServer = createServer((req, res) => {
+  const httpServer = listenerServer(deps.config.tls, (req, res) => {
+    // One gate for the API, the dashboard API, the pages and `/h/<token>` alike.
+    if (!isWellEncodedTarget(req.url ?? "/")) return sendError(res, malformedTarget(), deps.logger, "(malformed request target)");
     const path = (req.url ?? "/").split("?")[0];
     if (isOperatorPath(path)) return void handleOperatorApi(req, res);
     if (path.startsWith("/api/")) return void handleApi(req, res);
@@ -69,6 +78,7 @@ export function createBatonServer(deps: BatonServerDeps) {
     try {
       await services.handoffs.endRevoked();
       await services.handoffs.expireDue();
+      await services.failures.flushDue();
       await services.agentPresence.endGone();
     } catch (error) {
       deps.logger.error("expiry sweep failed", { error: error instanceof Error ? error.message : "unknown" });
@@ -77,6 +87,7 @@ export function createBatonServer(deps: BatonServerDeps) {
     }
   }, deps.sweepIntervalMs ?? 1000);
   sweep.unref();
+  services.webhookWorker.start();
 
   async function listen(port = deps.config.port, host = deps.config.host): Promise<string> {
     await new Promise<void>((resolve, reject) => {
@@ -87,11 +98,14 @@ export function createBatonServer(deps: BatonServerDeps) {
     loopDelay.reset();
     const address = httpServer.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
-    return `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+    return `${deps.config.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
   }
 
   async function close(): Promise<void> {
     clearInterval(sweep);
+    await services.webhookWorker.stop();
+    // Counted failures of the open window are part of the record too.
+    await services.failures.flushAll();
     operatorSocket.close();
     loopDelay.disable();
     io.disconnectSockets(true);
@@ -103,3 +117,9 @@ export function createBatonServer(deps: BatonServerDeps) {
 }
 
 export type BatonServer = ReturnType<typeof createBatonServer>;
+
+/** An https server when TLS files are configured (read once, at start), else plain http. */
+function listenerServer(tls: Config["tls"], listener: RequestListener): HttpServer | HttpsServer {
+  if (!tls) return createServer(listener);
+  return createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener);
+}

@@ -3,8 +3,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { AppError, isAppError } from "../errors/app-error";
 import type { Logger } from "../logging/logger";
+import { findIllFormed } from "../text/find-ill-formed";
 
 export const MAX_JSON_BODY = 16 * 1024;
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 export async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>, limit = MAX_JSON_BODY): Promise<T> {
   const type = req.headers["content-type"] ?? "";
@@ -16,12 +18,22 @@ export async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>, li
     if (size > limit) throw new AppError("PAYLOAD_TOO_LARGE", `body over ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
+  let text: string;
+  try {
+    // Not Buffer#toString: it would turn invalid UTF-8 into U+FFFD silently.
+    text = STRICT_UTF8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("MALFORMED_ENCODING", "body is not UTF-8", undefined, "The request body is not valid UTF-8.");
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+    raw = JSON.parse(text || "{}");
   } catch {
     throw new AppError("BAD_REQUEST", "body is not JSON", undefined, "The request body is not valid JSON.");
   }
+  // `"\ud800"` is valid JSON but no text: refuse it here, for every field of every route at once.
+  const illFormed = findIllFormed(raw);
+  if (illFormed) throw new AppError("MALFORMED_ENCODING", "lone surrogate in body", { path: illFormed }, `Invalid request: ${illFormed}: must be well-formed Unicode (no lone surrogates).`);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     // Name the failing paths (never echo the values: they may be secrets).

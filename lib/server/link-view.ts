@@ -5,6 +5,7 @@
  */
 import { LINK_TOKEN_PATTERN, formatConfirmationCode, sameDigest, sha256Hex } from "../auth/secrets";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
+import { neutralizeText } from "../text/neutralize-text";
 import type { Services } from "./services";
 
 export interface LinkView {
@@ -45,17 +46,18 @@ export async function loadLinkView(services: Services, token: string, deviceId: 
   return {
     handoffId: row.id,
     state,
-    endReason: row.endReason,
+    endReason: row.endReason === null ? null : neutralizeText(row.endReason),
     isThisDevice,
     isClaimedElsewhere: Boolean(row.deviceHash) && !isThisDevice,
-    agentName: row.agent.name,
-    operatorName: services.config.operatorName,
+    // Rows written before the input rules, or by another path, must not reach the screen raw.
+    agentName: neutralizeText(row.agent.name),
+    operatorName: neutralizeText(services.config.operatorName),
     targetOrigin: row.targetOrigin,
     targetSite: row.targetSite,
-    identityProviders: parseSites(row.identityProviders),
-    handOverSites: parseSites(row.handOverSites),
+    identityProviders: parseSites(row.identityProviders).map((site) => neutralizeText(site)),
+    handOverSites: parseSites(row.handOverSites).map((site) => neutralizeText(site)),
     includesStorage: row.includeStorage,
-    reason: row.reason,
+    reason: neutralizeText(row.reason, true),
     confirmationCode: formatConfirmationCode(row.confirmCode),
     expiresAt: row.expiresAt.toISOString(),
     sessionEndsAt: row.approvedAt ? new Date(row.approvedAt.getTime() + services.config.sessionMaxSeconds * 1000).toISOString() : null,

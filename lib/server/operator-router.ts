@@ -12,6 +12,7 @@ import { handoffRoutes } from "./operator-api/handoffs.routes";
 import type { Route } from "./operator-api/route";
 import { sessionRoutes } from "./operator-api/session.routes";
 import type { Services } from "./services";
+import { decodePathParam } from "./strict-url";
 
 const routes: Route[] = [...sessionRoutes, ...handoffRoutes, ...agentRoutes, ...auditRoutes];
 
@@ -31,13 +32,7 @@ export function createOperatorRouter(services: Services) {
         sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "Method not allowed." } });
         return;
       }
-      const params = (route.pattern.exec(path) ?? []).slice(1).map((p) => {
-        try {
-          return decodeURIComponent(p);
-        } catch {
-          return "";
-        }
-      });
+      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodePathParam);
       await route.handler({ req, res, params, services });
     } catch (error) {
       sendError(res, error, services.logger, `${req.method} ${path.slice(0, 80)}`);

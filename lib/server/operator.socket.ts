@@ -59,6 +59,12 @@ export function attachOperatorSocket(io: Server<any, any, any, any>, services: S
       .then((row) => (row ? publish(row) : undefined))
       .catch((e: Error) => logger.warn("operator push failed", { error: e.message }));
   };
+  // A webhook delivery's outcome changes the handoff's page, not the handoff: refresh it all the same.
+  const onDelivery = (handoffId: string) =>
+    void store
+      .findById(handoffId)
+      .then((row) => (row ? publish(row) : undefined))
+      .catch((e: Error) => logger.warn("operator push failed", { error: e.message }));
   const onRevoked = (sessionId: string) => {
     namespace.to(sessionRoom(sessionId)).emit(OperatorEvents.sessionEnded);
     namespace.in(sessionRoom(sessionId)).disconnectSockets(true);
@@ -66,6 +72,7 @@ export function attachOperatorSocket(io: Server<any, any, any, any>, services: S
   store.events.on("state", onState);
   audit.events.on("appended", onAppended);
   services.operatorSessions.events.on("revoked", onRevoked);
+  services.webhookWorker.events.on("recorded", onDelivery);
 
   const recheck = setInterval(async () => {
     for (const socket of namespace.sockets.values()) {
@@ -86,6 +93,7 @@ export function attachOperatorSocket(io: Server<any, any, any, any>, services: S
       store.events.off("state", onState);
       audit.events.off("appended", onAppended);
       services.operatorSessions.events.off("revoked", onRevoked);
+      services.webhookWorker.events.off("recorded", onDelivery);
     },
   };
 }

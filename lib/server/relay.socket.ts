@@ -4,12 +4,15 @@
  * framing only — direction byte, size, rate, handoff state — and never imports decryption code.
  */
 import type { Server as HttpServer } from "node:http";
+import type { Server as HttpsServer } from "node:https";
 import { Server, type Socket } from "socket.io";
 import { sameDigest, sha256Hex } from "../auth/secrets";
 import { Direction, envelopeDirection } from "../crypto/seal";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
-import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, SocketAuthSchema, SocketEvents, versionMismatch } from "../protocol/events";
+import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, type SocketAuth, SocketAuthSchema, SocketEvents, versionMismatch } from "../protocol/events";
 import type { HandoffRow } from "../handoffs/handoff.store";
+import { findIllFormed } from "../text/find-ill-formed";
+import { clientAddressOf } from "./client-address";
 import { readDeviceId } from "./phone-session";
 import { createRateLimiter } from "./rate-limiter";
 import type { Services } from "./services";
@@ -51,7 +54,7 @@ export interface RelayStats {
 const room = (id: string) => `h:${id}`;
 const roleRoom = (id: string, role: Role) => `h:${id}:${role}`;
 
-export function attachRelay(httpServer: HttpServer, services: Services): { io: RelayServer; stats: RelayStats } {
+export function attachRelay(httpServer: HttpServer | HttpsServer, services: Services): { io: RelayServer; stats: RelayStats } {
   const { config, logger, store, audit, clock } = services;
   const states = new Map<string, HandoffState>();
   const stats: RelayStats = { maxQueuedPackets: 0, maxBufferedBytes: 0, framesDropped: 0 };
@@ -62,6 +65,9 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
     perMessageDeflate: false,
     httpCompression: false,
     maxHttpBufferSize: MAX_FRAME_BYTES + 1024,
+    // WebSocket only, on both ends: no long-polling session to hijack or to keep sticky, and
+    // every handshake carries the browser's Origin. A polling handshake is refused.
+    transports: ["websocket"],
     pingInterval: 10_000,
     pingTimeout: 8_000,
     // The `cors` option does not stop WebSocket upgrades; check Origin ourselves.
@@ -71,27 +77,45 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
     },
   });
 
+  const addressOf = (socket: RelaySocket) => clientAddressOf(socket.handshake.headers, socket.conn.remoteAddress, config.trustProxy);
+
+  /** The handoff an agent socket is for, or the reason it is refused (bad keys shed as over HTTP). */
+  async function agentHandoff(socket: RelaySocket, auth: Extract<SocketAuth, { role: "agent" }>): Promise<HandoffRow | string> {
+    const address = addressOf(socket);
+    if (services.authThrottle.isShed(address, auth.apiKey)) {
+      services.failures.record(address, "socket_key_shed");
+      return CloseReasons.RATE_LIMITED;
+    }
+    const agent = await services.agents.authenticate(auth.apiKey);
+    if (agent) services.authThrottle.noteSuccess(auth.apiKey);
+    else services.authThrottle.noteFailure(address);
+    const row = agent ? await store.findById(auth.handoffId) : null;
+    if (!agent || !row || row.agentId !== agent.agentId) {
+      services.failures.record(address, agent ? "socket_not_owner" : "socket_invalid_key", agent?.agentId);
+      return CloseReasons.UNAUTHENTICATED;
+    }
+    return row;
+  }
+
   io.use(async (socket, next) => {
-    const parsed = SocketAuthSchema.safeParse(socket.handshake.auth);
-    if (!parsed.success) return next(new Error(CloseReasons.BAD_HELLO));
+    // The same boundary rule as every JSON body: no lone surrogate gets past the hello.
+    const parsed = findIllFormed(socket.handshake.auth) ? null : SocketAuthSchema.safeParse(socket.handshake.auth);
+    if (!parsed?.success) return next(new Error(CloseReasons.BAD_HELLO));
     const auth = parsed.data;
     const mismatch = versionMismatch(auth.protocolVersion);
     if (mismatch) return next(new Error(mismatch));
     let row: HandoffRow | null = null;
     if (auth.role === "agent") {
-      const agent = await services.agents.authenticate(auth.apiKey);
-      row = agent ? await store.findById(auth.handoffId) : null;
-      if (!agent || !row || row.agentId !== agent.agentId) {
-        await audit.append({ actor: "agent", action: "socket.auth", decision: "deny", reason: agent ? "not_owner" : "invalid_key", agentId: agent?.agentId });
-        return next(new Error(CloseReasons.UNAUTHENTICATED));
-      }
+      const found = await agentHandoff(socket, auth);
+      if (typeof found === "string") return next(new Error(found));
+      row = found;
     } else {
       // A browser always sends Origin on a WebSocket handshake; the phone uses WebSocket only.
       if (socket.handshake.headers.origin !== config.publicOrigin) return next(new Error(CloseReasons.ORIGIN));
       const deviceId = await readDeviceId(socket.handshake.headers.cookie, services.phoneSession);
       row = deviceId ? await store.findById(auth.handoffId) : null;
       if (!deviceId || !row?.deviceHash || !sameDigest(row.deviceHash, sha256Hex(deviceId))) {
-        await audit.append({ actor: "end_user", action: "socket.auth", decision: "deny", reason: "device_not_bound", handoffId: row?.id });
+        services.failures.record(addressOf(socket), "socket_device_not_bound");
         return next(new Error(CloseReasons.FORBIDDEN));
       }
     }
@@ -106,13 +130,17 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
   const announcePeers = (id: string) =>
     io.to(room(id)).emit(SocketEvents.peerStatus, { phone: peerCount(id, "phone") > 0, agent: peerCount(id, "agent") > 0 });
 
+  /** One input budget per handoff, not per socket: twenty sockets must not get twenty budgets. */
+  const inputLimit = createRateLimiter(config.rates.inputPerSecond, 1000, clock);
+
   io.on("connection", (socket: RelaySocket) => {
     const { role, handoffId } = socket.data;
+    // One phone per handoff: the newest socket (a reload, a reconnect) replaces the older ones.
+    if (role === "phone") io.in(roleRoom(handoffId, "phone")).disconnectSockets(true);
     void socket.join([room(handoffId), roleRoom(handoffId, role)]);
     socket.emit(SocketEvents.handoffState, { state: states.get(handoffId) ?? "pending", endReason: null });
     if (role === "agent") services.agentPresence.agentJoined(handoffId);
     announcePeers(handoffId);
-    const inputLimit = createRateLimiter(config.rates.inputPerSecond, 1000, clock);
     let violations = 0;
 
     const refuse = (reason: string) => {
@@ -136,7 +164,7 @@ export function attachRelay(httpServer: HttpServer, services: Services): { io: R
       const expected = role === "agent" ? Direction.toPhone : Direction.toWorker;
       if (envelopeDirection(payload) !== expected) return refuse("bad_direction");
       if (payload.length > (role === "agent" ? MAX_FRAME_BYTES : MAX_INPUT_BYTES)) return refuse("too_large");
-      if (role === "phone" && !inputLimit.take("in")) return refuse("rate_limited");
+      if (role === "phone" && !inputLimit.take(handoffId)) return refuse("rate_limited");
       if (role === "phone") services.handoffs.touch(handoffId);
       const targets = io.sockets.adapter.rooms.get(roleRoom(handoffId, role === "agent" ? "phone" : "agent"));
       for (const id of targets ?? []) {

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { createAgentStore } from "../agents/agent.store";
 import { createAuditLog } from "../audit/audit-log";
+import { createFailureLedger } from "../audit/failure-ledger";
 import type { Config } from "../config/config";
 import { type Db, sqlitePath } from "../db/open-database";
 import { createHandoffService } from "../handoffs/handoff-service";
@@ -14,12 +15,22 @@ import { createAgentPresence } from "./agent-presence";
 import type { Clock } from "./clock";
 import type { OperatorCookieOptions } from "./operator-cookie";
 import type { PhoneSessionOptions } from "./phone-session";
+import { createAuthThrottle } from "./auth-throttle";
 import { createRateLimiter } from "./rate-limiter";
 import { resolveSessionPasswords } from "./session-secret";
+import { createAgentWebhookStore } from "../webhooks/agent-webhook.store";
+import { createWebhookWorker } from "../webhooks/webhook-worker";
+import { resolveWebhookSealKey } from "../webhooks/webhook-secret";
+import { type Resolve, systemResolve } from "../webhooks/webhook-url";
 
-export function createServices(deps: { config: Config; db: Db; clock: Clock; logger: Logger }) {
+/** `resolve`: name resolution for webhook URLs (tests pass their own DNS answers). */
+export function createServices(deps: { config: Config; db: Db; clock: Clock; logger: Logger; resolve?: Resolve }) {
   const { config, db, clock, logger } = deps;
   const audit = createAuditLog(db, clock);
+  /** Unauthenticated failures, one row per address per minute (failure-ledger.ts). */
+  const failures = createFailureLedger(audit, clock, { windowMs: 60_000 });
+  /** Past 30 bad keys a minute from one address, unknown keys from it are refused without a lookup. */
+  const authThrottle = createAuthThrottle(clock, { failuresPerWindow: 30, windowMs: 60_000 });
   const agents = createAgentStore(db, audit, clock);
   const store = createHandoffStore(db, audit, clock);
   const handoffs = createHandoffService({ config, store, audit, clock });
@@ -30,9 +41,14 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     isHttps: config.isHttps,
     ttlSeconds: config.linkTtlSeconds + config.sessionMaxSeconds + 60,
   };
+  const resolve = deps.resolve ?? systemResolve;
+  const { allowedPrivateOrigins, secretKey, timeoutMs } = config.webhooks;
+  const sealKey = resolveWebhookSealKey(secretKey, path.dirname(sqlitePath(config.databaseUrl)));
+  const webhooks = createAgentWebhookStore({ db, audit, clock, sealKey, allowedPrivateOrigins, resolve });
+  const webhookWorker = createWebhookWorker({ audit, clock, logger, webhooks, allowedPrivateOrigins, resolve, timeoutMs });
   const operators = createOperatorStore(db, audit, clock);
   const operatorSessions = createOperatorSessionStore(db, audit, clock);
-  const operatorSignIn = createSignIn(db, audit, clock).signIn;
+  const operatorSignIn = createSignIn(db, audit, clock, failures).signIn;
   const operatorCookie: OperatorCookieOptions = { passwords: sessionPasswords, isHttps: config.isHttps };
   const limits = {
     creates: createRateLimiter(config.rates.createsPerMinute, 60_000, clock),
@@ -40,7 +56,7 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     /** Sign-in attempts per client address, on top of the per-account lockout. */
     signIns: createRateLimiter(30, 60_000, clock),
   };
-  return { config, db, clock, logger, audit, agents, store, handoffs, agentPresence, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie };
+  return { config, db, clock, logger, audit, failures, authThrottle, agents, store, handoffs, agentPresence, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie, webhooks, webhookWorker };
 }
 
 export type Services = ReturnType<typeof createServices>;

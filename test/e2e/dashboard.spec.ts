@@ -1,5 +1,5 @@
 /**
- * The operator's dashboard in real Chromium at 1280×800: sign in with the keyboard, watch a
+ * The operator's dashboard in real Chromium at 1440×900: sign in with the keyboard, watch a
  * handoff appear and move in the history while an agent and a phone run it (no reload), open its
  * timeline, revoke the agent and see its live handoff end on the phone and in the agent. Then the
  * audit chain, a tablet-sized look, and a sweep for secrets on every page visited.
@@ -39,7 +39,7 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
   const { agentId, apiKey } = await createAgent([site.origin], agentName);
   const visited: string[] = [];
 
-  const operatorContext = await agentBrowser.newContext({ viewport: { width: 1280, height: 800 } });
+  const operatorContext = await agentBrowser.newContext({ viewport: { width: 1440, height: 900 } });
   const dash = await operatorContext.newPage();
   dash.on("load", async () => visited.push(await dash.content().catch(() => "")));
 
@@ -159,12 +159,12 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
   await shot(dash, "overview");
 
   // A tablet in portrait: same session, nothing cut off horizontally.
-  const tablet = await agentBrowser.newContext({ viewport: { width: 820, height: 1180 }, storageState: await operatorContext.storageState() });
+  const tablet = await agentBrowser.newContext({ viewport: { width: 768, height: 1024 }, storageState: await operatorContext.storageState() });
   const tab = await tablet.newPage();
   for (const [path, name] of [["/dashboard", "tablet-overview"], ["/dashboard/handoffs", "tablet-history"], ["/dashboard/agents", "tablet-agents"]] as const) {
     await tab.goto(`${E2E_URL}${path}`);
     await expect(tab.getByTestId("live-status")).toHaveText("Live");
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
     visited.push(await tab.content());
     await shot(tab, name);
   }

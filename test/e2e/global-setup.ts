@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync, rmSync } from "node:fs";
 import path from "node:path";
-import { E2E_DB, E2E_DIR, E2E_LOG, E2E_PORT, E2E_URL } from "./e2e-env";
+import { E2E_DB, E2E_DIR, E2E_LOG, E2E_PORT, E2E_URL, E2E_WEBHOOK_ORIGIN } from "./e2e-env";
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!existsSync(path.resolve(".next/BUILD_ID"))) throw new Error("Build the app first: npm run build");
@@ -10,7 +10,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync(E2E_DIR, { recursive: true });
   const log = openSync(E2E_LOG, "a");
   const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(E2E_PORT), HOST: "127.0.0.1", DATABASE_URL: `file:${E2E_DB}`, LOG_LEVEL: "debug", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(E2E_PORT), HOST: "127.0.0.1", DATABASE_URL: `file:${E2E_DB}`, LOG_LEVEL: "debug", NEXT_TELEMETRY_DISABLED: "1", WEBHOOK_ALLOWED_PRIVATE_ORIGINS: E2E_WEBHOOK_ORIGIN },
     stdio: ["ignore", log, log],
   });
   const deadline = Date.now() + 60_000;

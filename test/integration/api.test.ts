@@ -44,13 +44,16 @@ describe("agent API", () => {
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(120_000);
   });
 
-  it("refuses a missing or wrong key with 401 and audits it", async () => {
+  it("refuses a missing or wrong key with 401 and audits it, counted per address", async () => {
     expect((await api("/api/handoffs", { body: { loginUrl: `${TARGET}/`, reason: "x" } })).status).toBe(401);
     const wrong = await api("/api/handoffs", { key: `bat_${"x".repeat(43)}`, body: { loginUrl: `${TARGET}/`, reason: "x" } });
     expect(wrong.status).toBe(401);
     expect(wrong.json.error.code).toBe("UNAUTHENTICATED");
-    const audited = await server.services.db.auditEvent.count({ where: { action: "auth.agent_key", decision: "deny" } });
-    expect(audited).toBeGreaterThanOrEqual(2);
+    await server.services.failures.flushAll();
+    const rows = await server.services.db.auditEvent.findMany({ where: { action: "auth.failures", decision: "deny" } });
+    const reasons = rows.map((r) => JSON.parse(r.details).reasons as Record<string, number>);
+    expect(reasons.reduce((n, r) => n + (r.agent_key_missing ?? 0), 0)).toBeGreaterThanOrEqual(1);
+    expect(reasons.reduce((n, r) => n + (r.agent_key_invalid ?? 0), 0)).toBeGreaterThanOrEqual(1);
   });
 
   it("refuses an origin outside the agent's allowlist (default deny), including look-alikes", async () => {
@@ -161,7 +164,8 @@ describe("link claiming", () => {
     expect((await phone.decide("approve")).status).toBe(403);
     await phone.claim();
     expect((await phone.decide("deny")).json.state).toBe("denied");
-    expect((await phone.decide("approve")).status).toBe(409);
+    // A denied link is a used link: the same answer as an unknown one.
+    expect((await phone.decide("approve")).json.error.code).toBe("LINK_INVALID");
   });
 });
 

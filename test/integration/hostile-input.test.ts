@@ -313,9 +313,10 @@ describe("claim floods", () => {
       for (const link of links) answers.push(await claimFrom("198.51.100.7", link.token));
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429, 429]);
       expect(answers[3]).toMatchObject({ retryAfter: "60", json: { error: { code: "RATE_LIMITED", message: "Too many requests; slow down." } } });
-      const refused = await small.services.db.auditEvent.findMany({ where: { action: "link.claim_refused" } });
-      expect(refused).toHaveLength(2);
-      expect(refused.every((r) => r.reason === "rate_limited" && r.decision === "deny")).toBe(true);
+      // Refusals before any authentication are counted per address: one row with the count.
+      await small.services.failures.flushAll();
+      const refused = await small.services.db.auditEvent.findMany({ where: { action: "auth.failures" } });
+      expect(refused.map((r) => [r.decision, JSON.parse(r.details).address, JSON.parse(r.details).reasons])).toEqual([["deny", "198.51.100.7", { claim_rate_limited: 2 }]]);
       // A refused claim bound nothing…
       expect((await small.services.db.handoff.findUniqueOrThrow({ where: { id: links[3].id } })).state).toBe("pending");
       // …another address is still served, and so is the agent API.

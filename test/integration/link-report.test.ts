@@ -58,3 +58,14 @@ it("refuses reports from another site, for unknown links and with words outside 
   expect(extra.status).toBe(400);
   expect(await server.services.db.auditEvent.count({ where: { handoffId: id, action: "link.reported" } })).toBe(0);
 });
+
+it("takes a report of an ended link only from the device that used it; anyone else gets the one answer for unusable links", async () => {
+  const { id, phone } = await newLink();
+  await phone.claim();
+  await phone.decide("deny");
+  const stranger = new NodePhone(server.url, phone.link);
+  const refused = await stranger.post(`/api/link/${phone.token}/report`, { reason: "unexpected", screen: "ended" });
+  expect(refused).toMatchObject({ status: 410, json: { error: { code: "LINK_INVALID" } } });
+  expect((await phone.post(`/api/link/${phone.token}/report`, { reason: "unexpected", screen: "ended" })).status).toBe(200);
+  expect(await server.services.db.auditEvent.count({ where: { handoffId: id, action: "link.reported" } })).toBe(1);
+});

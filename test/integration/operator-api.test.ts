@@ -205,13 +205,13 @@ describe("audit from the dashboard", () => {
     expect(lifecycle.json.rows.every((r: { action: string; actor: string }) => r.action.startsWith("handoff.") && r.actor === "agent")).toBe(true);
     expect((await op.get("/api/dashboard/audit?actor=root")).status).toBe(400);
 
-    const jsonl = await op.get("/api/dashboard/audit/export?format=jsonl");
+    const jsonl = await op.post("/api/dashboard/audit/export", { format: "jsonl" });
     expect(jsonl.status).toBe(200);
     expect(jsonl.headers.get("content-disposition")).toMatch(/^attachment; filename="baton-audit-[\d-]+\.jsonl"$/);
     const lines = jsonl.text.trim().split("\n").map((l) => JSON.parse(l));
     expect(lines[0].seq).toBe(1);
     expect(lines.every((l, i) => l.seq === i + 1)).toBe(true);
-    const csv = await op.get("/api/dashboard/audit/export?format=csv");
+    const csv = await op.post("/api/dashboard/audit/export", { format: "csv" });
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(csv.text.split("\n")[0]).toBe("seq,at,actor,action,decision,reason,handoffId,agentId,keyId,endUserRef,operatorId,targetOrigin,details,prevHash,hash");
   });

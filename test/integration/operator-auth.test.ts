@@ -46,8 +46,9 @@ describe("operator sign-in", () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.json).toEqual(unknown.json);
-    const denials = await server.services.db.auditEvent.findMany({ where: { action: "operator.sign_in", decision: "deny" } });
-    expect(denials.map((d) => d.reason)).toEqual(expect.arrayContaining(["bad_password", "unknown_account"]));
+    await server.services.failures.flushAll();
+    const denials = await server.services.db.auditEvent.findMany({ where: { action: { in: ["operator.sign_in", "auth.failures"] }, decision: "deny" } });
+    expect(denials.map((d) => d.reason)).toEqual(expect.arrayContaining(["bad_password", "sign_in_unknown_account"]));
     expect(JSON.stringify(denials)).not.toContain("not-the-password-123");
     expect(JSON.stringify(denials)).not.toContain("nobody@example.com");
   });
@@ -158,11 +159,11 @@ describe("operator mutations and sessions", () => {
 
   it("refuses every operator endpoint without a session, and a tampered cookie reads as none", async () => {
     const anonymous = client();
-    for (const path of ["/api/operator/me", "/api/dashboard/overview", "/api/dashboard/handoffs", "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA", "/api/dashboard/agents", "/api/dashboard/audit", "/api/dashboard/audit/export"]) {
+    for (const path of ["/api/operator/me", "/api/dashboard/overview", "/api/dashboard/handoffs", "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA", "/api/dashboard/agents", "/api/dashboard/audit"]) {
       const response = await anonymous.get(path);
       expect(response.status, path).toBe(401);
     }
-    for (const path of ["/api/operator/sign-out", "/api/dashboard/agents", "/api/dashboard/audit/verify", "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA/cancel"]) {
+    for (const path of ["/api/operator/sign-out", "/api/dashboard/agents", "/api/dashboard/audit/verify", "/api/dashboard/audit/export", "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA/cancel"]) {
       expect((await anonymous.post(path)).status, path).toBe(401);
     }
     const op = client();

@@ -2,10 +2,12 @@
  * `npm run demo` — the whole path on one machine: Baton's server, a demo bank with a real login
  * wall (password, then a TOTP code) and an agent that hits the wall, hands it to you, and resumes.
  * `npm run demo -- --auto` plays the phone with a second headless browser, unattended.
+ * `npm run demo -- --tls` serves https with a certificate made now, for trying it on a real phone.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -17,9 +19,11 @@ import { createAuditLog } from "../../lib/audit/audit-log";
 import { createOperatorStore } from "../../lib/operators/operator.store";
 import { generatePassword } from "../../lib/operators/password-hash";
 import { systemClock } from "../../lib/server/clock";
+import { isWildcardHost, lanAddresses } from "../../lib/server/lan-addresses";
 import { startDemoSite } from "../../test/fixtures/demo-site/demo-site";
 import { BatonClient, type HandoffLink } from "../index";
 import { launchChromium } from "./chromium";
+import { prepareDemoTls } from "./demo-tls";
 import { PhoneBot, locateOnPage } from "./phone-bot";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -52,11 +56,29 @@ async function startServer(env: NodeJS.ProcessEnv, url: string): Promise<ChildPr
   throw new Error("the Baton server did not start within 60 s");
 }
 
+/**
+ * With --tls, make the certificate and run the demo again in a child that trusts it: Node reads
+ * NODE_EXTRA_CA_CERTS only at start, and the agent in this process must reach the https server.
+ */
+async function relaunchWithTls(): Promise<number> {
+  const { databaseUrl } = parseConfig({ ...process.env, NODE_ENV: "production" });
+  const dir = path.join(path.dirname(path.resolve(root, databaseUrl.replace(/^file:/, ""))), "tls");
+  const tls = prepareDemoTls(dir, process.env);
+  step(`Made a self-signed certificate for ${tls.names.join(", ")} in ${path.relative(root, dir) || dir} (valid 30 days).`);
+  const env = { ...process.env, TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile, PUBLIC_URL: tls.publicUrl, NODE_EXTRA_CA_CERTS: tls.certFile, BATON_DEMO_TLS_CHILD: "1" };
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { env, stdio: "inherit" });
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { auto: { type: "boolean", default: false }, rebuild: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { auto: { type: "boolean", default: false }, rebuild: { type: "boolean", default: false }, tls: { type: "boolean", default: false } } });
+  if (values.tls && !process.env.BATON_DEMO_TLS_CHILD) process.exit(await relaunchWithTls());
   const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } as NodeJS.ProcessEnv;
   const config = parseConfig(env);
   const serverUrl = config.publicOrigin;
+  // Health checks go to this machine itself; a wildcard listener is reached on loopback.
+  const localHost = isWildcardHost(config.host) ? "127.0.0.1" : config.host;
+  const localUrl = `${config.tls ? "https" : "http"}://${localHost.includes(":") ? `[${localHost}]` : localHost}:${config.port}`;
 
   if (values.rebuild || !existsSync(path.join(root, ".next", "BUILD_ID"))) {
     step("Building the web app once (about a minute on 2 cores)…");
@@ -64,7 +86,11 @@ async function main(): Promise<void> {
   }
 
   step(`Starting Baton on ${serverUrl} (database ${config.databaseUrl})…`);
-  const server = await startServer(env, `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`);
+  const server = await startServer(env, localUrl);
+  if (isWildcardHost(config.host)) {
+    say(`  On this network: ${lanAddresses(networkInterfaces()).map((a) => `${config.tls ? "https" : "http"}://${a}:${config.port}`).join("  ") || "no LAN address found"}`);
+  }
+  if (config.tls) say("  Your phone will warn that the certificate is not trusted: it was made on this machine a moment ago. See the README (A real phone).");
   const site = await startDemoSite();
   const browser = await launchChromium();
   let phoneBrowser: Awaited<ReturnType<typeof launchChromium>> | undefined;
@@ -95,7 +121,8 @@ async function main(): Promise<void> {
       onLink: async (link) => {
         await printLink(link, site);
         if (values.auto) {
-          phoneBrowser = await launchChromium();
+          // The stand-in phone accepts the self-signed certificate, as a person does past the warning.
+          phoneBrowser = await launchChromium(config.tls ? ["--ignore-certificate-errors"] : []);
           phoneDone = playPhone(phoneBrowser, link, site).catch((e: Error) => void say(`  [phone] ${e.message}`));
         }
       },

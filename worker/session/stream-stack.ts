@@ -12,9 +12,16 @@ import type { FramePacer } from "./frame-pacer";
 export interface StreamStackDeps {
   pacer: FramePacer;
   send(message: ToPhoneMessage): void;
-  viewer(): { isConnected: boolean; viewport: { width: number; height: number } };
   nextSeq(): number;
   frameSource?: "screencast" | "screenshots";
+}
+
+export type Viewport = { width: number; height: number; dpr: number };
+
+/** The phone's view: whether one is connected, and its size in CSS pixels with its density. */
+export interface Viewer {
+  isConnected: boolean;
+  viewport: Viewport;
 }
 
 export class StreamStack {
@@ -22,12 +29,43 @@ export class StreamStack {
   private readonly editables = new WeakMap<Page, RemoteBox[]>();
   private top!: PageStream;
   private mainPage!: Page;
+  private phone: Viewer = { isConnected: false, viewport: { width: 390, height: 844, dpr: 1 } };
 
   constructor(private readonly deps: StreamStackDeps) {}
 
   /** The stream on view. */
   get current(): PageStream {
     return this.top;
+  }
+
+  get viewer(): Viewer {
+    return this.phone;
+  }
+
+  /** The phone went away: frames wait for the next one (the screencast keeps only the newest). */
+  viewerGone(): void {
+    this.phone = { ...this.phone, isConnected: false };
+    this.top?.source.viewerGone();
+  }
+
+  /**
+   * A phone said hello (first view, or back after a drop) or resized: the page takes the phone's
+   * size, and a hello gets the page's facts and the last frame again at once.
+   */
+  async view(viewport: Viewport, isHello: boolean): Promise<void> {
+    const was = this.phone.viewport;
+    const changed = viewport.width !== was.width || viewport.height !== was.height || viewport.dpr !== was.dpr;
+    this.phone = { isConnected: this.phone.isConnected || isHello, viewport };
+    const { pacer, send } = this.deps;
+    pacer.viewerChanged(isHello ? viewport.dpr : null);
+    const stream = this.top;
+    const first = changed || isHello ? await pacer.afterTuning(() => stream.show(viewport, pacer.settings(), isHello)) : null;
+    send({ t: "viewport", width: viewport.width, height: viewport.height });
+    if (!isHello) return;
+    await this.sendPageInfo();
+    send({ t: "editables", boxes: this.boxesOnView() });
+    if (first) pacer.emit(first);
+    void pacer.retune();
   }
 
   /** Starts with the login page. */
@@ -107,7 +145,7 @@ export class StreamStack {
     this.deps.send({ t: "focus", field: null });
     this.deps.send({ t: "editables", boxes: this.boxesOnView() });
     await previous.stop();
-    const viewer = this.deps.viewer();
+    const viewer = this.phone;
     if (!viewer.isConnected) return;
     const { pacer } = this.deps;
     pacer.restart();

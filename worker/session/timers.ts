@@ -22,3 +22,8 @@ export const systemTimers: Timers = {
     if (handle) clearTimeout(handle.id as NodeJS.Timeout);
   },
 };
+
+/** Waits for `work`, but no longer than `ms`. */
+export function withTimeout(work: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+}

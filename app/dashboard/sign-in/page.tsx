@@ -10,7 +10,7 @@ export default async function SignInPage() {
   return (
     <main className="flex min-h-dvh items-center justify-center px-6">
       <div className="w-full max-w-sm">
-        <div className="mb-8 flex items-center gap-2 text-sm font-semibold text-neutral-500">
+        <div className="mb-8 flex items-center gap-2 text-sm font-semibold text-muted">
           <span aria-hidden className="inline-block size-2.5 rounded-full bg-sky-600" />
           Baton
         </div>

@@ -10,7 +10,7 @@ export function FailureBars({ failures }: { failures: { state: string; reason: s
           <div className="flex items-baseline justify-between gap-3">
             <span className="truncate" title={f.reason}>
               <span className="font-medium">{f.state}</span>
-              {f.reason !== f.state ? <span className="text-neutral-500"> · {humanize(f.reason)}</span> : null}
+              {f.reason !== f.state ? <span className="text-muted"> · {humanize(f.reason)}</span> : null}
             </span>
             <span className="tabular-nums text-neutral-600 dark:text-neutral-400">{formatNumber(f.count)}</span>
           </div>

@@ -22,6 +22,13 @@ function label(iso: string, bucketMs: number): string {
   return bucketMs < 6 * 3_600_000 ? hour.format(new Date(iso)) : day.format(new Date(iso));
 }
 
+/** The bar that holds now is the one people look for first: it always has a label, in words. */
+function tickLabel(i: number, buckets: SeriesBucket[], bucketMs: number, every: number): string | null {
+  const fromEnd = buckets.length - 1 - i;
+  if (fromEnd === 0) return bucketMs < 6 * 3_600_000 ? "Now" : "Today";
+  return fromEnd % every === 0 ? label(buckets[i].start, bucketMs) : null;
+}
+
 export function HandoffsChart({ buckets, bucketMs }: { buckets: SeriesBucket[]; bucketMs: number }) {
   const totals = buckets.map((b) => b.completed + b.failed + b.active);
   const scale = niceScale(Math.max(0, ...totals));
@@ -39,7 +46,7 @@ export function HandoffsChart({ buckets, bucketMs }: { buckets: SeriesBucket[]; 
         {scale.ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="stroke-neutral-200 dark:stroke-neutral-800" strokeWidth={1} />
-            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="fill-neutral-500 text-[11px] tabular-nums">
+            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="fill-muted text-[11px] tabular-nums">
               {formatNumber(t)}
             </text>
           </g>
@@ -47,8 +54,9 @@ export function HandoffsChart({ buckets, bucketMs }: { buckets: SeriesBucket[]; 
         {buckets.map((b, i) => {
           let base = 0;
           const x = PAD.left + i * slot + (slot - barW) / 2;
+          const tick = tickLabel(i, buckets, bucketMs, labelEvery);
           return (
-            <g key={b.start}>
+            <g key={b.start} data-testid="chart-bucket">
               <title>{`${label(b.start, bucketMs)} — ${SERIES.map((s) => `${s.label.toLowerCase()}: ${b[s.key]}`).join(", ")}`}</title>
               {SERIES.map((s) => {
                 const v = b[s.key];
@@ -58,9 +66,9 @@ export function HandoffsChart({ buckets, bucketMs }: { buckets: SeriesBucket[]; 
                 base += v;
                 return <rect key={s.key} x={x} y={top} width={barW} height={Math.max(1, height)} rx={1.5} className={s.className} />;
               })}
-              {i % labelEvery === 0 ? (
-                <text x={x + barW / 2} y={H - 8} textAnchor="middle" className="fill-neutral-500 text-[11px]">
-                  {label(b.start, bucketMs)}
+              {tick ? (
+                <text x={x + barW / 2} y={H - 8} textAnchor="middle" className="fill-muted text-[11px]">
+                  {tick}
                 </text>
               ) : null}
             </g>

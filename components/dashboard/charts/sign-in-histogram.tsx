@@ -22,13 +22,13 @@ export function SignInHistogram({ buckets }: { buckets: { fromS: number; toS: nu
   const slot = plotW / buckets.length;
   const y = (v: number) => PAD.top + plotH - (v / scale.max) * plotH;
   const total = buckets.reduce((n, b) => n + b.count, 0);
-  if (total === 0) return <p className="flex h-40 items-center justify-center text-sm text-neutral-500">No handoff reached sign-in in this range yet.</p>;
+  if (total === 0) return <p className="flex h-40 items-center justify-center text-sm text-muted">No handoff reached sign-in in this range yet.</p>;
   return (
     <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Time to sign in for ${formatNumber(total)} handoffs: ${buckets.map((b) => `${bucketLabel(b.fromS, b.toS)} ${b.count}`).join(", ")}`}>
       {scale.ticks.map((t) => (
         <g key={t}>
           <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="stroke-neutral-200 dark:stroke-neutral-800" strokeWidth={1} />
-          <text x={PAD.left - 5} y={y(t) + 4} textAnchor="end" className="fill-neutral-500 text-[11px] tabular-nums">
+          <text x={PAD.left - 5} y={y(t) + 4} textAnchor="end" className="fill-muted text-[11px] tabular-nums">
             {formatNumber(t)}
           </text>
         </g>
@@ -40,7 +40,7 @@ export function SignInHistogram({ buckets }: { buckets: { fromS: number; toS: nu
           <g key={b.fromS}>
             <title>{`${bucketLabel(b.fromS, b.toS)}: ${b.count}`}</title>
             {b.count > 0 ? <rect x={x} y={y(b.count)} width={w} height={Math.max(1, y(0) - y(b.count))} rx={2} className="fill-sky-500" /> : null}
-            <text x={x + w / 2} y={H - 8} textAnchor="middle" className="fill-neutral-500 text-[11px]">
+            <text x={x + w / 2} y={H - 8} textAnchor="middle" className="fill-muted text-[11px]">
               {bucketLabel(b.fromS, b.toS)}
             </text>
           </g>

@@ -8,28 +8,38 @@ import { queryAgents } from "../../dashboard/agents.query";
 import { readJson, sendJson } from "../http-json";
 import { requireOperator, requireOperatorMutation } from "../operator-auth";
 import { agentIdParam, type Route } from "./route";
+import { applyWebhookEdit, webhookRoutes } from "./webhooks.routes";
 
 const RotateSchema = z.strictObject({ overlapSeconds: z.int().min(0).max(7 * 86_400).default(3600) });
+/** The webhook travels with the scope form: null (or absent at creation) means none. */
+const WebhookUrlField = z.string().trim().max(2048).nullable().optional();
+const CreateAgentSchema = AgentScopeSchema.extend({ webhookUrl: WebhookUrlField });
+const EditAgentSchema = AgentScopeUpdateSchema.extend({ webhookUrl: WebhookUrlField });
 const EmptySchema = z.strictObject({});
 
 const list: Route["handler"] = async ({ req, res, services }) => {
   await requireOperator(req, services);
-  sendJson(res, 200, { agents: await queryAgents(services.db, services.agents) });
+  sendJson(res, 200, { agents: await queryAgents(services.db, services.agents, services.webhooks) });
 };
 
 const create: Route["handler"] = async ({ req, res, services }) => {
   const { session } = await requireOperatorMutation(req, services);
-  const scope = await readJson(req, AgentScopeSchema);
+  const { webhookUrl, ...scope } = await readJson(req, CreateAgentSchema);
+  // Checked before the agent exists, so a refused URL leaves no agent behind.
+  if (webhookUrl) await services.webhooks.checkedUrl(webhookUrl);
   const created = await services.agents.create(scope, session.operatorId);
-  sendJson(res, 201, { agentId: created.agentId, keyId: created.keyId, origins: created.origins, apiKey: created.apiKey });
+  const webhook = webhookUrl ? await services.webhooks.set(created.agentId, webhookUrl, session.operatorId) : null;
+  sendJson(res, 201, { agentId: created.agentId, keyId: created.keyId, origins: created.origins, apiKey: created.apiKey, webhookSecret: webhook?.secret ?? null });
 };
 
 const editScope: Route["handler"] = async ({ req, res, params, services }) => {
   const { session } = await requireOperatorMutation(req, services);
   const agentId = agentIdParam(params[0]);
-  const scope = await readJson(req, AgentScopeUpdateSchema);
+  const { webhookUrl, ...scope } = await readJson(req, EditAgentSchema);
+  if (webhookUrl) await services.webhooks.checkedUrl(webhookUrl);
   await services.agents.updateScope(agentId, scope, session.operatorId);
-  sendJson(res, 200, { ok: true });
+  const webhookSecret = await applyWebhookEdit(services, agentId, webhookUrl, session.operatorId);
+  sendJson(res, 200, { ok: true, webhookSecret });
 };
 
 const rotate: Route["handler"] = async ({ req, res, params, services }) => {
@@ -56,4 +66,5 @@ export const agentRoutes: Route[] = [
   { method: "POST", pattern: /^\/api\/dashboard\/agents\/([^/]+)\/scope$/, handler: editScope },
   { method: "POST", pattern: /^\/api\/dashboard\/agents\/([^/]+)\/rotate$/, handler: rotate },
   { method: "POST", pattern: /^\/api\/dashboard\/agents\/([^/]+)\/revoke$/, handler: revoke },
+  ...webhookRoutes,
 ];

@@ -8,7 +8,7 @@ import { readJson, sendJson } from "../http-json";
 import { requireOperator, requireOperatorMutation } from "../operator-auth";
 import { parseQuery, type Route } from "./route";
 
-const ExportQuerySchema = z.object({ format: z.enum(["jsonl", "csv"]).default("jsonl") });
+const ExportRequestSchema = z.strictObject({ format: z.enum(["jsonl", "csv"]).default("jsonl") });
 const EmptySchema = z.strictObject({});
 
 const list: Route["handler"] = async ({ req, res, services }) => {
@@ -23,13 +23,17 @@ const verify: Route["handler"] = async ({ req, res, services }) => {
   const started = performance.now();
   const verdict = await verifyChain(services.db);
   const tookMs = Math.round(performance.now() - started);
-  await services.audit.append({ actor: "operator", operatorId: session.operatorId, action: "audit.verified", decision: "info", reason: verdict.ok ? "intact" : `broken_${verdict.problem}`, details: { rows: verdict.rows } });
+  await services.audit.append({ actor: "operator", operatorId: session.operatorId, action: "audit.verified", decision: "info", reason: verdict.ok ? "intact" : `broken_${verdict.problem}`, details: { rows: verdict.rows, ...(verdict.ok ? {} : { breakCount: verdict.breakCount, firstBrokenSeq: verdict.brokenAt }) } });
   sendJson(res, 200, { ...verdict, tookMs, checkedAt: services.clock.now().toISOString() });
 };
 
+/**
+ * A POST with the CSRF token, like every other change: an export writes its own audit row, so a
+ * GET (a link, a prefetch, an <img> on another site) must not be able to cause one.
+ */
 const download: Route["handler"] = async ({ req, res, services }) => {
-  const { session } = await requireOperator(req, services);
-  const { format } = parseQuery(req, ExportQuerySchema);
+  const { session } = await requireOperatorMutation(req, services);
+  const { format } = await readJson(req, ExportRequestSchema);
   await services.audit.append({ actor: "operator", operatorId: session.operatorId, action: "audit.exported", decision: "info", details: { format } });
   const stamp = services.clock.now().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   res.writeHead(200, {
@@ -47,5 +51,5 @@ const download: Route["handler"] = async ({ req, res, services }) => {
 export const auditRoutes: Route[] = [
   { method: "GET", pattern: /^\/api\/dashboard\/audit$/, handler: list },
   { method: "POST", pattern: /^\/api\/dashboard\/audit\/verify$/, handler: verify },
-  { method: "GET", pattern: /^\/api\/dashboard\/audit\/export$/, handler: download },
+  { method: "POST", pattern: /^\/api\/dashboard\/audit\/export$/, handler: download },
 ];

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import { AppError } from "../../errors/app-error";
+import { clientAddressOf } from "../client-address";
 import type { Services } from "../services";
 
 export interface RouteContext {
@@ -46,6 +47,5 @@ export function handoffIdParam(raw: string): string {
 }
 
 export function clientAddress(req: IncomingMessage, services: Services): string {
-  const forwarded = services.config.trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim() : "";
-  return forwarded || req.socket.remoteAddress || "unknown";
+  return clientAddressOf(req.headers, req.socket.remoteAddress, services.config.trustProxy);
 }

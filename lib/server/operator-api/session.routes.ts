@@ -18,12 +18,13 @@ const EmptySchema = z.strictObject({});
 const signIn: Route["handler"] = async ({ req, res, services }) => {
   // Login CSRF: a foreign page must not sign a browser in to someone else's account.
   assertSameOriginRequest(req, services);
-  if (!services.limits.signIns.take(clientAddress(req, services))) {
-    await services.audit.append({ actor: "operator", action: "operator.sign_in", decision: "deny", reason: "rate_limited" });
+  const address = clientAddress(req, services);
+  if (!services.limits.signIns.take(address)) {
+    services.failures.record(address, "sign_in_rate_limited");
     throw new AppError("RATE_LIMITED", "sign-ins per address");
   }
   const { email, password } = await readJson(req, SignInRequestSchema);
-  const result = await services.operatorSignIn(email, password);
+  const result = await services.operatorSignIn(email, password, address);
   if (!result.ok) {
     if (result.reason === "locked") {
       throw new AppError("RATE_LIMITED", "operator locked", { retryAfterSeconds: result.retryAfterSeconds }, `Too many failed attempts. Try again in ${result.retryAfterSeconds} seconds.`);

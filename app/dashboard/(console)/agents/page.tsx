@@ -9,7 +9,7 @@ import { requireOperatorPage } from "../../current-operator";
 export default async function AgentsPage() {
   await requireOperatorPage();
   const services = getServices();
-  const agents = await queryAgents(services.db, services.agents);
+  const agents = await queryAgents(services.db, services.agents, services.webhooks);
   // Active agents first, newest first; revoked ones after, kept for the record.
   agents.sort((a, b) => Number(Boolean(a.revokedAt)) - Number(Boolean(b.revokedAt)) || b.createdAt.localeCompare(a.createdAt));
   return (

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { AuditFilters } from "../../../../components/dashboard/audit-filters";
 import { AuditTable } from "../../../../components/dashboard/audit-table";
+import { ExportAuditButtons } from "../../../../components/dashboard/export-audit-buttons";
 import { EmptyState, PageHeader } from "../../../../components/dashboard/stat-card";
 import { VerifyChainButton } from "../../../../components/dashboard/verify-chain-button";
 import { AuditQuerySchema, queryAudit } from "../../../../lib/dashboard/audit.query";
@@ -17,14 +18,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const parsed = AuditQuerySchema.safeParse(raw);
   const header = (
     <PageHeader title="Audit log">
-      <div className="flex gap-2">
-        <a href="/api/dashboard/audit/export?format=jsonl" download className={pager}>
-          Export JSON Lines
-        </a>
-        <a href="/api/dashboard/audit/export?format=csv" download className={pager}>
-          Export CSV
-        </a>
-      </div>
+      <ExportAuditButtons className={pager} />
     </PageHeader>
   );
   if (!parsed.success) {
@@ -50,7 +44,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       {header}
       <div className="mb-4 rounded-lg border border-neutral-200 bg-white p-4 dark:border-neutral-800 dark:bg-neutral-900">
-        <p className="mb-3 text-sm text-neutral-600 dark:text-neutral-400">Each row carries the hash of the one before it. Verifying walks the whole chain and names the first row that was edited, removed or reordered.</p>
+        <p className="mb-3 text-sm text-neutral-600 dark:text-neutral-400">Each row carries the hash of the one before it. Verifying walks the whole chain and names every row that was edited, removed or reordered.</p>
         <VerifyChainButton />
       </div>
       <AuditFilters values={filters} />
