@@ -64,7 +64,10 @@ export class PageStream {
    */
   async sharpFrame(scale: number, seq: number): Promise<ScreencastFrame> {
     const { width, height } = this.viewport;
-    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality: 70, clip: { x: 0, y: 0, width, height, scale } });
+    // A clip is in document coordinates: at (0, 0) a scrolled page gives a blank picture that, on a
+    // still page, nothing ever repaints. Clip where the visual viewport is now.
+    const { cssVisualViewport: at } = await this.cdp.send("Page.getLayoutMetrics");
+    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality: 70, clip: { x: at.pageX, y: at.pageY, width, height, scale } });
     return { seq, width, height, jpeg: Buffer.from(shot.data, "base64") };
   }
 

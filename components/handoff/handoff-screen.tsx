@@ -7,12 +7,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { isTerminal, type HandoffState } from "../../lib/lifecycle/states";
 import type { LinkView } from "../../lib/server/link-view";
+import { ConsentScreen } from "./consent-screen";
 import { EndScreen } from "./end-screen";
+import { Ending } from "./ending";
 import { claimLink, decideLink, type LinkResult } from "./link-api";
 import { LiveScreen } from "./live-screen";
 import { PageShell } from "./page-shell";
 import type { StreamSnapshot } from "./phone-stream";
-import { RequestCard } from "./request-card";
+import { ReportButton } from "./report-button";
 import { strings } from "./strings";
 import { useCountdown } from "./use-countdown";
 
@@ -20,14 +22,14 @@ type Screen =
   | { kind: "consent" }
   | { kind: "approve" }
   | { kind: "live" }
-  | { kind: "ended"; state: HandoffState; endReason?: string | null }
+  | { kind: "ended"; state: HandoffState; endReason?: string | null; endedAt?: string | null }
   | { kind: "invalid" }
   | { kind: "in_use" };
 
 function initialScreen(view: LinkView | null): Screen {
   if (!view) return { kind: "invalid" };
   if (!view.isThisDevice) return { kind: "consent" };
-  if (isTerminal(view.state) || view.state === "captured") return { kind: "ended", state: view.state };
+  if (isTerminal(view.state) || view.state === "captured") return { kind: "ended", state: view.state, endReason: view.endReason, endedAt: view.endedAt };
   if (view.state === "opened") return { kind: "approve" };
   return { kind: "live" };
 }
@@ -45,9 +47,13 @@ function takeSealKey(handoffId: string): string | null {
   }
 }
 
-const buttonBase = "h-13 w-full rounded-xl text-base font-semibold transition-colors disabled:opacity-50";
+/** Deny from the first screen: the link is claimed for this device, then declined at once. */
+async function claimAndDeny(token: string): Promise<LinkResult> {
+  const claimed = await claimLink(token);
+  return claimed.ok && claimed.state === "opened" ? decideLink(token, "deny") : claimed;
+}
 
-export function HandoffScreen({ view, token }: { view: LinkView | null; token: string }) {
+export function HandoffScreen({ view, token, operatorName }: { view: LinkView | null; token: string; operatorName: string }) {
   const [screen, setScreen] = useState<Screen>(() => initialScreen(view));
   const [sealKey, setSealKey] = useState<string | null>(null);
   const [isHydrated, setIsHydrated] = useState(false);
@@ -73,20 +79,21 @@ export function HandoffScreen({ view, token }: { view: LinkView | null; token: s
   }, []);
 
   const act = useCallback(
-    async (request: () => Promise<LinkResult>, next: (state: HandoffState) => Screen) => {
+    async (request: () => Promise<LinkResult>) => {
       setIsBusy(true);
       setError(null);
       const result = await request();
       setIsBusy(false);
-      if (result.ok) setScreen(next(result.state));
-      else fail(result);
+      if (!result.ok) return fail(result);
+      const state = result.state;
+      setScreen(isTerminal(state) ? { kind: "ended", state, endedAt: new Date().toISOString() } : state === "opened" ? { kind: "approve" } : { kind: "live" });
     },
     [fail],
   );
 
   const onSnapshot = useCallback((s: StreamSnapshot) => {
     // "captured" stays on the live screen (its status says so): the stream must stay open to hear "completed".
-    if (s.state && isTerminal(s.state)) setScreen({ kind: "ended", state: s.state, endReason: s.endReason });
+    if (s.state && isTerminal(s.state)) setScreen({ kind: "ended", state: s.state, endReason: s.endReason, endedAt: new Date().toISOString() });
   }, []);
 
   // The key is not needed once the handoff is over.
@@ -94,114 +101,51 @@ export function HandoffScreen({ view, token }: { view: LinkView | null; token: s
     if (screen.kind === "ended" && view) {
       try {
         window.sessionStorage.removeItem(`baton:key:${view.handoffId}`);
-      } catch {}
+      } catch {
+        // Storage refused (private mode): the key goes with the tab.
+      }
     }
   }, [screen.kind, view]);
 
   if (!view || screen.kind === "invalid")
     return (
-      <PageShell state="invalid">
+      <PageShell state="invalid" operatorName={operatorName}>
         <EndScreen tone="neutral" title={strings.invalid.title}>
-          {strings.invalid.body}
+          {strings.invalid.body(operatorName)}
         </EndScreen>
       </PageShell>
     );
 
-  const afterState = (state: HandoffState): Screen =>
-    isTerminal(state) ? { kind: "ended", state } : state === "opened" ? { kind: "approve" } : { kind: "live" };
-
   switch (screen.kind) {
     case "in_use":
       return (
-        <PageShell state="in_use">
-          <EndScreen tone="bad" title={strings.inUse.title}>
-            {strings.inUse.body}
+        <PageShell state="in_use" operatorName={view.operatorName}>
+          <EndScreen tone="bad" title={strings.inUse.title} more={<ReportButton token={token} operatorName={view.operatorName} report={{ reason: "used_by_someone_else", screen: "in_use" }} />}>
+            {strings.inUse.body(view.agentName, view.operatorName)}
           </EndScreen>
         </PageShell>
       );
     case "ended":
       return (
-        <PageShell state={screen.state}>
-          <Ending view={view} state={screen.state} endReason={screen.endReason ?? view.endReason} />
+        <PageShell state={screen.state} operatorName={view.operatorName}>
+          <Ending view={view} token={token} state={screen.state} endReason={screen.endReason ?? view.endReason} endedAt={screen.endedAt ?? view.endedAt} />
         </PageShell>
       );
     case "live":
+      return <LiveScreen view={view} sealKey={sealKey} isBusy={isBusy} onSnapshot={onSnapshot} onCancel={() => void act(() => decideLink(token, "cancel"))} />;
+    case "consent":
+    case "approve":
       return (
-        <LiveScreen
+        <ConsentScreen
           view={view}
-          sealKey={sealKey}
-          isBusy={isBusy}
-          onSnapshot={onSnapshot}
-          onCancel={() => void act(() => decideLink(token, "cancel"), afterState)}
+          isApprove={screen.kind === "approve"}
+          msLeft={msLeft}
+          error={error}
+          isEnabled={isHydrated && !isBusy}
+          onContinue={() => void act(() => claimLink(token))}
+          onApprove={() => void act(() => decideLink(token, "approve"))}
+          onDeny={() => void act(() => (screen.kind === "approve" ? decideLink(token, "deny") : claimAndDeny(token)))}
         />
       );
-    case "consent":
-    case "approve": {
-      const isApprove = screen.kind === "approve";
-      return (
-        <PageShell state={isApprove ? "opened" : view.state} footer={strings.consent.runBy(view.operatorName)}>
-          <h1 className="pt-4 pb-5 text-xl font-semibold tracking-tight">{isApprove ? strings.approve.heading : strings.consent.heading}</h1>
-          <RequestCard view={view} msLeft={msLeft} />
-          <p className="mt-5 text-sm leading-relaxed text-neutral-600 dark:text-neutral-400">
-            {isApprove ? strings.approve.body(view.agentName, view.targetSite) : strings.consent.whatHappens(view.agentName, view.targetSite)}
-          </p>
-          <div className="mt-auto pt-6">
-            {error ? (
-              <p role="alert" className="mb-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
-                {error}
-              </p>
-            ) : null}
-            {isApprove ? (
-              <div className="grid grid-cols-2 gap-3">
-                <button
-                  type="button"
-                  disabled={!isHydrated || isBusy}
-                  onClick={() => void act(() => decideLink(token, "deny"), afterState)}
-                  className={`${buttonBase} bg-neutral-800 text-white active:bg-neutral-900 dark:bg-neutral-200 dark:text-neutral-900 dark:active:bg-neutral-300`}
-                >
-                  {strings.approve.deny}
-                </button>
-                <button
-                  type="button"
-                  disabled={!isHydrated || isBusy}
-                  onClick={() => void act(() => decideLink(token, "approve"), afterState)}
-                  className={`${buttonBase} bg-sky-600 text-white active:bg-sky-700`}
-                >
-                  {strings.approve.approve}
-                </button>
-              </div>
-            ) : (
-              <button
-                type="button"
-                disabled={!isHydrated || isBusy}
-                onClick={() => void act(() => claimLink(token), afterState)}
-                className={`${buttonBase} bg-sky-600 text-white active:bg-sky-700`}
-              >
-                {strings.consent.continue}
-              </button>
-            )}
-          </div>
-        </PageShell>
-      );
-    }
-  }
-}
-
-function Ending({ view, state, endReason }: { view: LinkView; state: HandoffState; endReason: string | null }) {
-  const e = strings.ended;
-  switch (state) {
-    case "completed":
-      return <EndScreen tone="good" title={e.completed.title}>{e.completed.body(view.agentName, view.targetSite)}</EndScreen>;
-    case "captured":
-      return <EndScreen tone="busy" title={e.captured.title}>{e.captured.body(view.agentName, view.targetSite)}</EndScreen>;
-    case "denied":
-      return <EndScreen tone="neutral" title={e.denied.title}>{e.denied.body(view.agentName)}</EndScreen>;
-    case "expired":
-      if (endReason === "idle") return <EndScreen tone="neutral" title={e.idle.title}>{e.idle.body()}</EndScreen>;
-      return <EndScreen tone="neutral" title={e.expired.title}>{e.expired.body()}</EndScreen>;
-    case "cancelled":
-      return <EndScreen tone="neutral" title={e.cancelled.title}>{e.cancelled.body()}</EndScreen>;
-    default:
-      return <EndScreen tone="bad" title={e.failed.title}>{e.failed.body()}</EndScreen>;
   }
 }

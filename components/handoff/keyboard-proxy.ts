@@ -68,13 +68,36 @@ export function bindKeyboardProxy(input: HTMLInputElement, send: Send): () => vo
   return () => listeners.abort();
 }
 
-/** Gives the proxy the remote field's kind, so the phone shows the matching keyboard and autofill. */
-export function shapeProxy(input: HTMLInputElement, field: RemoteField | null): void {
+const TYPES = ["password", "email", "tel", "url", "search", "text"] as const;
+const INPUT_MODES = ["numeric", "email", "tel", "text", "url", "search", "decimal", "none"] as const;
+const ENTER_HINTS = ["go", "done", "next", "search", "send", "enter", "previous"] as const;
+
+/** The proxy's kind: the attributes that pick the phone's keyboard and autofill. */
+export interface ProxyKind {
+  type: (typeof TYPES)[number];
+  inputMode: (typeof INPUT_MODES)[number];
+  autoComplete: string;
+  enterKeyHint: (typeof ENTER_HINTS)[number];
+}
+
+const oneOf = <T extends string>(allowed: readonly T[], value: string | undefined): value is T => (allowed as readonly string[]).includes(value ?? "");
+
+/**
+ * The remote field's kind as the proxy's attributes. They are rendered as props, never set on the
+ * element by hand: React re-renders the live view on every stream update and resets an input's
+ * `type` it does not own to text — the password proxy would turn into a visible text field.
+ */
+export function proxyKind(field: RemoteField | null): ProxyKind {
   const type = field?.type ?? "text";
   const isOneTimeCode = field?.autocomplete.includes("one-time-code") ?? false;
-  // A number input cannot be emptied character by character reliably; numeric inputmode gives the same keypad.
-  input.type = ["password", "email", "tel", "url", "search"].includes(type) ? type : "text";
-  input.inputMode = field?.inputMode || (type === "number" || isOneTimeCode ? "numeric" : type === "email" ? "email" : type === "tel" ? "tel" : "text");
-  input.setAttribute("autocomplete", isOneTimeCode ? "one-time-code" : type === "password" ? "current-password" : field?.autocomplete || "off");
-  input.enterKeyHint = (field?.enterKeyHint || "go") as typeof input.enterKeyHint;
+  const fallbackMode = type === "number" || isOneTimeCode ? "numeric" : type === "email" ? "email" : type === "tel" ? "tel" : "text";
+  const inputMode = field?.inputMode;
+  const enterKeyHint = field?.enterKeyHint;
+  return {
+    // A number input cannot be emptied character by character reliably; numeric inputmode gives the same keypad.
+    type: oneOf(TYPES, type) ? type : "text",
+    inputMode: oneOf(INPUT_MODES, inputMode) ? inputMode : fallbackMode,
+    autoComplete: isOneTimeCode ? "one-time-code" : type === "password" ? "current-password" : field?.autocomplete || "off",
+    enterKeyHint: oneOf(ENTER_HINTS, enterKeyHint) ? enterKeyHint : "go",
+  };
 }

@@ -1,6 +1,7 @@
-/** The phone page's two requests: claim the link for this device, and decide. Same-origin JSON. */
+/** The phone page's requests: claim the link for this device, decide, report. Same-origin JSON. */
 import { z } from "zod";
 import { HandoffStates } from "../../lib/lifecycle/states";
+import type { ReportLinkRequest } from "../../lib/protocol/api";
 
 const OkSchema = z.object({ handoffId: z.string(), state: z.enum(HandoffStates) });
 const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
@@ -32,3 +33,18 @@ async function post(path: string, body: unknown): Promise<LinkResult> {
 export const claimLink = (token: string) => post(`/api/link/${encodeURIComponent(token)}/claim`, {});
 export const decideLink = (token: string, decision: "approve" | "deny" | "cancel") =>
   post(`/api/link/${encodeURIComponent(token)}/decision`, { decision });
+
+/** Reports the link to the operator; true once the server has recorded it. */
+export async function reportLink(token: string, report: ReportLinkRequest): Promise<boolean> {
+  try {
+    const response = await fetch(`/api/link/${encodeURIComponent(token)}/report`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(report),
+      credentials: "same-origin",
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,15 +1,18 @@
 "use client";
 /**
- * The signed-in-by-you screen: trusted chrome (the remote page's real origin, back, reload) above
- * the live view, a status line, and the two ways out below. Nothing the remote page draws can
- * reach the chrome: it lives outside the canvas.
+ * The signed-in-by-you screen: trusted chrome (the remote page's real origin, back, reload, the
+ * notices) beside the live view, and the two ways out. Upright, the chrome sits above and the
+ * actions below; on its side, chrome and actions share one rail so the page keeps the full height.
+ * Nothing the remote page draws can reach the chrome: it lives outside the canvas.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Frame } from "../../lib/protocol/stream";
 import type { LinkView } from "../../lib/server/link-view";
+import { primaryButton, secondaryButton } from "./consent-screen";
+import { LiveNotice } from "./live-notice";
 import { LiveView } from "./live-view";
 import { PhoneStream, type StreamSnapshot } from "./phone-stream";
-import { SiteOrigin } from "./site-origin";
+import { RemoteBar } from "./remote-bar";
 import { strings } from "./strings";
 
 interface Props {
@@ -20,18 +23,18 @@ interface Props {
   isBusy: boolean;
 }
 
-function statusText(s: StreamSnapshot | null, hasKey: boolean): string {
+function statusText(s: StreamSnapshot | null): string {
   const t = strings.live.status;
-  if (!hasKey) return t.missingKey;
   if (!s || s.connection === "connecting") return t.connecting;
   if (s.connection === "reconnecting") return t.reconnecting;
   if (s.phase === "signed_in" || s.state === "captured") return t.signedIn;
   if (!s.isAgentConnected && !s.hasFrame) return t.waitingForBrowser;
-  if (s.notice && s.notice.kind !== "not_signed_in_yet") return s.notice.kind === "navigation_blocked" ? t.blocked(s.notice.site) : t.idpNotInScope(s.notice.site);
-  if (s.notice?.kind === "not_signed_in_yet") return t.notSignedInYet;
   if (!s.hasFrame || s.phase === "loading") return t.loading;
   return t.live;
 }
+
+/** In landscape every piece but the live view goes to the right-hand rail. */
+const rail = "phone-landscape:col-start-2";
 
 export function LiveScreen({ view, sealKey, onSnapshot, onCancel, isBusy }: Props) {
   const [stream, setStream] = useState<PhoneStream | null>(null);
@@ -59,85 +62,57 @@ export function LiveScreen({ view, sealKey, onSnapshot, onCancel, isBusy }: Prop
   }, []);
 
   const t = strings.live;
-  const page = snapshot?.page;
-  const origin = page?.origin ?? view.targetOrigin;
-  const isSecure = page ? page.isSecure : origin.startsWith("https:");
   const isSignedIn = snapshot?.phase === "signed_in" || snapshot?.state === "captured";
+  // "I'm signed in" is the main action only once the page has left the login page.
+  const isSignedInProminent = Boolean(snapshot?.hasLeftLogin) && !isSignedIn;
 
   return (
-    <main className="flex h-dvh flex-col bg-neutral-50 dark:bg-neutral-950">
+    <main className="grid h-dvh grid-cols-1 grid-rows-[auto_auto_auto_minmax(0,1fr)_auto] bg-neutral-50 phone-landscape:grid-cols-[minmax(0,1fr)_14rem] phone-landscape:grid-rows-[auto_auto_auto_minmax(0,1fr)] dark:bg-neutral-950">
+      <h1 className="sr-only">{t.heading(view.targetSite)}</h1>
       <span data-testid="handoff-state" className="sr-only">
         {snapshot?.state ?? view.state}
       </span>
-      <nav
-        aria-label="Remote page"
-        className="flex items-center gap-1 border-b border-neutral-200 bg-white px-2 pt-[max(0.375rem,env(safe-area-inset-top))] pb-1.5 dark:border-neutral-800 dark:bg-neutral-900"
-      >
-        <button
-          type="button"
-          aria-label={t.back}
-          disabled={!page?.canGoBack}
-          onClick={() => stream?.send({ t: "nav", action: "back" })}
-          className="flex size-10 items-center justify-center rounded-full text-xl disabled:opacity-30 enabled:active:bg-neutral-200 dark:enabled:active:bg-neutral-800"
-        >
-          <span aria-hidden>‹</span>
-        </button>
-        <div
-          data-testid="remote-origin"
-          className="flex min-w-0 flex-1 items-center gap-1.5 rounded-full bg-neutral-100 px-3 py-2 text-sm dark:bg-neutral-800"
-        >
-          <span aria-hidden className={isSecure ? "text-emerald-600" : "text-amber-600"}>
-            {isSecure ? "🔒" : "⚠"}
-          </span>
-          {!isSecure ? <span className="sr-only">{t.notSecure}</span> : null}
-          <span className="truncate">
-            <SiteOrigin origin={origin} site={view.targetSite} />
-          </span>
-        </div>
-        {page?.isPopup ? (
-          <button
-            type="button"
-            aria-label={t.closePopup}
-            onClick={() => stream?.send({ t: "nav", action: "close" })}
-            className="flex size-10 items-center justify-center rounded-full text-lg active:bg-neutral-200 dark:active:bg-neutral-800"
-          >
-            <span aria-hidden>✕</span>
-          </button>
-        ) : null}
-        <button
-          type="button"
-          aria-label={t.reload}
-          onClick={() => stream?.send({ t: "nav", action: "reload" })}
-          className="flex size-10 items-center justify-center rounded-full text-lg active:bg-neutral-200 dark:active:bg-neutral-800"
-        >
-          <span aria-hidden>↻</span>
-        </button>
-      </nav>
-      <p role="status" aria-live="polite" className="truncate px-4 py-1 text-center text-xs text-neutral-600 dark:text-neutral-400">
-        {statusText(snapshot, Boolean(sealKey))}
+      <RemoteBar view={view} page={snapshot?.page ?? null} stream={stream} className={rail} />
+      <div className={rail}>
+        <LiveNotice snapshot={snapshot} />
+      </div>
+      <p role="status" aria-live="polite" className={`px-4 py-1.5 text-center text-sm text-neutral-700 dark:text-neutral-300 ${rail}`}>
+        {sealKey ? statusText(snapshot) : t.missingKey.title}
       </p>
-      <LiveView
-        stream={stream}
-        remoteSize={snapshot?.remoteSize ?? null}
-        field={snapshot?.field ?? null}
-        editables={snapshot?.editables ?? []}
-        label={t.viewLabel(view.targetSite)}
-        onCanvas={onCanvas}
-      />
-      <div className="grid grid-cols-2 gap-3 border-t border-neutral-200 bg-white px-4 pt-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] dark:border-neutral-800 dark:bg-neutral-900">
-        <button
-          type="button"
-          onClick={onCancel}
-          disabled={isBusy}
-          className="h-12 rounded-xl border border-neutral-300 text-base font-medium active:bg-neutral-100 disabled:opacity-50 dark:border-neutral-700 dark:active:bg-neutral-800"
-        >
+      <div className="flex min-h-0 phone-landscape:col-start-1 phone-landscape:row-span-4 phone-landscape:row-start-1">
+        {sealKey ? (
+          <LiveView
+            stream={stream}
+            remoteSize={snapshot?.remoteSize ?? null}
+            field={snapshot?.field ?? null}
+            editables={snapshot?.editables ?? []}
+            hasFrame={snapshot?.hasFrame ?? false}
+            site={view.targetSite}
+            label={t.viewLabel(view.targetSite)}
+            onCanvas={onCanvas}
+          />
+        ) : (
+          <section data-testid="missing-key" className="flex flex-1 flex-col items-center justify-center gap-3 bg-white px-8 text-center dark:bg-neutral-900">
+            <div aria-hidden className="flex size-14 items-center justify-center rounded-full bg-red-100 text-2xl font-bold text-red-800 dark:bg-red-900/60 dark:text-red-200">
+              !
+            </div>
+            <h2 className="text-xl font-semibold">{t.missingKey.title}</h2>
+            <p className="max-w-sm text-base text-neutral-700 dark:text-neutral-300">{t.missingKey.body}</p>
+          </section>
+        )}
+      </div>
+      <div
+        className={`grid grid-cols-2 gap-3 border-t border-neutral-200 bg-white px-4 pt-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] phone-landscape:row-start-4 phone-landscape:grid-cols-1 phone-landscape:content-end phone-landscape:border-t-0 phone-landscape:border-l phone-landscape:pr-[max(1rem,env(safe-area-inset-right))] dark:border-neutral-800 dark:bg-neutral-900 ${rail}`}
+      >
+        <button type="button" onClick={onCancel} disabled={isBusy} className={secondaryButton}>
           {t.cancel}
         </button>
         <button
           type="button"
+          data-prominent={isSignedInProminent}
           onClick={() => stream?.send({ t: "signed_in" })}
           disabled={!snapshot?.hasFrame || isSignedIn}
-          className="h-12 rounded-xl bg-sky-600 text-base font-semibold text-white active:bg-sky-700 disabled:opacity-50"
+          className={isSignedInProminent ? primaryButton : secondaryButton}
         >
           {t.signedIn}
         </button>

@@ -7,14 +7,18 @@
  */
 import { useEffect, useRef } from "react";
 import type { Frame, RemoteBox, RemoteField, ToWorkerMessage } from "../../lib/protocol/stream";
-import { bindKeyboardProxy, shapeProxy } from "./keyboard-proxy";
+import { bindKeyboardProxy, proxyKind } from "./keyboard-proxy";
 import type { PhoneStream } from "./phone-stream";
+import { strings } from "./strings";
 
 interface Props {
   stream: PhoneStream | null;
   remoteSize: { width: number; height: number } | null;
   field: RemoteField | null;
   editables: RemoteBox[];
+  /** A frame has been drawn: until then a themed placeholder stands in for the canvas. */
+  hasFrame: boolean;
+  site: string;
   label: string;
   /** Registers the function that draws a frame on this view's canvas. */
   onCanvas: (draw: ((frame: Frame) => Promise<void>) | null) => void;
@@ -23,7 +27,7 @@ interface Props {
 /** How far (remote CSS px) a tap may miss a field and still count as on it: fingers are wide. */
 const TAP_SLOP = 8;
 
-export function LiveView({ stream, remoteSize, field, editables, label, onCanvas }: Props) {
+export function LiveView({ stream, remoteSize, field, editables, hasFrame, site, label, onCanvas }: Props) {
   const areaRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const proxyRef = useRef<HTMLInputElement>(null);
@@ -155,14 +159,14 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
   useEffect(() => {
     const input = proxyRef.current;
     if (!input) return;
-    shapeProxy(input, field);
     if (field) input.focus({ preventScroll: true });
     else if (document.activeElement === input) input.blur();
   }, [field]);
 
   const box = field && remoteSize ? field.box : null;
   return (
-    <div ref={areaRef} className="relative min-h-0 flex-1 overflow-hidden bg-neutral-200 dark:bg-neutral-800">
+    <div ref={areaRef} className="relative min-h-0 flex-1 overflow-hidden bg-white dark:bg-neutral-900">
+      {hasFrame ? null : <LoadingSkeleton site={site} />}
       <canvas
         ref={canvasRef}
         data-testid="live-view"
@@ -173,11 +177,13 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
         // One finger drives the remote page; two fingers zoom this view (the mapping above uses the
         // canvas's on-screen box, so taps stay exact at any zoom).
         style={{ touchAction: "pinch-zoom" }}
-        className="block h-full w-full select-none"
+        // An opaque canvas is black until its first frame: it stays hidden behind the placeholder till then.
+        className={`block h-full w-full select-none ${hasFrame ? "" : "invisible"}`}
       />
       <input
         ref={proxyRef}
         aria-label="Keyboard input for the remote page"
+        {...proxyKind(field)}
         data-remote-field={field ? `${field.type}|${field.autocomplete}|${field.inputMode}` : ""}
         autoCapitalize="off"
         autoCorrect="off"
@@ -192,6 +198,22 @@ export function LiveView({ stream, remoteSize, field, editables, label, onCanvas
             : { left: 0, top: 0 }
         }
       />
+    </div>
+  );
+}
+
+/** What the view shows while the remote browser starts: the page's shape in the theme's colours. */
+function LoadingSkeleton({ site }: { site: string }) {
+  return (
+    <div data-testid="live-skeleton" className="absolute inset-0 flex flex-col gap-4 p-6" aria-hidden>
+      <p className="text-base font-semibold text-neutral-800 dark:text-neutral-100">{strings.live.opening(site)}</p>
+      <p className="-mt-2 text-sm text-neutral-700 dark:text-neutral-300">{strings.live.openingHint}</p>
+      <div className="flex animate-pulse flex-col gap-3 pt-2">
+        <div className="h-6 w-2/3 rounded bg-neutral-200 dark:bg-neutral-800" />
+        <div className="h-11 rounded-lg bg-neutral-200 dark:bg-neutral-800" />
+        <div className="h-11 rounded-lg bg-neutral-200 dark:bg-neutral-800" />
+        <div className="h-11 w-1/2 rounded-lg bg-neutral-300 dark:bg-neutral-700" />
+      </div>
     </div>
   );
 }

@@ -15,10 +15,11 @@ export function SiteOrigin({ origin, site, className = "" }: { origin: string; s
   const bold = siteAt >= 0 ? site : "";
   return (
     <span className={`break-all ${className}`}>
-      <span className="opacity-60">{url.protocol}//</span>
-      <span className="opacity-80">{before}</span>
-      <strong className="font-semibold">{bold}</strong>
-      {url.port ? <span className="opacity-60">:{url.port}</span> : null}
+      {/* Muted by colour, not opacity, so the muted parts keep AA contrast on every background. */}
+      <span className="text-neutral-600 dark:text-neutral-400">{url.protocol}//</span>
+      <span className="text-neutral-700 dark:text-neutral-300">{before}</span>
+      <strong className="font-semibold text-neutral-950 dark:text-white">{bold}</strong>
+      {url.port ? <span className="text-neutral-600 dark:text-neutral-400">:{url.port}</span> : null}
     </span>
   );
 }

@@ -11,6 +11,8 @@ export const FailureReasons = {
   STORAGE_ONLY: "session_in_storage",
   /** The worker lost the relay for good (refused at the handshake, or gone for too long). */
   RELAY_LOST: "relay_lost",
+  /** The agent's process went away (its relay socket closed and did not come back within a short grace). */
+  AGENT_DISCONNECTED: "agent_disconnected",
   WORKER_ERROR: "worker_error",
   WORKER_TIMEOUT: "worker_timeout",
 } as const;

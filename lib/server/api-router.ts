@@ -8,11 +8,12 @@ import { z } from "zod";
 import type { AgentPrincipal } from "../agents/agent.store";
 import { LINK_TOKEN_PATTERN } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
-import { BlockedReportSchema, CreateHandoffRequestSchema, ReportRequestSchema } from "../protocol/api";
+import { reportLink } from "../handoffs/report-link";
+import { BlockedReportSchema, CreateHandoffRequestSchema, ReportLinkRequestSchema, ReportRequestSchema } from "../protocol/api";
 import { summarizeUserAgent } from "./device-summary";
 import { readJson, sendError, sendJson } from "./http-json";
 import { clientAddressOf } from "./client-address";
-import { ensureDeviceId } from "./phone-session";
+import { ensureDeviceId, readDeviceId } from "./phone-session";
 import type { Services } from "./services";
 import { decodePathParam } from "./strict-url";
 
@@ -113,6 +114,17 @@ const decideLink: Handler = async ({ req, res, params, services }) => {
   sendJson(res, 200, { handoffId: updated.id, state: updated.state });
 };
 
+const reportLinkRoute: Handler = async ({ req, res, params, services }) => {
+  assertSameOrigin(req, services);
+  // Reports share the claim budget per address: one link cannot be used to flood the audit log.
+  if (!services.limits.claims.take(`report:${clientAddress(req, services)}`)) throw new AppError("RATE_LIMITED", "reports per ip");
+  const token = linkToken(params[0]);
+  const body = await readJson(req, ReportLinkRequestSchema);
+  const deviceId = await readDeviceId(req.headers.cookie, services.phoneSession);
+  await reportLink(services, token, deviceId, body, summarizeUserAgent(req.headers["user-agent"]));
+  sendJson(res, 200, { ok: true });
+};
+
 const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "POST", pattern: /^\/api\/handoffs$/, handler: createHandoff },
   { method: "GET", pattern: /^\/api\/handoffs\/([^/]+)$/, handler: getHandoff },
@@ -120,6 +132,7 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "POST", pattern: /^\/api\/handoffs\/([^/]+)\/blocked$/, handler: reportBlocked },
   { method: "POST", pattern: /^\/api\/link\/([^/]+)\/claim$/, handler: claimLink },
   { method: "POST", pattern: /^\/api\/link\/([^/]+)\/decision$/, handler: decideLink },
+  { method: "POST", pattern: /^\/api\/link\/([^/]+)\/report$/, handler: reportLinkRoute },
 ];
 
 export function createApiRouter(services: Services) {

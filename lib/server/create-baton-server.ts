@@ -79,6 +79,7 @@ export function createBatonServer(deps: BatonServerDeps) {
       await services.handoffs.endRevoked();
       await services.handoffs.expireDue();
       await services.failures.flushDue();
+      await services.agentPresence.endGone();
     } catch (error) {
       deps.logger.error("expiry sweep failed", { error: error instanceof Error ? error.message : "unknown" });
     } finally {

@@ -31,6 +31,8 @@ export interface LinkView {
   expiresAt: string;
   /** When the live session ends at the latest (set once approved). */
   sessionEndsAt: string | null;
+  /** When the handoff ended (for the done screen's "Shared … at 07:04"). */
+  endedAt: string | null;
 }
 
 export async function loadLinkView(services: Services, token: string, deviceId: string | null): Promise<LinkView | null> {
@@ -59,6 +61,7 @@ export async function loadLinkView(services: Services, token: string, deviceId: 
     confirmationCode: formatConfirmationCode(row.confirmCode),
     expiresAt: row.expiresAt.toISOString(),
     sessionEndsAt: row.approvedAt ? new Date(row.approvedAt.getTime() + services.config.sessionMaxSeconds * 1000).toISOString() : null,
+    endedAt: row.endedAt?.toISOString() ?? null,
   };
 }
 

@@ -139,6 +139,7 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
     if (role === "phone") io.in(roleRoom(handoffId, "phone")).disconnectSockets(true);
     void socket.join([room(handoffId), roleRoom(handoffId, role)]);
     socket.emit(SocketEvents.handoffState, { state: states.get(handoffId) ?? "pending", endReason: null });
+    if (role === "agent") services.agentPresence.agentJoined(handoffId);
     announcePeers(handoffId);
     let violations = 0;
 
@@ -181,7 +182,11 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
       }
     });
 
-    socket.on("disconnect", () => announcePeers(handoffId));
+    socket.on("disconnect", () => {
+      announcePeers(handoffId);
+      // A handoff that is still running has lost its agent: it ends unless the agent comes back soon.
+      if (role === "agent" && states.has(handoffId) && peerCount(handoffId, "agent") === 0) services.agentPresence.agentLeft(handoffId);
+    });
   });
 
   store.events.on("state", (row) => {

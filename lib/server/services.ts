@@ -11,6 +11,7 @@ import type { Logger } from "../logging/logger";
 import { createOperatorSessionStore } from "../operators/operator-session.store";
 import { createOperatorStore } from "../operators/operator.store";
 import { createSignIn } from "../operators/sign-in";
+import { createAgentPresence } from "./agent-presence";
 import type { Clock } from "./clock";
 import type { OperatorCookieOptions } from "./operator-cookie";
 import type { PhoneSessionOptions } from "./phone-session";
@@ -33,6 +34,7 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
   const agents = createAgentStore(db, audit, clock);
   const store = createHandoffStore(db, audit, clock);
   const handoffs = createHandoffService({ config, store, audit, clock });
+  const agentPresence = createAgentPresence({ store, clock, logger });
   const sessionPasswords = resolveSessionPasswords(config.sessionSecret, path.dirname(sqlitePath(config.databaseUrl)));
   const phoneSession: PhoneSessionOptions = {
     passwords: sessionPasswords,
@@ -54,7 +56,7 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     /** Sign-in attempts per client address, on top of the per-account lockout. */
     signIns: createRateLimiter(30, 60_000, clock),
   };
-  return { config, db, clock, logger, audit, failures, authThrottle, agents, store, handoffs, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie, webhooks, webhookWorker };
+  return { config, db, clock, logger, audit, failures, authThrottle, agents, store, handoffs, agentPresence, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie, webhooks, webhookWorker };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -225,9 +225,13 @@ test("rotating the phone resizes the remote page; a dropped connection resumes w
   });
   const remote = remotePage(agentBrowser, agentPage, "/notes");
 
+  // On its side the phone keeps the full height for the page; the chrome moves to a side rail.
   await phone.page.setViewportSize({ width: 844, height: 390 });
-  await expect.poll(async () => (await phone.remoteSize()).width, { timeout: 10_000 }).toBe(844);
-  await expect.poll(() => remote.evaluate(() => innerWidth)).toBe(844);
+  await expect.poll(async () => (await phone.remoteSize()).height, { timeout: 10_000 }).toBe(390);
+  const sideways = Math.floor((await phone.liveView.boundingBox())!.width);
+  expect(sideways).toBeGreaterThan(600);
+  await expect.poll(async () => (await phone.remoteSize()).width).toBe(sideways);
+  await expect.poll(() => remote.evaluate(() => innerWidth)).toBe(sideways);
   await phone.page.screenshot({ path: "test-results/e2e/screens/iphone-landscape-live.png" });
   await phone.page.setViewportSize(PHONE.viewport);
   await expect.poll(async () => (await phone.remoteSize()).width, { timeout: 10_000 }).toBe(size.width);

@@ -5,7 +5,7 @@
 import { io, type Socket } from "socket.io-client";
 import { fromBase64Url } from "../../lib/crypto/base64url";
 import { createOpener, createSealer, Direction, importSealKey, randomEpoch } from "../../lib/crypto/seal";
-import { decodeToWorker, encodeFrame, type ToWorkerMessage } from "../../lib/protocol/stream";
+import { decodeToWorker, encodeControl, encodeFrame, type ToPhoneMessage, type ToWorkerMessage } from "../../lib/protocol/stream";
 import { PROTOCOL_VERSION } from "../../lib/protocol/version";
 
 export interface AgentPeer {
@@ -13,6 +13,9 @@ export interface AgentPeer {
   /** Every control message the phone sent that opened and parsed. */
   readonly received: ToWorkerMessage[];
   sendFrame(seq: number): Promise<void>;
+  /** A real picture (a JPEG the phone can decode) of the given size. */
+  sendJpeg(seq: number, jpeg: Uint8Array, width: number, height: number): Promise<void>;
+  sendControl(message: ToPhoneMessage): Promise<void>;
   close(): void;
 }
 
@@ -44,6 +47,12 @@ export async function connectAgentPeer(serverUrl: string, handoffId: string, lin
     received,
     async sendFrame(seq) {
       socket.emit("stream:data", await sealer.seal(encodeFrame({ seq, width: 390, height: 844, jpeg: FAKE_JPEG })));
+    },
+    async sendJpeg(seq, jpeg, width, height) {
+      socket.emit("stream:data", await sealer.seal(encodeFrame({ seq, width, height, jpeg })));
+    },
+    async sendControl(message) {
+      socket.emit("stream:data", await sealer.seal(encodeControl(message)));
     },
     close: () => socket.close(),
   };

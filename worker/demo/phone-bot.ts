@@ -23,7 +23,14 @@ export const ANDROID = {
   userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36",
 } as const;
 
-export type PhoneProfile = typeof PHONE | typeof ANDROID;
+/** What a phone is to the bot: its screen, density, touch and user agent. */
+export interface PhoneProfile {
+  viewport: { width: number; height: number };
+  deviceScaleFactor: number;
+  isMobile: boolean;
+  hasTouch: boolean;
+  userAgent: string;
+}
 
 export class PhoneBot {
   private constructor(

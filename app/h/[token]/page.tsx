@@ -11,7 +11,8 @@ import { loadLinkView } from "../../../lib/server/link-view";
 import { readDeviceId } from "../../../lib/server/phone-session";
 import { getServices } from "../../../lib/server/published-services";
 
-export const metadata: Metadata = { title: `${strings.documentTitle} · ${strings.brand}` };
+// No phone number, address or e-mail in an agent's words may turn into something tappable.
+export const metadata: Metadata = { title: `${strings.documentTitle} · ${strings.brand}`, formatDetection: { telephone: false, email: false, address: false } };
 
 export default async function HandoffPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
@@ -22,5 +23,5 @@ export default async function HandoffPage({ params }: { params: Promise<{ token:
     .join("; ");
   const deviceId = await readDeviceId(cookieHeader, services.phoneSession);
   const view = await loadLinkView(services, token, deviceId);
-  return <HandoffScreen view={view} token={view ? token : ""} />;
+  return <HandoffScreen view={view} token={view ? token : ""} operatorName={services.config.operatorName} />;
 }
