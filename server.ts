@@ -7,7 +7,7 @@ import next from "next";
 import { ConfigError, parseConfig } from "./lib/config/config";
 import { openDatabase } from "./lib/db/open-database";
 import { createLogger } from "./lib/logging/logger";
-import { systemClock } from "./lib/server/clock";
+import { systemClock } from "./lib/time/clock";
 import { createBatonServer } from "./lib/server/create-baton-server";
 import { isWildcardHost, lanAddresses } from "./lib/server/lan-addresses";
 import { publishServices } from "./lib/server/published-services";

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from "playwright";
 import { createAgentStore } from "../lib/agents/agent.store";
 import { createAuditLog } from "../lib/audit/audit-log";
 import { openDatabase } from "../lib/db/open-database";
-import { systemClock } from "../lib/server/clock";
+import { systemClock } from "../lib/time/clock";
 import { BatonClient, type HandoffLink, type HandoffResult } from "../worker";
 import { PHONE } from "../worker/demo/phone-bot";
 import { installProbe } from "./phone-probe";
@@ -19,7 +19,10 @@ import { installProbe } from "./phone-probe";
 export interface BenchServer {
   url: string;
   dbFile: string;
-  health(): Promise<{ eventLoopDelayMs: { p50: number; p99: number; max: number }; relay: { maxQueuedPackets: number; maxBufferedBytes: number; framesDropped: number } }>;
+  health(): Promise<{
+    eventLoopDelayMs: { p50: number; p99: number; max: number };
+    relay: { maxQueuedPackets: number; maxBufferedBytes: number; framesDropped: number };
+  }>;
   close(): Promise<void>;
 }
 
@@ -53,7 +56,11 @@ export async function startBenchServer(root: string): Promise<BenchServer> {
     stdio: ["ignore", "inherit", "inherit"],
   });
   const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false))) {
+  while (
+    !(await fetch(`${url}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false))
+  ) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error("the Baton server did not start");
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -71,7 +78,11 @@ export async function startBenchServer(root: string): Promise<BenchServer> {
 export async function createBenchAgent(dbFile: string, origin: string): Promise<string> {
   const database = await openDatabase(`file:${dbFile}`);
   try {
-    const created = await createAgentStore(database.db, createAuditLog(database.db, systemClock), systemClock).create({ name: "Bench agent", origins: [origin], maxConcurrent: 50 });
+    const created = await createAgentStore(database.db, createAuditLog(database.db, systemClock), systemClock).create({
+      name: "Bench agent",
+      origins: [origin],
+      maxConcurrent: 50,
+    });
     return created.apiKey;
   } finally {
     await database.close();
@@ -123,7 +134,9 @@ export async function openLiveSession(opts: {
   await phone.getByRole("button", { name: "Approve" }).click();
   await phone.getByRole("status").filter({ hasText: /^Live/ }).waitFor({ timeout: 30_000 });
   await phone.waitForFunction(() => (window as unknown as { __bench: { drawCount: number } }).__bench.drawCount > 0);
-  const remote = await phone.getByTestId("live-view").evaluate((el) => ({ width: Number(el.getAttribute("data-remote-width")), height: Number(el.getAttribute("data-remote-height")) }));
+  const remote = await phone
+    .getByTestId("live-view")
+    .evaluate((el) => ({ width: Number(el.getAttribute("data-remote-width")), height: Number(el.getAttribute("data-remote-height")) }));
   return { agentPage, phone, phoneContext, result, abort, linkMs, remote };
 }
 

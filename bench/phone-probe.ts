@@ -29,7 +29,12 @@ function probe(): void {
   const checksum = (ctx: CanvasRenderingContext2D, b: Box): number => {
     const canvas = ctx.canvas;
     const scale = canvas.width / Number(canvas.getAttribute("data-remote-width") || canvas.width);
-    const data = ctx.getImageData(Math.round(b.x * scale), Math.round(b.y * scale), Math.max(1, Math.round(b.width * scale)), Math.max(1, Math.round(b.height * scale))).data;
+    const data = ctx.getImageData(
+      Math.round(b.x * scale),
+      Math.round(b.y * scale),
+      Math.max(1, Math.round(b.width * scale)),
+      Math.max(1, Math.round(b.height * scale)),
+    ).data;
     let sum = 0;
     for (let i = 0; i < data.length; i += 4) sum = (sum * 31 + data[i] + data[i + 1] * 7 + data[i + 2] * 13) >>> 0;
     return sum;
@@ -111,7 +116,11 @@ export function readCounters(page: Page): Promise<ProbeCounters> {
 
 /** Arms a watch on `box`, runs `act` (a key press or a tap), and returns the phone-side latency. */
 export async function measure(page: Page, box: Box, kind: "key" | "pointer", act: () => Promise<void>, timeoutMs = 1000): Promise<number | null> {
-  await page.evaluate(([b, k, t]) => (window as unknown as { __benchArm: (b: unknown, k: unknown, t: unknown) => void }).__benchArm(b, k, t), [box, kind, timeoutMs] as const);
+  await page.evaluate(([b, k, t]) => (window as unknown as { __benchArm: (b: unknown, k: unknown, t: unknown) => void }).__benchArm(b, k, t), [
+    box,
+    kind,
+    timeoutMs,
+  ] as const);
   await act();
   return page.evaluate(() => (window as unknown as { __benchResult: Promise<number | null> }).__benchResult);
 }

@@ -27,7 +27,10 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { samples: { type: "string", default: "300" }, levels: { type: "string", default: "1,10,20,30" } } });
   const samples = Number(values.samples);
-  const levels = values.levels.split(",").map(Number).filter((n) => n > 0);
+  const levels = values.levels
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     log("▸ Building the app first…");
     execFileSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
@@ -38,7 +41,8 @@ async function main(): Promise<void> {
   const agentBrowser = await launchChromium([AGENT_MARKER]);
   const phoneBrowser = await launchChromium();
   const agentPid = findBrowserPid(AGENT_MARKER);
-  const open = (frameSource?: "screencast" | "screenshots") => openLiveSession({ serverUrl: server.url, apiKey, siteUrl: site.url, agentBrowser, phoneBrowser, frameSource });
+  const open = (frameSource?: "screencast" | "screenshots") =>
+    openLiveSession({ serverUrl: server.url, apiKey, siteUrl: site.url, agentBrowser, phoneBrowser, frameSource });
 
   try {
     log(`▸ Baton's full path: ${samples} keystrokes, taps, frame rates, input fidelity…`);
@@ -85,7 +89,18 @@ async function main(): Promise<void> {
     log("▸ Dashboard history: pages through 100,000 handoffs…");
     const history = await historyPagination();
 
-    const result = { at: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, samples, limit, baton, naive, concurrency, server: health, serverAfterOneHandoff: healthAfterOne, history };
+    const result = {
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+      samples,
+      limit,
+      baton,
+      naive,
+      concurrency,
+      server: health,
+      serverAfterOneHandoff: healthAfterOne,
+      history,
+    };
     printTable(result);
     const dir = path.join(root, "bench", "results");
     mkdirSync(dir, { recursive: true });
@@ -135,14 +150,19 @@ async function concurrent(open: () => Promise<LiveSession>, levels: number[], ag
         pssPerExtraHandoffMb: level > prev.n ? Math.round((pss - prev.pss) / (level - prev.n) / 102.4) / 10 : null,
       };
       out.push(row);
-      log(`  ${level} handoffs: p50 ${row.keystroke.p50} ms, p95 ${row.keystroke.p95} ms, timeouts ${row.keystroke.timeouts}, +${row.pssPerExtraHandoffMb} MB each`);
+      log(
+        `  ${level} handoffs: p50 ${row.keystroke.p50} ms, p95 ${row.keystroke.p95} ms, timeouts ${row.keystroke.timeouts}, +${row.pssPerExtraHandoffMb} MB each`,
+      );
       prev = { n: level, pss };
     }
   } finally {
     for (const s of sessions) {
       s.abort.abort();
       await s.phoneContext.close().catch(() => undefined);
-      await s.agentPage.context().close().catch(() => undefined);
+      await s.agentPage
+        .context()
+        .close()
+        .catch(() => undefined);
     }
   }
   return out;
@@ -150,7 +170,18 @@ async function concurrent(open: () => Promise<LiveSession>, levels: number[], ag
 
 function printTable(r: {
   limit: Summary;
-  baton: { latency: Summary; bytesPerSecond: number; humanTypingBytesPerSecond: number; tap: Summary; fps: { animating: number; idle: number }; linkReadyMs: number; firstFrameAfterConnectMs: number; approveToFirstFrameMs: number; detectedToInjectedMs: number; fidelity: { typed: number; lost: number; doubled: number } };
+  baton: {
+    latency: Summary;
+    bytesPerSecond: number;
+    humanTypingBytesPerSecond: number;
+    tap: Summary;
+    fps: { animating: number; idle: number };
+    linkReadyMs: number;
+    firstFrameAfterConnectMs: number;
+    approveToFirstFrameMs: number;
+    detectedToInjectedMs: number;
+    fidelity: { typed: number; lost: number; doubled: number };
+  };
   naive: { latency: Summary; bytesPerSecond: number; humanTypingBytesPerSecond: number; tap: Summary; fps: { animating: number; idle: number } };
   concurrency: Level[];
   server: { eventLoopDelayMs: { p99: number }; relay: { maxQueuedPackets: number; maxBufferedBytes: number; framesDropped: number } };
@@ -185,10 +216,18 @@ function printTable(r: {
   log(line(["", "limit", "naive", "Baton", "target"]));
   for (const row of rows) log(line(row));
   log("");
-  log(`Baton p50 / limit p50: ${f(r.baton.latency.p50 / r.limit.p50)}× (target ≤ 1.3×)   naive p50 / Baton p50: ${f(r.naive.latency.p50 / r.baton.latency.p50)}×`);
-  log(`\nDashboard history at ${r.history.rows.toLocaleString("en")} handoffs (median ms): ${Object.entries(r.history.pages).map(([k, v]) => `${k} ${v}`).join(" · ")}`);
+  log(
+    `Baton p50 / limit p50: ${f(r.baton.latency.p50 / r.limit.p50)}× (target ≤ 1.3×)   naive p50 / Baton p50: ${f(r.naive.latency.p50 / r.baton.latency.p50)}×`,
+  );
+  log(
+    `\nDashboard history at ${r.history.rows.toLocaleString("en")} handoffs (median ms): ${Object.entries(r.history.pages)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(" · ")}`,
+  );
   for (const l of r.concurrency)
-    log(`${String(l.handoffs).padStart(3)} concurrent: keystroke p50 ${f(l.keystroke.p50)} ms, p95 ${f(l.keystroke.p95)} ms, timeouts ${l.keystroke.timeouts}; agent browser ${l.agentBrowserPssMb} MB PSS, ${l.pssPerExtraHandoffMb ?? "—"} MB per extra handoff`);
+    log(
+      `${String(l.handoffs).padStart(3)} concurrent: keystroke p50 ${f(l.keystroke.p50)} ms, p95 ${f(l.keystroke.p95)} ms, timeouts ${l.keystroke.timeouts}; agent browser ${l.agentBrowserPssMb} MB PSS, ${l.pssPerExtraHandoffMb ?? "—"} MB per extra handoff`,
+    );
 }
 
 main().catch((error: unknown) => {

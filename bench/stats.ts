@@ -14,7 +14,14 @@ export function summarize(samples: (number | null)[]): Summary {
   const values = samples.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const at = (q: number) => (values.length ? values[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)] : Number.NaN);
   const round = (v: number) => Math.round(v * 10) / 10;
-  return { n: values.length, timeouts: samples.length - values.length, p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(values.at(-1) ?? Number.NaN) };
+  return {
+    n: values.length,
+    timeouts: samples.length - values.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(values.at(-1) ?? Number.NaN),
+  };
 }
 
 /** Proportional set size (kB) of a process and all its descendants, from /proc (Linux only). */

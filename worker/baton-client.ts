@@ -52,7 +52,13 @@ export class BatonClient {
     try {
       const { page: pattern, ...rest } = options;
       const result = await this.handoff(await pickPage(browser, pattern), { ...rest, browser });
-      const release = () => Promise.reject(new BatonError("RELEASE_UNAVAILABLE", "release() needs the CDP connection, which handoffOverCdp() closed: clear the handed-over cookies in the agent's browser"));
+      const release = () =>
+        Promise.reject(
+          new BatonError(
+            "RELEASE_UNAVAILABLE",
+            "release() needs the CDP connection, which handoffOverCdp() closed: clear the handed-over cookies in the agent's browser",
+          ),
+        );
       return { ...result, release };
     } finally {
       // Over CDP, close() disconnects: the agent's browser, its pages and their cookies stay.

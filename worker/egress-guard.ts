@@ -31,7 +31,12 @@ export function createEgressGuard(options: { targetOrigin: string; allowedSites:
     let verdict = verdicts.get(host);
     if (!verdict) {
       const literal = host.replace(/^\[|\]$/g, "");
-      verdict = isIP(literal) ? Promise.resolve([literal]) : resolve(host).then((a) => (a.length > 0 ? a : null), () => null);
+      verdict = isIP(literal)
+        ? Promise.resolve([literal])
+        : resolve(host).then(
+            (a) => (a.length > 0 ? a : null),
+            () => null,
+          );
       verdicts.set(host, verdict);
     }
     return verdict;

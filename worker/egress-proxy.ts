@@ -21,7 +21,10 @@ function refuse(socket: Socket, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
 }
 
-export async function startEgressProxy(check: ProxyCheck, onRefused: (verdict: Extract<EgressVerdict, { ok: false }>, url: string) => void): Promise<EgressProxy> {
+export async function startEgressProxy(
+  check: ProxyCheck,
+  onRefused: (verdict: Extract<EgressVerdict, { ok: false }>, url: string) => void,
+): Promise<EgressProxy> {
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     // Plain http through a proxy: the request line carries the absolute URL.
     const target = req.url ?? "";
@@ -35,13 +38,20 @@ export async function startEgressProxy(check: ProxyCheck, onRefused: (verdict: E
     }
     const url = new URL(target);
     const upstream = httpRequest(
-      { host: verdict.address ?? url.hostname, port: url.port || 80, method: req.method, path: `${url.pathname}${url.search}`, headers: { ...req.headers, host: url.host }, setHost: false },
+      {
+        host: verdict.address ?? url.hostname,
+        port: url.port || 80,
+        method: req.method,
+        path: `${url.pathname}${url.search}`,
+        headers: { ...req.headers, host: url.host },
+        setHost: false,
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       },
     );
-    upstream.on("error", () => res.headersSent ? res.destroy() : res.writeHead(502).end());
+    upstream.on("error", () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
     req.pipe(upstream);
   });
 

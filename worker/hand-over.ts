@@ -32,10 +32,7 @@ export interface Baseline {
   storage: OriginStorage | null;
 }
 
-export type HandOver =
-  | { kind: "something"; cookies: Cookie[]; storage: OriginStorage | null }
-  | { kind: "storage_only" }
-  | { kind: "nothing" };
+export type HandOver = { kind: "something"; cookies: Cookie[]; storage: OriginStorage | null } | { kind: "storage_only" } | { kind: "nothing" };
 
 const cookieKey = (c: Cookie) => `${c.name}\u0000${c.domain}\u0000${c.path}\u0000${c.partitionKey ?? ""}`;
 const cookieState = (c: Cookie) => `${c.value}\u0000${c.expires}`;

@@ -39,7 +39,7 @@ export interface HandoffBrowser {
   context: BrowserContext;
   page: Page;
   /** Closes the context and its egress proxy. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Trusted private origins bypass the filtering proxy, so each must be a bare origin of an allowed site. */
@@ -58,7 +58,10 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
   const check = createEgressGuard({ targetOrigin: options.targetOrigin, allowedSites: options.allowedSites, trustedOrigins, resolve: options.resolve });
   // What reaches the proxy and is refused there was never seen by route(): a redirect hop (reported
   // again, as the page's navigation, by the navigation keeper) or the browser's own traffic.
-  const proxy = await startEgressProxy((url) => check(url, false), (verdict, url) => options.onBlocked?.({ verdict, isNavigation: false, source: "browser", url }));
+  const proxy = await startEgressProxy(
+    (url) => check(url, false),
+    (verdict, url) => options.onBlocked?.({ verdict, isNavigation: false, source: "browser", url }),
+  );
   const hostPort = (origin: string) => {
     const u = new URL(origin);
     return `${u.hostname}:${u.port || (u.protocol === "https:" ? "443" : "80")}`;
@@ -83,8 +86,10 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
   // and worker (see page-lockdown.ts).
   await context.addInitScript({ content: pageScript(pageLockdown, null) });
   const keeper = keepPagesOnRefusal(context, async (url) => !(await check(url, true)).ok, {
-    onRefusedHop: (url, page) => void check(url, true).then((verdict) => !verdict.ok && options.onBlocked?.({ verdict, isNavigation: true, source: "page", url, page })),
-    onForbiddenDocument: (page) => options.onBlocked?.({ verdict: { ok: false, reason: "scheme", origin: "blob:" }, isNavigation: true, source: "page", url: "blob:", page }),
+    onRefusedHop: (url, page) =>
+      void check(url, true).then((verdict) => !verdict.ok && options.onBlocked?.({ verdict, isNavigation: true, source: "page", url, page })),
+    onForbiddenDocument: (page) =>
+      options.onBlocked?.({ verdict: { ok: false, reason: "scheme", origin: "blob:" }, isNavigation: true, source: "page", url: "blob:", page }),
   });
   await context.route("**/*", async (route: Route) => {
     const request = route.request();

@@ -14,11 +14,14 @@ const optionalFn = (what: string) => fn(what).optional();
 const request = CreateHandoffRequestSchema.shape;
 const site = request.identityProviders.unwrap().element;
 
-const SuccessRuleSchema = z.union([
-  z.strictObject({ url: z.union([z.instanceof(RegExp), z.string().min(1)]) }),
-  z.strictObject({ selector: z.string().min(1) }),
-  z.strictObject({ cookie: z.string().min(1) }),
-], { message: "must be one of { url }, { selector }, { cookie }" });
+const SuccessRuleSchema = z.union(
+  [
+    z.strictObject({ url: z.union([z.instanceof(RegExp), z.string().min(1)]) }),
+    z.strictObject({ selector: z.string().min(1) }),
+    z.strictObject({ cookie: z.string().min(1) }),
+  ],
+  { message: "must be one of { url }, { selector }, { cookie }" },
+);
 
 export const HandoffOptionsSchema = z.looseObject({
   reason: request.reason,

@@ -156,9 +156,22 @@ export class HandoffSession {
       send: (m) => this.send(m),
       onBlocked: options.onBlocked,
       onIdentityProviderNeeded: (host) =>
-        void this.failWith(new HandoffFailed(created.id, FailureReasons.IDP_NOT_IN_SCOPE, `the sign-in goes through ${host}; name it in identityProviders (and the agent's --idps scope)`, host)),
+        void this.failWith(
+          new HandoffFailed(
+            created.id,
+            FailureReasons.IDP_NOT_IN_SCOPE,
+            `the sign-in goes through ${host}; name it in identityProviders (and the agent's --idps scope)`,
+            host,
+          ),
+        ),
     });
-    const opening = openHandoffBrowser({ browser, targetOrigin: created.targetOrigin, allowedSites: scope.visit, trustedOrigins: options.trustedPrivateOrigins, onBlocked });
+    const opening = openHandoffBrowser({
+      browser,
+      targetOrigin: created.targetOrigin,
+      allowedSites: scope.visit,
+      trustedOrigins: options.trustedPrivateOrigins,
+      onBlocked,
+    });
     opening.catch(() => undefined);
     const ready = opening.then((hb) => this.load(hb, loginUrl));
     ready.catch(() => undefined);
@@ -172,7 +185,11 @@ export class HandoffSession {
       idleMs: created.sessionIdleSeconds * 1000,
       phase: () => (this.phase.kind !== "running" || !isStreaming(this.state) ? "off" : this.state === "live" ? "live" : "approved"),
       // Best effort: the relay's own traffic timeout is the backstop when this report does not arrive.
-      onIdle: () => this.api.report(created.id, { event: "idle" }).then(() => undefined, () => undefined),
+      onIdle: () =>
+        this.api.report(created.id, { event: "idle" }).then(
+          () => undefined,
+          () => undefined,
+        ),
       onLiveTick: () => this.onLiveTick(),
     });
   }
@@ -199,7 +216,8 @@ export class HandoffSession {
       isOver: () => this.phase.kind !== "running" || isTerminal(this.state),
       // Either way the handoff settles: as the server says it ended, else as failed here (failWith
       // does nothing once the state is terminal).
-      onEnded: () => void this.askServer(created.id).then(() => this.failWith(new HandoffFailed(created.id, FailureReasons.RELAY_LOST, "the relay closed the connection"))),
+      onEnded: () =>
+        void this.askServer(created.id).then(() => this.failWith(new HandoffFailed(created.id, FailureReasons.RELAY_LOST, "the relay closed the connection"))),
       onLost: (error) => void this.askServer(created.id).then(() => this.failWith(error)),
       onState: (state, endReason) => this.onState(state, endReason),
       onPhoneGone: () => this.stack.viewerGone(),
@@ -293,7 +311,13 @@ export class HandoffSession {
       return;
     }
     if (created.kind === "storage_only") {
-      return this.failWith(new HandoffFailed(this.p.created.id, FailureReasons.STORAGE_ONLY, "the site keeps its session in browser storage: pass includeStorage: true to hand it over"));
+      return this.failWith(
+        new HandoffFailed(
+          this.p.created.id,
+          FailureReasons.STORAGE_ONLY,
+          "the site keeps its session in browser storage: pass includeStorage: true to hand it over",
+        ),
+      );
     }
     await this.complete(detectedBy, created.cookies, created.storage);
   }
@@ -332,10 +356,12 @@ export class HandoffSession {
     // The relay stops forwarding once the handoff has ended: let what the phone was told go first.
     // Best effort: if the server cannot be told, its own deadlines end the handoff.
     const told = withTimeout(this.p.channel.flushed(), 1000);
-    const report = told.then(() => this.api.report(this.p.created.id, { event: "failed", reason: error.reason ?? FailureReasons.WORKER_ERROR })).then(
-      () => undefined,
-      () => undefined,
-    );
+    const report = told
+      .then(() => this.api.report(this.p.created.id, { event: "failed", reason: error.reason ?? FailureReasons.WORKER_ERROR }))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
     this.phase = { kind: "failing", report };
     await report;
   }

@@ -67,18 +67,34 @@ export class InputDriver {
     if (m.phase === "down") this.touchClock = m.ts === undefined ? null : { phone: m.ts, local: Date.now() };
     // Events carry the times the finger made them: relay jitter must not change a flick's speed.
     // Never before the touch began nor after now: the phone's clock is only trusted for intervals.
-    const local = this.touchClock && m.ts !== undefined ? Math.min(Date.now(), Math.max(this.touchClock.local, this.touchClock.local + (m.ts - this.touchClock.phone))) : undefined;
+    const local =
+      this.touchClock && m.ts !== undefined
+        ? Math.min(Date.now(), Math.max(this.touchClock.local, this.touchClock.local + (m.ts - this.touchClock.phone)))
+        : undefined;
     const timestamp = local === undefined ? undefined : local / 1000;
     await this.cdp.send("Input.dispatchTouchEvent", { type, touchPoints, ...(timestamp ? { timestamp } : {}) });
   }
 
   private async mouse(m: Extract<InputMessage, { t: "pointer" }>): Promise<void> {
     if (m.phase === "move") {
-      await this.cdp.send("Input.dispatchMouseEvent", { type: "mouseMoved", x: m.x, y: m.y, button: this.isMouseDown ? "left" : "none", buttons: this.isMouseDown ? 1 : 0 });
+      await this.cdp.send("Input.dispatchMouseEvent", {
+        type: "mouseMoved",
+        x: m.x,
+        y: m.y,
+        button: this.isMouseDown ? "left" : "none",
+        buttons: this.isMouseDown ? 1 : 0,
+      });
       return;
     }
     this.isMouseDown = m.phase === "down";
-    await this.cdp.send("Input.dispatchMouseEvent", { type: mouseType[m.phase], x: m.x, y: m.y, button: "left", buttons: this.isMouseDown ? 1 : 0, clickCount: 1 });
+    await this.cdp.send("Input.dispatchMouseEvent", {
+      type: mouseType[m.phase],
+      x: m.x,
+      y: m.y,
+      button: "left",
+      buttons: this.isMouseDown ? 1 : 0,
+      clickCount: 1,
+    });
   }
 
   /**

@@ -61,7 +61,8 @@ export function keepPagesOnRefusal(
     });
     // The proxy answers a refused plain-http hop with a marked 204: the page stayed, the person is told.
     page.on("response", (response) => {
-      if (response.status() === 204 && response.headers()[REFUSED_HEADER] && isMainFrameNavigation(page, response.request())) handlers.onRefusedHop(response.url(), page);
+      if (response.status() === 204 && response.headers()[REFUSED_HEADER] && isMainFrameNavigation(page, response.request()))
+        handlers.onRefusedHop(response.url(), page);
     });
     page.on("framenavigated", (frame: Frame) => {
       if (frame !== page.mainFrame()) return;
@@ -80,7 +81,10 @@ export function keepPagesOnRefusal(
     refuse(request) {
       const page = pageOf(request);
       // A popup opened straight onto a refused site stays blank: close it rather than show the phone nothing.
-      void page?.opener().then((opener) => (opener && page.url() === "about:blank" ? page.close() : undefined)).catch(ignoreClosed);
+      void page
+        ?.opener()
+        .then((opener) => (opener && page.url() === "about:blank" ? page.close() : undefined))
+        .catch(ignoreClosed);
       return { status: 204 };
     },
   };

@@ -76,7 +76,9 @@ export function pageLockdown(): void {
       let blobUrl = wrappers.get(key);
       if (!blobUrl) {
         // A module's imports run before its own body, in order: the lockdown must be an import too.
-        const body = isModule ? `import ${JSON.stringify(preludeUrl())};\nimport ${JSON.stringify(absolute)};` : `${prelude}\nimportScripts(${JSON.stringify(absolute)});`;
+        const body = isModule
+          ? `import ${JSON.stringify(preludeUrl())};\nimport ${JSON.stringify(absolute)};`
+          : `${prelude}\nimportScripts(${JSON.stringify(absolute)});`;
         blobUrl = URL.createObjectURL(new Blob([body], { type: "text/javascript" }));
         wrappers.set(key, blobUrl);
       }

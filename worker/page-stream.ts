@@ -32,14 +32,17 @@ export class PageStream {
   static async open(page: Page, options: PageStreamOptions): Promise<PageStream> {
     const cdp = await page.context().newCDPSession(page);
     const source =
-      options.frameSource === "screenshots" ? new ScreenshotPoller(page, options.deliver, options.nextSeq) : new Screencast(cdp, options.deliver, options.nextSeq);
+      options.frameSource === "screenshots"
+        ? new ScreenshotPoller(page, options.deliver, options.nextSeq)
+        : new Screencast(cdp, options.deliver, options.nextSeq);
     return new PageStream(page, cdp, source, new InputDriver(page, cdp));
   }
 
   /** Sizes the page to the phone's view and starts its frames; returns the frame to show first. */
   async show(viewport: { width: number; height: number }, settings: FrameSettings, isViewerReady: boolean): Promise<ScreencastFrame | null> {
     const current = this.page.viewportSize();
-    if (current?.width !== viewport.width || current?.height !== viewport.height) await this.page.setViewportSize({ width: viewport.width, height: viewport.height });
+    if (current?.width !== viewport.width || current?.height !== viewport.height)
+      await this.page.setViewportSize({ width: viewport.width, height: viewport.height });
     this.viewport = { width: viewport.width, height: viewport.height };
     this.isShown = true;
     await this.startFrames(settings);

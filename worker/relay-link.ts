@@ -74,7 +74,15 @@ export function openRelayLink(options: RelayLinkOptions): RelaySocket {
   };
   const armLostTimer = () => {
     if (lostTimer || options.isOver()) return;
-    lostTimer = setTimeout(() => settle(() => options.onLost(new HandoffFailed(options.handoffId, FailureReasons.RELAY_LOST, `the relay stayed unreachable for ${Math.round(lostAfterMs / 1000)} s`))), lostAfterMs);
+    lostTimer = setTimeout(
+      () =>
+        settle(() =>
+          options.onLost(
+            new HandoffFailed(options.handoffId, FailureReasons.RELAY_LOST, `the relay stayed unreachable for ${Math.round(lostAfterMs / 1000)} s`),
+          ),
+        ),
+      lostAfterMs,
+    );
     lostTimer.unref?.();
   };
 

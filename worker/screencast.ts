@@ -74,7 +74,13 @@ export class Screencast implements FrameSource {
   async start(options: ScreencastOptions): Promise<void> {
     if (this.isRunning) await this.cdp.send("Page.stopScreencast").catch(() => undefined);
     this.isRunning = true;
-    await this.cdp.send("Page.startScreencast", { format: "jpeg", quality: options.quality, maxWidth: options.maxWidth, maxHeight: options.maxHeight, everyNthFrame: 1 });
+    await this.cdp.send("Page.startScreencast", {
+      format: "jpeg",
+      quality: options.quality,
+      maxWidth: options.maxWidth,
+      maxHeight: options.maxHeight,
+      everyNthFrame: 1,
+    });
   }
 
   async stop(): Promise<void> {
@@ -109,7 +115,7 @@ export class Screencast implements FrameSource {
   /** The phone drew frame `seq`: acknowledge it and every older one still held. */
   drawn(seq: number): void {
     for (const [s, sessionId] of this.inFlight) {
-      if (s <= seq || seq < 16 && s > 0xfffffff0) {
+      if (s <= seq || (seq < 16 && s > 0xfffffff0)) {
         this.inFlight.delete(s);
         void this.ack(sessionId);
       }

@@ -45,7 +45,13 @@ export async function hasLeftLogin(page: Page, loginUrl: string): Promise<boolea
 }
 
 /** The agent's rule, else the heuristic; either way only on a page of the handed-over sites. */
-export async function isSignedIn(page: Page, context: BrowserContext, rule: SuccessRule | undefined, loginUrl: string, sites: readonly string[]): Promise<boolean> {
+export async function isSignedIn(
+  page: Page,
+  context: BrowserContext,
+  rule: SuccessRule | undefined,
+  loginUrl: string,
+  sites: readonly string[],
+): Promise<boolean> {
   if (!isOnSitePage(page, sites)) return false;
   if (rule && "url" in rule) {
     const url = page.url();

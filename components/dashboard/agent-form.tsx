@@ -14,11 +14,30 @@ export interface AgentScopeValues {
   webhookUrl: string | null;
 }
 
-const field = "mt-1 block w-full rounded-md border border-neutral-300 bg-white px-2.5 py-1.5 text-sm focus:border-sky-600 focus:outline-2 focus:outline-sky-600/30 dark:border-neutral-700 dark:bg-neutral-950";
+const field =
+  "mt-1 block w-full rounded-md border border-neutral-300 bg-white px-2.5 py-1.5 text-sm focus:border-sky-600 focus:outline-2 focus:outline-sky-600/30 dark:border-neutral-700 dark:bg-neutral-950";
 const label = "block text-sm font-medium";
-const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
-export function AgentForm({ initial, submitLabel, error, isBusy, onSubmit, onCancel }: { initial?: AgentScopeValues; submitLabel: string; error: string | null; isBusy: boolean; onSubmit: (values: AgentScopeValues) => void; onCancel: () => void }) {
+export function AgentForm({
+  initial,
+  submitLabel,
+  error,
+  isBusy,
+  onSubmit,
+  onCancel,
+}: {
+  initial?: AgentScopeValues;
+  submitLabel: string;
+  error: string | null;
+  isBusy: boolean;
+  onSubmit: (values: AgentScopeValues) => void;
+  onCancel: () => void;
+}) {
   const [local, setLocal] = useState<string | null>(null);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -47,7 +66,16 @@ export function AgentForm({ initial, submitLabel, error, isBusy, onSubmit, onCan
         <label htmlFor="agent-origins" className={label}>
           Allowed target origins
         </label>
-        <textarea id="agent-origins" name="origins" rows={3} required defaultValue={initial?.origins.join("\n")} placeholder="https://bank.example" aria-describedby="agent-origins-hint" className={`${field} font-mono`} />
+        <textarea
+          id="agent-origins"
+          name="origins"
+          rows={3}
+          required
+          defaultValue={initial?.origins.join("\n")}
+          placeholder="https://bank.example"
+          aria-describedby="agent-origins-hint"
+          className={`${field} font-mono`}
+        />
         <p id="agent-origins-hint" className="mt-1 text-xs text-muted">
           One per line, scheme://host[:port]. Anything not listed is refused.
         </p>
@@ -56,7 +84,15 @@ export function AgentForm({ initial, submitLabel, error, isBusy, onSubmit, onCan
         <label htmlFor="agent-idps" className={label}>
           Identity providers
         </label>
-        <textarea id="agent-idps" name="idps" rows={2} defaultValue={initial?.identityProviders.join("\n")} placeholder="accounts.google.com" aria-describedby="agent-idps-hint" className={`${field} font-mono`} />
+        <textarea
+          id="agent-idps"
+          name="idps"
+          rows={2}
+          defaultValue={initial?.identityProviders.join("\n")}
+          placeholder="accounts.google.com"
+          aria-describedby="agent-idps-hint"
+          className={`${field} font-mono`}
+        />
         <p id="agent-idps-hint" className="mt-1 text-xs text-muted">
           Sites a handoff may visit for single sign-on, and whose cookies it may hand over. Optional.
         </p>
@@ -66,7 +102,17 @@ export function AgentForm({ initial, submitLabel, error, isBusy, onSubmit, onCan
           <label htmlFor="agent-ttl" className={label}>
             Link lifetime (seconds)
           </label>
-          <input id="agent-ttl" name="ttl" type="number" min={30} max={3600} required defaultValue={initial?.maxTtlSeconds ?? 600} aria-describedby="agent-ttl-hint" className={field} />
+          <input
+            id="agent-ttl"
+            name="ttl"
+            type="number"
+            min={30}
+            max={3600}
+            required
+            defaultValue={initial?.maxTtlSeconds ?? 600}
+            aria-describedby="agent-ttl-hint"
+            className={field}
+          />
           <p id="agent-ttl-hint" className="mt-1 text-xs text-muted">
             How long this agent&apos;s links stay open, at most, before someone uses them.
           </p>
@@ -75,16 +121,35 @@ export function AgentForm({ initial, submitLabel, error, isBusy, onSubmit, onCan
           <label htmlFor="agent-concurrent" className={label}>
             Max concurrent
           </label>
-          <input id="agent-concurrent" name="concurrent" type="number" min={1} max={100} required defaultValue={initial?.maxConcurrent ?? 3} className={field} />
+          <input
+            id="agent-concurrent"
+            name="concurrent"
+            type="number"
+            min={1}
+            max={100}
+            required
+            defaultValue={initial?.maxConcurrent ?? 3}
+            className={field}
+          />
         </div>
       </div>
       <div>
         <label htmlFor="agent-webhook" className={label}>
           Webhook URL
         </label>
-        <input id="agent-webhook" name="webhook" type="url" maxLength={2048} defaultValue={initial?.webhookUrl ?? ""} placeholder="https://backend.example/hooks/baton" aria-describedby="agent-webhook-hint" className={`${field} font-mono`} />
+        <input
+          id="agent-webhook"
+          name="webhook"
+          type="url"
+          maxLength={2048}
+          defaultValue={initial?.webhookUrl ?? ""}
+          placeholder="https://backend.example/hooks/baton"
+          aria-describedby="agent-webhook-hint"
+          className={`${field} font-mono`}
+        />
         <p id="agent-webhook-hint" className="mt-1 text-xs text-neutral-500">
-          Optional. Baton sends this agent&apos;s handoff events here, signed (Standard Webhooks); the signing secret is shown once. https only; private addresses are refused. Leave empty for none.
+          Optional. Baton sends this agent&apos;s handoff events here, signed (Standard Webhooks); the signing secret is shown once. https only; private
+          addresses are refused. Leave empty for none.
         </p>
       </div>
       <p role="alert" className="min-h-5 text-sm text-rose-700 dark:text-rose-400">

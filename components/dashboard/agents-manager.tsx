@@ -70,10 +70,13 @@ export function AgentsManager({ agents }: { agents: AgentRow[] }) {
     });
 
   const rotateWebhook = (agent: AgentRow) =>
-    run(operatorPost(`/api/dashboard/agents/${agent.id}/webhook/rotate`, csrfToken, { overlapSeconds: 3600 }, z.object({ webhookSecret: z.string() })), (data) => {
-      setNotice(`New webhook secret for ${agent.name}; the old one also signs for one more hour.`);
-      setDialog(secretDialog(agent.name, data.webhookSecret));
-    });
+    run(
+      operatorPost(`/api/dashboard/agents/${agent.id}/webhook/rotate`, csrfToken, { overlapSeconds: 3600 }, z.object({ webhookSecret: z.string() })),
+      (data) => {
+        setNotice(`New webhook secret for ${agent.name}; the old one also signs for one more hour.`);
+        setDialog(secretDialog(agent.name, data.webhookSecret));
+      },
+    );
 
   const rotate = (agent: AgentRow) =>
     run(operatorPost(`/api/dashboard/agents/${agent.id}/rotate`, csrfToken, { overlapSeconds: 3600 }, KeyResponse), (data) => {
@@ -98,16 +101,32 @@ export function AgentsManager({ agents }: { agents: AgentRow[] }) {
         </button>
       </div>
       {agents.length === 0 ? (
-        <EmptyState title="No agents yet">An agent needs its own API key and a list of sites it may ask users to sign in to. Create one to get its key.</EmptyState>
+        <EmptyState title="No agents yet">
+          An agent needs its own API key and a list of sites it may ask users to sign in to. Create one to get its key.
+        </EmptyState>
       ) : (
-        <AgentsTable agents={agents} onEdit={(agent) => open({ kind: "edit", agent })} onRotate={(agent) => open({ kind: "rotate", agent })} onRevoke={(agent) => open({ kind: "revoke", agent })} />
+        <AgentsTable
+          agents={agents}
+          onEdit={(agent) => open({ kind: "edit", agent })}
+          onRotate={(agent) => open({ kind: "rotate", agent })}
+          onRevoke={(agent) => open({ kind: "revoke", agent })}
+        />
       )}
 
       <Modal isOpen={dialog?.kind === "create"} title="New agent" onClose={close} wide>
         <AgentForm submitLabel="Create agent" error={error} isBusy={isBusy} onSubmit={create} onCancel={close} />
       </Modal>
       <Modal isOpen={dialog?.kind === "edit"} title={dialog?.kind === "edit" ? `Edit scope of ${dialog.agent.name}` : ""} onClose={close} wide>
-        {dialog?.kind === "edit" ? <AgentForm initial={dialog.agent} submitLabel="Save scope" error={error} isBusy={isBusy} onSubmit={(values) => edit(dialog.agent, values)} onCancel={close} /> : null}
+        {dialog?.kind === "edit" ? (
+          <AgentForm
+            initial={dialog.agent}
+            submitLabel="Save scope"
+            error={error}
+            isBusy={isBusy}
+            onSubmit={(values) => edit(dialog.agent, values)}
+            onCancel={close}
+          />
+        ) : null}
         {dialog?.kind === "edit" && dialog.agent.webhookUrl ? (
           <button type="button" onClick={() => open({ kind: "rotateWebhook", agent: dialog.agent })} className={`${buttonStyles.secondary} mt-2`}>
             Rotate webhook secret
@@ -120,15 +139,45 @@ export function AgentsManager({ agents }: { agents: AgentRow[] }) {
       <Modal isOpen={dialog?.kind === "webhookSecret"} title={dialog?.kind === "webhookSecret" ? dialog.title : ""} onClose={close}>
         {dialog?.kind === "webhookSecret" ? <KeyReveal kind="webhook-secret" apiKey={dialog.secret} onDone={close} /> : null}
       </Modal>
-      <ConfirmDialog isOpen={dialog?.kind === "rotateWebhook"} title="Rotate the webhook signing secret?" confirmLabel="Rotate secret" tone="default" isBusy={isBusy} error={error} onConfirm={() => dialog?.kind === "rotateWebhook" && rotateWebhook(dialog.agent)} onClose={close}>
-        A new secret is made and shown once. For one hour every delivery carries signatures by both, so your receiver accepts them while you switch it to the new secret.
+      <ConfirmDialog
+        isOpen={dialog?.kind === "rotateWebhook"}
+        title="Rotate the webhook signing secret?"
+        confirmLabel="Rotate secret"
+        tone="default"
+        isBusy={isBusy}
+        error={error}
+        onConfirm={() => dialog?.kind === "rotateWebhook" && rotateWebhook(dialog.agent)}
+        onClose={close}
+      >
+        A new secret is made and shown once. For one hour every delivery carries signatures by both, so your receiver accepts them while you switch it to the
+        new secret.
       </ConfirmDialog>
-      <ConfirmDialog isOpen={dialog?.kind === "rotate"} title="Rotate this agent's key?" confirmLabel="Rotate key" tone="default" isBusy={isBusy} error={error} onConfirm={() => dialog?.kind === "rotate" && rotate(dialog.agent)} onClose={close}>
+      <ConfirmDialog
+        isOpen={dialog?.kind === "rotate"}
+        title="Rotate this agent's key?"
+        confirmLabel="Rotate key"
+        tone="default"
+        isBusy={isBusy}
+        error={error}
+        onConfirm={() => dialog?.kind === "rotate" && rotate(dialog.agent)}
+        onClose={close}
+      >
         A new key is made and shown once. The current key keeps working for one hour, so you can deploy the new one without downtime.
       </ConfirmDialog>
-      <ConfirmDialog isOpen={dialog?.kind === "revoke"} title={dialog?.kind === "revoke" ? `Revoke ${dialog.agent.name}?` : ""} confirmLabel="Revoke agent" isBusy={isBusy} error={error} onConfirm={() => dialog?.kind === "revoke" && revoke(dialog.agent)} onClose={close}>
+      <ConfirmDialog
+        isOpen={dialog?.kind === "revoke"}
+        title={dialog?.kind === "revoke" ? `Revoke ${dialog.agent.name}?` : ""}
+        confirmLabel="Revoke agent"
+        isBusy={isBusy}
+        error={error}
+        onConfirm={() => dialog?.kind === "revoke" && revoke(dialog.agent)}
+        onClose={close}
+      >
         Its keys stop working now
-        {dialog?.kind === "revoke" && dialog.agent.stats.live > 0 ? ` and its ${dialog.agent.stats.live} live handoff${dialog.agent.stats.live === 1 ? "" : "s"} end at once` : ""}. This cannot be undone.
+        {dialog?.kind === "revoke" && dialog.agent.stats.live > 0
+          ? ` and its ${dialog.agent.stats.live} live handoff${dialog.agent.stats.live === 1 ? "" : "s"} end at once`
+          : ""}
+        . This cannot be undone.
       </ConfirmDialog>
     </>
   );

@@ -38,12 +38,24 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
         <caption className="sr-only">Audit events, newest first. Times in UTC.</caption>
         <thead className="border-b border-neutral-200 bg-neutral-50 text-left text-xs font-medium uppercase tracking-wide text-muted dark:border-neutral-800 dark:bg-neutral-950">
           <tr className="h-10">
-            <th scope="col" className="w-14 px-3 text-right">Seq</th>
-            <th scope="col" className="w-28 px-3">Time</th>
-            <th scope="col" className="w-36 px-3 lg:w-52">Actor</th>
-            <th scope="col" className="w-40 px-3 lg:w-44">Action</th>
-            <th scope="col" className="px-3">Decision, subject and details</th>
-            <th scope="col" className="hidden w-32 px-3 xl:table-cell">Hash</th>
+            <th scope="col" className="w-14 px-3 text-right">
+              Seq
+            </th>
+            <th scope="col" className="w-28 px-3">
+              Time
+            </th>
+            <th scope="col" className="w-36 px-3 lg:w-52">
+              Actor
+            </th>
+            <th scope="col" className="w-40 px-3 lg:w-44">
+              Action
+            </th>
+            <th scope="col" className="px-3">
+              Decision, subject and details
+            </th>
+            <th scope="col" className="hidden w-32 px-3 xl:table-cell">
+              Hash
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -76,7 +88,11 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                       </span>
                     ) : null}
                     {r.handoffId ? (
-                      <Link href={`/dashboard/handoffs/${r.handoffId}`} title={r.handoffId} className="truncate font-mono text-sky-700 underline-offset-2 hover:underline dark:text-sky-300">
+                      <Link
+                        href={`/dashboard/handoffs/${r.handoffId}`}
+                        title={r.handoffId}
+                        className="truncate font-mono text-sky-700 underline-offset-2 hover:underline dark:text-sky-300"
+                      >
                         {r.handoffId}
                       </Link>
                     ) : null}

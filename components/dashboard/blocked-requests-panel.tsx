@@ -44,7 +44,11 @@ export function BlockedRequestsPanel({ blocked }: { blocked: BlockedRequest[] })
         <ul className="space-y-1.5">
           {fromPage.map((b, i) => (
             <Row key={`${b.at}-${i}`} request={b} testId="blocked-page">
-              <span className={`inline-flex w-24 shrink-0 justify-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${KIND_STYLES[b.kind as "navigation" | "subresource"]}`}>{BLOCKED_KIND_LABELS[b.kind]}</span>
+              <span
+                className={`inline-flex w-24 shrink-0 justify-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${KIND_STYLES[b.kind as "navigation" | "subresource"]}`}
+              >
+                {BLOCKED_KIND_LABELS[b.kind]}
+              </span>
             </Row>
           ))}
         </ul>

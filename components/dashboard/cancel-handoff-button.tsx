@@ -25,10 +25,22 @@ export function CancelHandoffButton({ handoffId, agentName }: { handoffId: strin
 
   return (
     <>
-      <button type="button" onClick={() => (setError(null), setOpen(true))} className="rounded-md border border-rose-300 px-3 py-1.5 text-sm font-semibold text-rose-700 hover:bg-rose-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-rose-700 dark:border-rose-800 dark:text-rose-300 dark:hover:bg-rose-950">
+      <button
+        type="button"
+        onClick={() => (setError(null), setOpen(true))}
+        className="rounded-md border border-rose-300 px-3 py-1.5 text-sm font-semibold text-rose-700 hover:bg-rose-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-rose-700 dark:border-rose-800 dark:text-rose-300 dark:hover:bg-rose-950"
+      >
         Cancel handoff
       </button>
-      <ConfirmDialog isOpen={isOpen} title="Cancel this handoff?" confirmLabel="Cancel handoff" isBusy={isBusy} error={error} onConfirm={confirm} onClose={() => setOpen(false)}>
+      <ConfirmDialog
+        isOpen={isOpen}
+        title="Cancel this handoff?"
+        confirmLabel="Cancel handoff"
+        isBusy={isBusy}
+        error={error}
+        onConfirm={confirm}
+        onClose={() => setOpen(false)}
+      >
         The person on the phone sees that it was cancelled, and <bdi>{agentName}</bdi> gets no session. This is recorded in the audit log under your name.
       </ConfirmDialog>
     </>

@@ -5,7 +5,14 @@
  */
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import { HandoffSummarySchema, OPERATOR_NAMESPACE, OperatorEvents, type HandoffSummary, type OperatorToServerEvents, type ServerToOperatorEvents } from "../../lib/protocol/operator-events";
+import {
+  HandoffSummarySchema,
+  OPERATOR_NAMESPACE,
+  OperatorEvents,
+  type HandoffSummary,
+  type OperatorToServerEvents,
+  type ServerToOperatorEvents,
+} from "../../lib/protocol/operator-events";
 
 export type LiveStatus = "connecting" | "live" | "offline";
 type Listener = (summary: HandoffSummary) => void;

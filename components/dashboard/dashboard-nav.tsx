@@ -31,7 +31,10 @@ export function DashboardNav() {
   return (
     <header className="sticky top-0 z-20 border-b border-neutral-200 bg-white/90 backdrop-blur dark:border-neutral-800 dark:bg-neutral-950/90">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-6 lg:gap-6">
-        <Link href="/dashboard" className="flex items-center gap-2 rounded text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
+        <Link
+          href="/dashboard"
+          className="flex items-center gap-2 rounded text-sm font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
+        >
           <span aria-hidden className="inline-block size-2.5 rounded-full bg-sky-600" />
           Baton
         </Link>
@@ -52,7 +55,10 @@ export function DashboardNav() {
         </nav>
         <div className="ml-auto flex items-center gap-4 text-sm">
           <span data-testid="live-status" className="flex w-24 items-center gap-1.5 text-muted" title="Live updates">
-            <span aria-hidden className={`size-2 rounded-full ${liveStatus === "live" ? "bg-emerald-500" : liveStatus === "connecting" ? "bg-amber-400" : "bg-rose-500"}`} />
+            <span
+              aria-hidden
+              className={`size-2 rounded-full ${liveStatus === "live" ? "bg-emerald-500" : liveStatus === "connecting" ? "bg-amber-400" : "bg-rose-500"}`}
+            />
             {liveStatus === "live" ? "Live" : liveStatus === "connecting" ? "Connecting" : "Offline"}
           </span>
           <span className="hidden max-w-56 truncate text-neutral-600 lg:inline dark:text-neutral-400" title={email}>

@@ -27,7 +27,8 @@ export interface FilterFormProps {
   hidden?: Record<string, string | number | undefined>;
 }
 
-const input = "mt-1 block w-full rounded-md border border-neutral-300 bg-white px-2.5 py-1.5 text-sm focus:border-sky-600 focus:outline-2 focus:outline-sky-600/30 dark:border-neutral-700 dark:bg-neutral-900";
+const input =
+  "mt-1 block w-full rounded-md border border-neutral-300 bg-white px-2.5 py-1.5 text-sm focus:border-sky-600 focus:outline-2 focus:outline-sky-600/30 dark:border-neutral-700 dark:bg-neutral-900";
 const labelStyle = "block text-xs font-medium text-neutral-600 dark:text-neutral-400";
 
 function Control({ field, value }: { field: FilterField; value: string }) {
@@ -55,13 +56,29 @@ function Control({ field, value }: { field: FilterField; value: string }) {
     );
   }
   if (field.kind === "date") return <input id={id} name={field.name} type="date" defaultValue={value} className={input} />;
-  return <input id={id} name={field.name} type={field.kind} defaultValue={value} placeholder={field.placeholder} maxLength={field.maxLength ?? 100} className={`${input} ${field.isCode ? "font-mono" : ""}`} />;
+  return (
+    <input
+      id={id}
+      name={field.name}
+      type={field.kind}
+      defaultValue={value}
+      placeholder={field.placeholder}
+      maxLength={field.maxLength ?? 100}
+      className={`${input} ${field.isCode ? "font-mono" : ""}`}
+    />
+  );
 }
 
 export function FilterForm({ action, label, fields, values, hidden = {} }: FilterFormProps) {
   const hasFilters = fields.some((f) => Boolean(values[f.name]));
   return (
-    <form method="get" action={action} role="search" aria-label={label} className="mb-4 grid grid-cols-2 items-end gap-3 rounded-lg border border-neutral-200 bg-white p-4 md:grid-cols-4 xl:grid-cols-7 dark:border-neutral-800 dark:bg-neutral-900">
+    <form
+      method="get"
+      action={action}
+      role="search"
+      aria-label={label}
+      className="mb-4 grid grid-cols-2 items-end gap-3 rounded-lg border border-neutral-200 bg-white p-4 md:grid-cols-4 xl:grid-cols-7 dark:border-neutral-800 dark:bg-neutral-900"
+    >
       {fields.map((field) => (
         <div key={field.name} className={field.kind === "search" ? "col-span-2" : undefined}>
           <label htmlFor={`filter-${field.name}`} className={labelStyle}>
@@ -71,11 +88,17 @@ export function FilterForm({ action, label, fields, values, hidden = {} }: Filte
         </div>
       ))}
       <div className="col-span-2 flex items-center gap-3 md:col-span-4 xl:col-span-7">
-        <button type="submit" className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">
+        <button
+          type="submit"
+          className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700"
+        >
           Apply filters
         </button>
         {hasFilters ? (
-          <Link href={action} className="rounded px-2 py-1.5 text-sm text-neutral-600 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-neutral-400">
+          <Link
+            href={action}
+            className="rounded px-2 py-1.5 text-sm text-neutral-600 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-neutral-400"
+          >
             Clear
           </Link>
         ) : null}

@@ -4,7 +4,16 @@
  */
 const time = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
 const dayTime = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false });
-const full = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", year: "numeric", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+const full = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  year: "numeric",
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hour12: false,
+});
 const date = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", year: "numeric", day: "numeric", month: "short" });
 const numbers = new Intl.NumberFormat("en-US");
 

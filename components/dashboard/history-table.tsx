@@ -54,7 +54,8 @@ export function HistoryTable({ initialRows, initialTotal, isFirstPage, queryStri
     setTotal(nextTotal);
     setWaiting(null);
     setFresh(new Set(added.map((r) => r.id)));
-    if (added.length > 0) setAnnouncement(`${added.length} new handoff${added.length === 1 ? "" : "s"}: ${added.map((r) => `${r.agentName} for ${r.targetSite}`).join(", ")}`);
+    if (added.length > 0)
+      setAnnouncement(`${added.length} new handoff${added.length === 1 ? "" : "s"}: ${added.map((r) => `${r.agentName} for ${r.targetSite}`).join(", ")}`);
   }, []);
 
   const loadFirstPage = useCallback(async () => {
@@ -111,13 +112,27 @@ export function HistoryTable({ initialRows, initialTotal, isFirstPage, queryStri
             <caption className="sr-only">Handoffs, newest first. Times in UTC.</caption>
             <thead className="border-b border-neutral-200 bg-neutral-50 text-left text-xs font-medium uppercase tracking-wide text-muted dark:border-neutral-800 dark:bg-neutral-950">
               <tr className="h-10">
-                <th scope="col" className="w-36 px-3 lg:w-44">Status</th>
-                <th scope="col" className="px-3">Agent · target site</th>
-                <th scope="col" className="w-32 px-3 lg:w-36">End user</th>
-                <th scope="col" className="w-28 px-3">Created</th>
-                <th scope="col" className="hidden w-24 px-3 text-right lg:table-cell">To open</th>
-                <th scope="col" className="hidden w-28 px-3 text-right lg:table-cell">To approve</th>
-                <th scope="col" className="w-24 px-3 text-right lg:w-28">To sign in</th>
+                <th scope="col" className="w-36 px-3 lg:w-44">
+                  Status
+                </th>
+                <th scope="col" className="px-3">
+                  Agent · target site
+                </th>
+                <th scope="col" className="w-32 px-3 lg:w-36">
+                  End user
+                </th>
+                <th scope="col" className="w-28 px-3">
+                  Created
+                </th>
+                <th scope="col" className="hidden w-24 px-3 text-right lg:table-cell">
+                  To open
+                </th>
+                <th scope="col" className="hidden w-28 px-3 text-right lg:table-cell">
+                  To approve
+                </th>
+                <th scope="col" className="w-24 px-3 text-right lg:w-28">
+                  To sign in
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -143,7 +158,11 @@ export function HistoryTable({ initialRows, initialTotal, isFirstPage, queryStri
                   </td>
                   <td className="px-3">
                     <div data-testid="history-agent-name" className="truncate font-medium" title={r.agentName}>
-                      <Link href={`/dashboard/handoffs/${r.id}`} className="rounded underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600" aria-label={`Open handoff ${r.id} by ${r.agentName} for ${r.targetSite}`}>
+                      <Link
+                        href={`/dashboard/handoffs/${r.id}`}
+                        className="rounded underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600"
+                        aria-label={`Open handoff ${r.id} by ${r.agentName} for ${r.targetSite}`}
+                      >
                         <bdi>{r.agentName}</bdi>
                       </Link>
                     </div>

@@ -31,13 +31,24 @@ export function KeyReveal({ apiKey, onDone, kind = "api-key" }: { apiKey: string
         <label htmlFor={what.testId} className="sr-only">
           {what.label}
         </label>
-        <input id={what.testId} data-testid={what.testId} readOnly value={apiKey} onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded-md border border-neutral-300 bg-neutral-50 px-2.5 py-1.5 font-mono text-xs dark:border-neutral-700 dark:bg-neutral-950" />
+        <input
+          id={what.testId}
+          data-testid={what.testId}
+          readOnly
+          value={apiKey}
+          onFocus={(e) => e.currentTarget.select()}
+          className="min-w-0 flex-1 rounded-md border border-neutral-300 bg-neutral-50 px-2.5 py-1.5 font-mono text-xs dark:border-neutral-700 dark:bg-neutral-950"
+        />
         <button type="button" onClick={copy} className={buttonStyles.secondary}>
           {copied === "copied" ? "Copied" : "Copy"}
         </button>
       </div>
       <p aria-live="polite" className="min-h-5 text-xs text-muted">
-        {copied === "copied" ? "Copied to the clipboard." : copied === "failed" ? `The browser refused the clipboard: select the ${what.noun} and copy it by hand.` : ""}
+        {copied === "copied"
+          ? "Copied to the clipboard."
+          : copied === "failed"
+            ? `The browser refused the clipboard: select the ${what.noun} and copy it by hand.`
+            : ""}
       </p>
       <div className="flex justify-end">
         <button type="button" onClick={onDone} className={buttonStyles.primary}>

@@ -10,9 +10,12 @@ import { useHandoffChanges } from "./dashboard-context";
 export function LiveRefresh({ handoffId, intervalMs = 1500 }: { handoffId?: string; intervalMs?: number }) {
   const router = useRouter();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   useHandoffChanges((summary) => {
     if (handoffId && summary.id !== handoffId) return;
     if (timer.current) return;

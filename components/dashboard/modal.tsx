@@ -5,7 +5,19 @@
  */
 import { type ReactNode, useEffect, useId, useRef } from "react";
 
-export function Modal({ isOpen, title, children, onClose, wide = false }: { isOpen: boolean; title: string; children: ReactNode; onClose: () => void; wide?: boolean }) {
+export function Modal({
+  isOpen,
+  title,
+  children,
+  onClose,
+  wide = false,
+}: {
+  isOpen: boolean;
+  title: string;
+  children: ReactNode;
+  onClose: () => void;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const isOpenRef = useRef(isOpen);
@@ -40,7 +52,10 @@ export function Modal({ isOpen, title, children, onClose, wide = false }: { isOp
 }
 
 export const buttonStyles = {
-  primary: "rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-60",
-  danger: "rounded-md bg-rose-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-rose-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-rose-700 disabled:opacity-60",
-  secondary: "rounded-md border border-neutral-300 px-3 py-1.5 text-sm font-medium hover:bg-neutral-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:opacity-60 dark:border-neutral-700 dark:hover:bg-neutral-800",
+  primary:
+    "rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-60",
+  danger:
+    "rounded-md bg-rose-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-rose-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-rose-700 disabled:opacity-60",
+  secondary:
+    "rounded-md border border-neutral-300 px-3 py-1.5 text-sm font-medium hover:bg-neutral-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:opacity-60 dark:border-neutral-700 dark:hover:bg-neutral-800",
 } as const;

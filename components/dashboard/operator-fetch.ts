@@ -26,8 +26,15 @@ async function call<T>(path: string, init: RequestInit, schema: z.ZodType<T>): P
   const raw: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const parsed = ErrorBody.safeParse(raw);
-    return { ok: false, status: response.status, code: parsed.success ? parsed.data.error.code : "UNKNOWN", message: parsed.success ? parsed.data.error.message : `The server answered ${response.status}.` };
+    return {
+      ok: false,
+      status: response.status,
+      code: parsed.success ? parsed.data.error.code : "UNKNOWN",
+      message: parsed.success ? parsed.data.error.message : `The server answered ${response.status}.`,
+    };
   }
   const parsed = schema.safeParse(raw);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, status: response.status, code: "BAD_RESPONSE", message: "The server's answer was not understood." };
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, status: response.status, code: "BAD_RESPONSE", message: "The server's answer was not understood." };
 }

@@ -17,7 +17,10 @@ const styles: Record<HandoffState, string> = {
 
 export function StatusBadge({ state }: { state: HandoffState }) {
   return (
-    <span data-testid="status-badge" className={`inline-flex w-24 items-center justify-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[state]}`}>
+    <span
+      data-testid="status-badge"
+      className={`inline-flex w-24 items-center justify-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[state]}`}
+    >
       {isActive(state) ? <span aria-hidden className="size-1.5 animate-pulse rounded-full bg-current" /> : null}
       {state}
     </span>
@@ -31,7 +34,10 @@ export function DecisionBadge({ decision }: { decision: ShownDecision }) {
       ? "bg-rose-50 text-rose-800 ring-rose-200 dark:bg-rose-950 dark:text-rose-200 dark:ring-rose-800"
       : "bg-emerald-50 text-emerald-800 ring-emerald-200 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800";
   return (
-    <span data-testid="decision-badge" className={`inline-flex w-14 shrink-0 justify-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`}>
+    <span
+      data-testid="decision-badge"
+      className={`inline-flex w-14 shrink-0 justify-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`}
+    >
       {decision}
     </span>
   );

@@ -17,8 +17,14 @@ export function StepBar({ summary }: { summary: HandoffSummary }) {
   const total = steps.reduce((n, s) => n + (s.ms ?? 0), 0);
   return (
     <div>
-      <div className="flex h-3 w-full overflow-hidden rounded-full bg-neutral-100 dark:bg-neutral-800" role="img" aria-label={steps.map((s) => `${s.label} ${formatDuration(s.ms)}`).join(", ")}>
-        {total > 0 ? steps.map((s) => (s.ms ? <div key={s.label} className={s.className} style={{ width: `${Math.max(1.5, (s.ms / total) * 100)}%` }} /> : null)) : null}
+      <div
+        className="flex h-3 w-full overflow-hidden rounded-full bg-neutral-100 dark:bg-neutral-800"
+        role="img"
+        aria-label={steps.map((s) => `${s.label} ${formatDuration(s.ms)}`).join(", ")}
+      >
+        {total > 0
+          ? steps.map((s) => (s.ms ? <div key={s.label} className={s.className} style={{ width: `${Math.max(1.5, (s.ms / total) * 100)}%` }} /> : null))
+          : null}
       </div>
       <dl className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-4">
         {steps.map((s) => (

@@ -55,7 +55,9 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
               <div className="flex flex-wrap items-center gap-2">
                 <span className="font-medium">{humanize(e.action)}</span>
                 {decision && !isBackground(e) ? <DecisionBadge decision={decision} /> : null}
-                {e.action === "navigation.blocked" ? <span className="text-xs font-medium">{BLOCKED_KIND_LABELS[classifyBlocked(e.at, e.reason, e.details).kind]}</span> : null}
+                {e.action === "navigation.blocked" ? (
+                  <span className="text-xs font-medium">{BLOCKED_KIND_LABELS[classifyBlocked(e.at, e.reason, e.details).kind]}</span>
+                ) : null}
                 <span className="text-xs text-muted" title={actor.title}>
                   by <bdi>{actor.text}</bdi>
                 </span>
@@ -65,7 +67,9 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
                   </span>
                 ) : null}
               </div>
-              {e.reason && e.reason !== "completed" ? <div className="mt-0.5 text-sm text-neutral-600 dark:text-neutral-400">Reason: {humanize(e.reason)}</div> : null}
+              {e.reason && e.reason !== "completed" ? (
+                <div className="mt-0.5 text-sm text-neutral-600 dark:text-neutral-400">Reason: {humanize(e.reason)}</div>
+              ) : null}
               {details.length > 0 ? (
                 <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-muted">
                   {details.map(([k, v]) => (

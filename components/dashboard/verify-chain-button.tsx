@@ -29,7 +29,9 @@ const PROBLEMS: Record<string, string> = {
 
 export function VerifyChainButton() {
   const { csrfToken } = useDashboard();
-  const [state, setState] = useState<{ kind: "idle" } | { kind: "busy" } | { kind: "done"; verdict: z.infer<typeof Verdict> } | { kind: "error"; message: string }>({ kind: "idle" });
+  const [state, setState] = useState<
+    { kind: "idle" } | { kind: "busy" } | { kind: "done"; verdict: z.infer<typeof Verdict> } | { kind: "error"; message: string }
+  >({ kind: "idle" });
 
   async function verify() {
     setState({ kind: "busy" });
@@ -45,11 +47,13 @@ export function VerifyChainButton() {
       <p role="status" data-testid="verify-result" className="min-h-5 text-sm">
         {state.kind === "done" && state.verdict.ok ? (
           <span className="text-emerald-700 dark:text-emerald-400">
-            ✓ Chain intact: {formatNumber(state.verdict.rows)} rows checked in {state.verdict.tookMs} ms, head <span className="font-mono">{state.verdict.head.slice(0, 12)}…</span>
+            ✓ Chain intact: {formatNumber(state.verdict.rows)} rows checked in {state.verdict.tookMs} ms, head{" "}
+            <span className="font-mono">{state.verdict.head.slice(0, 12)}…</span>
           </span>
         ) : state.kind === "done" && !state.verdict.ok ? (
           <span className="font-medium text-rose-700 dark:text-rose-400">
-            ✗ Chain broken at row {state.verdict.brokenAt}: {PROBLEMS[state.verdict.problem] ?? state.verdict.problem}. The {formatNumber(state.verdict.intactBefore)} rows before it are intact; {formatNumber(state.verdict.breakCount)} rows do not fit in all:{" "}
+            ✗ Chain broken at row {state.verdict.brokenAt}: {PROBLEMS[state.verdict.problem] ?? state.verdict.problem}. The{" "}
+            {formatNumber(state.verdict.intactBefore)} rows before it are intact; {formatNumber(state.verdict.breakCount)} rows do not fit in all:{" "}
             <span data-testid="verify-breaks" className="font-mono">
               {state.verdict.breaks
                 .slice(0, 50)

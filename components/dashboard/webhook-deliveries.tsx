@@ -25,9 +25,15 @@ export function WebhookDeliveries({ deliveries }: { deliveries: WebhookDeliveryV
       <caption className="sr-only">Webhook deliveries of this handoff, with attempts and outcome</caption>
       <thead className="text-left text-xs text-neutral-500">
         <tr>
-          <th scope="col" className="w-28 pb-1 font-medium">Event</th>
-          <th scope="col" className="pb-1 font-medium">Outcome</th>
-          <th scope="col" className="w-14 pb-1 text-right font-medium">Tries</th>
+          <th scope="col" className="w-28 pb-1 font-medium">
+            Event
+          </th>
+          <th scope="col" className="pb-1 font-medium">
+            Outcome
+          </th>
+          <th scope="col" className="w-14 pb-1 text-right font-medium">
+            Tries
+          </th>
         </tr>
       </thead>
       <tbody>

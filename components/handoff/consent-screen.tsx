@@ -4,7 +4,7 @@
  * the two answers. Deny is on both screens. On a phone on its side the facts scroll on the left
  * while the answers stay in view on the right.
  */
-import type { LinkView } from "../../lib/server/link-view";
+import type { LinkView } from "../../lib/protocol/link-view";
 import { PageShell } from "./page-shell";
 import { RequestCard } from "./request-card";
 import { strings } from "./strings";

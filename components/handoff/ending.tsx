@@ -4,7 +4,7 @@
  * worked, why nothing was shared when it did not, who to ask next, and a way to report the request.
  */
 import type { HandoffState } from "../../lib/lifecycle/states";
-import type { LinkView } from "../../lib/server/link-view";
+import type { LinkView } from "../../lib/protocol/link-view";
 import { EndScreen } from "./end-screen";
 import { ReportButton } from "./report-button";
 import { strings } from "./strings";
@@ -40,7 +40,10 @@ export function Ending({ view, token, state, endReason, endedAt }: Props) {
           title={e.completed.title}
           more={
             <>
-              <div data-testid="shared-summary" className="max-w-sm rounded-xl border border-neutral-300 px-4 py-3 text-left text-sm leading-relaxed dark:border-neutral-700">
+              <div
+                data-testid="shared-summary"
+                className="max-w-sm rounded-xl border border-neutral-300 px-4 py-3 text-left text-sm leading-relaxed dark:border-neutral-700"
+              >
                 <p className="font-medium">{e.shared([site, ...view.handOverSites].join(", "), clockTime(endedAt))}</p>
                 <p className="mt-1 text-neutral-700 dark:text-neutral-300">{e.undo(site)}</p>
               </div>
@@ -52,15 +55,31 @@ export function Ending({ view, token, state, endReason, endedAt }: Props) {
         </EndScreen>
       );
     case "captured":
-      return <EndScreen tone="busy" title={e.captured.title}>{e.captured.body(agent, site)}</EndScreen>;
+      return (
+        <EndScreen tone="busy" title={e.captured.title}>
+          {e.captured.body(agent, site)}
+        </EndScreen>
+      );
     case "denied":
-      return <EndScreen tone="neutral" title={e.denied.title} more={report}>{e.denied.body(agent)}</EndScreen>;
+      return (
+        <EndScreen tone="neutral" title={e.denied.title} more={report}>
+          {e.denied.body(agent)}
+        </EndScreen>
+      );
     case "expired": {
       const words = endReason === "idle" ? e.idle : e.expired;
-      return <EndScreen tone="neutral" title={words.title} more={report}>{words.body(agent)}</EndScreen>;
+      return (
+        <EndScreen tone="neutral" title={words.title} more={report}>
+          {words.body(agent)}
+        </EndScreen>
+      );
     }
     case "cancelled":
-      return <EndScreen tone="neutral" title={e.cancelled.title} more={report}>{e.cancelled.body()}</EndScreen>;
+      return (
+        <EndScreen tone="neutral" title={e.cancelled.title} more={report}>
+          {e.cancelled.body()}
+        </EndScreen>
+      );
     default: {
       const words = isKnownReason(endReason) ? e.reasons[endReason] : null;
       return (

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useState } from "react";
 import { isTerminal, type HandoffState } from "../../lib/lifecycle/states";
-import type { LinkView } from "../../lib/server/link-view";
+import type { LinkView } from "../../lib/protocol/link-view";
 import { ConsentScreen } from "./consent-screen";
 import { EndScreen } from "./end-screen";
 import { Ending } from "./ending";
@@ -120,7 +120,11 @@ export function HandoffScreen({ view, token, operatorName }: { view: LinkView | 
     case "in_use":
       return (
         <PageShell state="in_use" operatorName={view.operatorName}>
-          <EndScreen tone="bad" title={strings.inUse.title} more={<ReportButton token={token} operatorName={view.operatorName} report={{ reason: "used_by_someone_else", screen: "in_use" }} />}>
+          <EndScreen
+            tone="bad"
+            title={strings.inUse.title}
+            more={<ReportButton token={token} operatorName={view.operatorName} report={{ reason: "used_by_someone_else", screen: "in_use" }} />}
+          >
             {strings.inUse.body(view.agentName, view.operatorName)}
           </EndScreen>
         </PageShell>

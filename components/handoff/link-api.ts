@@ -31,8 +31,7 @@ async function post(path: string, body: unknown): Promise<LinkResult> {
 }
 
 export const claimLink = (token: string) => post(`/api/link/${encodeURIComponent(token)}/claim`, {});
-export const decideLink = (token: string, decision: "approve" | "deny" | "cancel") =>
-  post(`/api/link/${encodeURIComponent(token)}/decision`, { decision });
+export const decideLink = (token: string, decision: "approve" | "deny" | "cancel") => post(`/api/link/${encodeURIComponent(token)}/decision`, { decision });
 
 /** Reports the link to the operator; true once the server has recorded it. */
 export async function reportLink(token: string, report: ReportLinkRequest): Promise<boolean> {

@@ -22,7 +22,8 @@ function bannerFor(s: StreamSnapshot | null, isBlockedFresh: boolean, dismissedA
   const notice = s.notice;
   if (!notice || notice.at === dismissedAt) return null;
   if (notice.kind === "identity_provider_not_in_scope") return { tone: "warn", title: t.notices.idpNotInScope(notice.site), canDismiss: false, key: "idp" };
-  if (notice.kind === "not_signed_in_yet") return { tone: "warn", title: t.notices.notSignedInYet, hint: t.notices.notSignedInYetHint, canDismiss: true, key: "not-yet" };
+  if (notice.kind === "not_signed_in_yet")
+    return { tone: "warn", title: t.notices.notSignedInYet, hint: t.notices.notSignedInYetHint, canDismiss: true, key: "not-yet" };
   return isBlockedFresh ? { tone: "info", title: t.notices.blocked(notice.site), canDismiss: true, key: "blocked" } : null;
 }
 
@@ -42,7 +43,9 @@ export function LiveNotice({ snapshot }: { snapshot: StreamSnapshot | null }) {
       {banner ? (
         <div
           className={`flex items-start gap-3 px-4 py-2.5 text-sm ${
-            banner.tone === "warn" ? "bg-amber-100 text-amber-950 dark:bg-amber-900 dark:text-amber-50" : "bg-sky-100 text-sky-950 dark:bg-sky-900 dark:text-sky-50"
+            banner.tone === "warn"
+              ? "bg-amber-100 text-amber-950 dark:bg-amber-900 dark:text-amber-50"
+              : "bg-sky-100 text-sky-950 dark:bg-sky-900 dark:text-sky-50"
           }`}
         >
           <div className="min-w-0 flex-1">
@@ -50,7 +53,11 @@ export function LiveNotice({ snapshot }: { snapshot: StreamSnapshot | null }) {
             {banner.hint ? <p className="mt-0.5">{banner.hint}</p> : null}
           </div>
           {banner.canDismiss && notice ? (
-            <button type="button" onClick={() => setDismissedAt(notice.at)} className="-my-1 h-9 shrink-0 rounded-lg px-3 font-medium underline underline-offset-2">
+            <button
+              type="button"
+              onClick={() => setDismissedAt(notice.at)}
+              className="-my-1 h-9 shrink-0 rounded-lg px-3 font-medium underline underline-offset-2"
+            >
               {strings.live.dismiss}
             </button>
           ) : null}

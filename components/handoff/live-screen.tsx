@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Frame } from "../../lib/protocol/stream";
-import type { LinkView } from "../../lib/server/link-view";
+import type { LinkView } from "../../lib/protocol/link-view";
 import { primaryButton, secondaryButton } from "./consent-screen";
 import { LiveNotice } from "./live-notice";
 import { LiveView } from "./live-view";
@@ -93,7 +93,10 @@ export function LiveScreen({ view, sealKey, onSnapshot, onCancel, isBusy }: Prop
           />
         ) : (
           <section data-testid="missing-key" className="flex flex-1 flex-col items-center justify-center gap-3 bg-white px-8 text-center dark:bg-neutral-900">
-            <div aria-hidden className="flex size-14 items-center justify-center rounded-full bg-red-100 text-2xl font-bold text-red-800 dark:bg-red-900/60 dark:text-red-200">
+            <div
+              aria-hidden
+              className="flex size-14 items-center justify-center rounded-full bg-red-100 text-2xl font-bold text-red-800 dark:bg-red-900/60 dark:text-red-200"
+            >
               !
             </div>
             <h2 className="text-xl font-semibold">{t.missingKey.title}</h2>

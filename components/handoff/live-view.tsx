@@ -96,7 +96,7 @@ export function LiveView({ stream, remoteSize, field, editables, hasFrame, site,
       const size = sizeRef.current ?? { width: rect.width, height: rect.height };
       return { x: ((e.clientX - rect.left) * size.width) / rect.width, y: ((e.clientY - rect.top) * size.height) / rect.height };
     };
-    const kind = (e: PointerEvent) => (e.pointerType === "mouse" ? "mouse" : "touch") as "mouse" | "touch";
+    const kind = (e: PointerEvent) => (e.pointerType === "mouse" ? "mouse" : "touch");
     const flush = () => {
       raf = 0;
       if (pendingMove) stream.send(pendingMove);

@@ -7,13 +7,7 @@
 import { io, type Socket } from "socket.io-client";
 import { fromBase64Url } from "../../lib/crypto/base64url";
 import { createOpener, createSealer, Direction, importSealKey, type Opener, randomEpoch, type Sealer } from "../../lib/crypto/seal";
-import {
-  type ClientToServerEvents,
-  HandoffStateEventSchema,
-  PeerStatusSchema,
-  type ServerToClientEvents,
-  SocketEvents,
-} from "../../lib/protocol/events";
+import { type ClientToServerEvents, HandoffStateEventSchema, PeerStatusSchema, type ServerToClientEvents, SocketEvents } from "../../lib/protocol/events";
 import { decodeToPhone, encodeControl, type Frame, type NoticeKind, type RemoteBox, type RemoteField, type ToWorkerMessage } from "../../lib/protocol/stream";
 import { PROTOCOL_VERSION } from "../../lib/protocol/version";
 import type { HandoffState } from "../../lib/lifecycle/states";

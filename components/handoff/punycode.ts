@@ -33,7 +33,7 @@ function decodeLabel(input: string): string | null {
   let n = 128;
   let i = 0;
   let bias = 72;
-  for (let pos = split > 0 ? split + 1 : 0; pos < input.length; ) {
+  for (let pos = split > 0 ? split + 1 : 0; pos < input.length;) {
     const oldI = i;
     for (let w = 1, k = BASE; ; k += BASE) {
       if (pos >= input.length) return null;

@@ -1,6 +1,6 @@
 "use client";
 /** The trusted bar over the live view: the remote page's real origin, back, reload, close a popup. */
-import type { LinkView } from "../../lib/server/link-view";
+import type { LinkView } from "../../lib/protocol/link-view";
 import type { PhoneStream, StreamSnapshot } from "./phone-stream";
 import { SiteOrigin } from "./site-origin";
 import { strings } from "./strings";
@@ -16,7 +16,13 @@ export function RemoteBar({ view, page, stream, className }: { view: LinkView; p
       aria-label="Remote page"
       className={`flex items-center gap-1 border-b border-neutral-200 bg-white px-2 pt-[max(0.375rem,env(safe-area-inset-top))] pb-1.5 phone-landscape:flex-wrap phone-landscape:border-l phone-landscape:pr-[max(0.5rem,env(safe-area-inset-right))] dark:border-neutral-800 dark:bg-neutral-900 ${className}`}
     >
-      <button type="button" aria-label={t.back} disabled={!page?.canGoBack} onClick={() => stream?.send({ t: "nav", action: "back" })} className={`${iconButton} disabled:opacity-40`}>
+      <button
+        type="button"
+        aria-label={t.back}
+        disabled={!page?.canGoBack}
+        onClick={() => stream?.send({ t: "nav", action: "back" })}
+        className={`${iconButton} disabled:opacity-40`}
+      >
         <span aria-hidden>‹</span>
       </button>
       <div

@@ -4,7 +4,7 @@
  * what it gets, where the sign-in may go, the code and the time left — and only then the agent's
  * own words, quoted, smaller, marked as unchecked, with nothing in them clickable.
  */
-import type { LinkView } from "../../lib/server/link-view";
+import type { LinkView } from "../../lib/protocol/link-view";
 import { SiteName } from "./site-name";
 import { formatClock, strings } from "./strings";
 
@@ -54,7 +54,10 @@ export function RequestCard({ view, msLeft }: { view: LinkView; msLeft: number |
       <figure className="rounded-xl border border-neutral-300 bg-neutral-100 p-3 dark:border-neutral-700 dark:bg-neutral-900">
         <figcaption className={label}>{t.reasonLabel(view.agentName)}</figcaption>
         {/* Plain text on purpose: a URL in the agent's words must not become a link. */}
-        <blockquote data-testid="agent-reason" className="mt-1 text-sm leading-relaxed whitespace-pre-wrap text-neutral-800 [overflow-wrap:anywhere] dark:text-neutral-200">
+        <blockquote
+          data-testid="agent-reason"
+          className="mt-1 text-sm leading-relaxed whitespace-pre-wrap text-neutral-800 [overflow-wrap:anywhere] dark:text-neutral-200"
+        >
           “{view.reason}”
         </blockquote>
         <p className="mt-2 text-sm text-neutral-700 dark:text-neutral-300">{t.reasonNote(view.operatorName)}</p>

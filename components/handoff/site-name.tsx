@@ -21,9 +21,7 @@ export function SiteName({ origin, site }: { origin: string; site: string }) {
     <div>
       <p data-testid="target-site" className="text-2xl leading-tight font-semibold tracking-tight break-all">
         {before ? <span className="font-normal text-neutral-600 dark:text-neutral-400">{before}</span> : null}
-        {siteAt >= 0 ? (
-          <mark className="rounded bg-sky-100 px-1 text-neutral-950 dark:bg-sky-900 dark:text-white">{site}</mark>
-        ) : null}
+        {siteAt >= 0 ? <mark className="rounded bg-sky-100 px-1 text-neutral-950 dark:bg-sky-900 dark:text-white">{site}</mark> : null}
       </p>
       <p data-testid="target-origin" className="mt-1 text-sm text-neutral-700 dark:text-neutral-300">
         <SiteOrigin origin={origin} site={site} />

@@ -3,7 +3,7 @@
  * `login.bank.test.evil.example` cannot pass for `bank.test`.
  */
 export function SiteOrigin({ origin, site, className = "" }: { origin: string; site: string; className?: string }) {
-  let url: URL | null = null;
+  let url: URL;
   try {
     url = new URL(origin);
   } catch {

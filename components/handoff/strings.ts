@@ -62,7 +62,7 @@ export const strings = {
       blocked: (site: string) => `Baton stopped this page from opening ${site || "another site"}.`,
       idpNotInScope: (site: string) => `This sign-in goes through ${site || "another site"}, which this app isn't allowed to use. Nothing was shared.`,
       notSignedInYet: "We can't see you signed in yet — keep going?",
-      notSignedInYetHint: "Finish signing in on the page, then tap \"I'm signed in\" again.",
+      notSignedInYetHint: 'Finish signing in on the page, then tap "I\'m signed in" again.',
     },
     missingKey: {
       title: "This page lost its secure key",
@@ -77,9 +77,15 @@ export const strings = {
     captured: { title: "Almost done", body: (agent: string, site: string) => `Handing your ${site} session to ${agent}…` },
     denied: { title: "Request declined", body: (agent: string) => `Nothing was shared with ${agent}. You can close this page.` },
     expired: { title: "This request expired", body: (agent: string) => `Nothing was shared. Ask ${agent} for a new link if you still want to sign in.` },
-    idle: { title: "Session timed out", body: (agent: string) => `Nothing happened for a while, so the sign-in was closed and nothing was shared. Ask ${agent} for a new link to try again.` },
+    idle: {
+      title: "Session timed out",
+      body: (agent: string) => `Nothing happened for a while, so the sign-in was closed and nothing was shared. Ask ${agent} for a new link to try again.`,
+    },
     cancelled: { title: "Request cancelled", body: () => "The sign-in was stopped and nothing was shared. You can close this page." },
-    failed: { title: "Something went wrong", body: (agent: string) => `The sign-in could not be completed, and nothing was shared. Ask ${agent} for a new link to try again.` },
+    failed: {
+      title: "Something went wrong",
+      body: (agent: string) => `The sign-in could not be completed, and nothing was shared. Ask ${agent} for a new link to try again.`,
+    },
     /** Failure reasons (lib/protocol/end-reasons.ts) in words a person understands. */
     reasons: {
       agent_disconnected: { title: "The app disconnected", body: () => "The app that asked for this disconnected. Nothing was shared." },
@@ -87,7 +93,10 @@ export const strings = {
         title: "This sign-in can't be used",
         body: (agent: string) => `It goes through another company's sign-in that ${agent} isn't allowed to use, so it was stopped. Nothing was shared.`,
       },
-      nothing_handed_over: { title: "Nothing to hand over", body: (agent: string, site: string) => `${site} didn't sign you in, so nothing was shared with ${agent}. Ask for a new link to try again.` },
+      nothing_handed_over: {
+        title: "Nothing to hand over",
+        body: (agent: string, site: string) => `${site} didn't sign you in, so nothing was shared with ${agent}. Ask for a new link to try again.`,
+      },
       session_in_storage: {
         title: "This site can't be handed over",
         body: (agent: string, site: string) => `${site} keeps its sign-in in a way ${agent} didn't ask to receive, so nothing was shared.`,
@@ -102,7 +111,8 @@ export const strings = {
 
   invalid: {
     title: "This link can't be used",
-    body: (operator: string) => `It has expired, was already used, or was never valid. Ask the app or person that sent it for a new one. This Baton is run by ${operator}.`,
+    body: (operator: string) =>
+      `It has expired, was already used, or was never valid. Ask the app or person that sent it for a new one. This Baton is run by ${operator}.`,
   },
   inUse: {
     title: "Already in use",

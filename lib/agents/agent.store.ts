@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AuditLog } from "../audit/audit-log";
 import type { Db } from "../db/open-database";
 import { AppError } from "../errors/app-error";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 import { API_KEY_PATTERN, newApiKey, newId, sameDigest, sha256Hex } from "../auth/secrets";
 import { normalizeOrigin } from "../policy/target";
 import { RegistrableSiteSchema } from "../protocol/site-name";
@@ -25,9 +25,9 @@ const AgentScopeFields = z.strictObject({
 });
 
 export const AgentScopeSchema = AgentScopeFields.refine((s) => !s.handOverSites.some((site) => s.identityProviders.includes(site)), {
-    message: "a site is either an identity provider (visited) or handed over, never both",
-    path: ["handOverSites"],
-  });
+  message: "a site is either an identity provider (visited) or handed over, never both",
+  path: ["handOverSites"],
+});
 export type AgentScopeInput = z.input<typeof AgentScopeSchema>;
 
 /** An edit of an agent's scope: every field optional, the same bounds as at creation. */
@@ -52,7 +52,12 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
     return origins.map((o) => {
       const origin = normalizeOrigin(o);
       if (!origin || origin !== o.replace(/\/$/, "")) {
-        throw new AppError("BAD_REQUEST", "bad origin", { origin: neutralizeText(o.slice(0, 200)) }, `Not an origin: "${neutralizeText(o.slice(0, 200))}" (expected scheme://host[:port]).`);
+        throw new AppError(
+          "BAD_REQUEST",
+          "bad origin",
+          { origin: neutralizeText(o.slice(0, 200)) },
+          `Not an origin: "${neutralizeText(o.slice(0, 200))}" (expected scheme://host[:port]).`,
+        );
       }
       return origin;
     });
@@ -121,9 +126,20 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
     const now = clock.now();
     const until = new Date(now.getTime() + overlapSeconds * 1000);
     await audit.write(async (tx, append) => {
-      await tx.agentKey.updateMany({ where: { agentId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: until } }] }, data: { expiresAt: until } });
+      await tx.agentKey.updateMany({
+        where: { agentId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: until } }] },
+        data: { expiresAt: until },
+      });
       await tx.agentKey.create({ data: { id: keyId, agentId, prefix: apiKey.slice(0, 8), hash: sha256Hex(apiKey), createdAt: now } });
-      await append({ actor: operatorId ? "operator" : "system", operatorId, action: "agent.key_rotated", decision: "allow", agentId, keyId, details: { overlapSeconds } });
+      await append({
+        actor: operatorId ? "operator" : "system",
+        operatorId,
+        action: "agent.key_rotated",
+        decision: "allow",
+        agentId,
+        keyId,
+        details: { overlapSeconds },
+      });
     });
     return { keyId, apiKey, oldKeysExpireAt: until };
   }
@@ -160,7 +176,14 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
         },
       });
       if (count === 0) return false;
-      await append({ actor: operatorId ? "operator" : "system", operatorId, action: "agent.scope_changed", decision: "allow", agentId, details: { ...scope, ...(origins ? { origins } : {}) } });
+      await append({
+        actor: operatorId ? "operator" : "system",
+        operatorId,
+        action: "agent.scope_changed",
+        decision: "allow",
+        agentId,
+        details: { ...scope, ...(origins ? { origins } : {}) },
+      });
       return true;
     });
     if (!changed) throw new AppError("NOT_FOUND", "no such active agent");

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from "node:events";
 import type { Db } from "../db/open-database";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 import { toWellFormed } from "../text/unsafe-characters";
 import { type AuditEntry, type ChainedRecord, ChainedRecordSchema, GENESIS_HASH, hashRecord } from "./audit-entry";
 

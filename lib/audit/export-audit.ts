@@ -8,11 +8,32 @@ import type { Db } from "../db/open-database";
 import { neutralizeText } from "../text/neutralize-text";
 import { UNSAFE_IN_LINE } from "../text/unsafe-characters";
 
-const COLUMNS = ["seq", "at", "actor", "action", "decision", "reason", "handoffId", "agentId", "keyId", "endUserRef", "operatorId", "targetOrigin", "details", "prevHash", "hash"] as const;
+const COLUMNS = [
+  "seq",
+  "at",
+  "actor",
+  "action",
+  "decision",
+  "reason",
+  "handoffId",
+  "agentId",
+  "keyId",
+  "endUserRef",
+  "operatorId",
+  "targetOrigin",
+  "details",
+  "prevHash",
+  "hash",
+] as const;
 
 /** RFC 4180 quoting, plus a leading quote for cells a spreadsheet would run as a formula. */
 function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : neutralizeText(typeof value === "string" ? value : JSON.stringify(value), true);
+  let text =
+    value === null || value === undefined
+      ? ""
+      : value instanceof Date
+        ? value.toISOString()
+        : neutralizeText(typeof value === "string" ? value : JSON.stringify(value), true);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -24,7 +45,9 @@ export async function* exportAudit(db: Db, format: "jsonl" | "csv", pageSize = 1
     const rows = await db.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: pageSize });
     if (rows.length === 0) return;
     for (const row of rows) {
-      yield format === "csv" ? COLUMNS.map((c) => csvCell(row[c])).join(",") : inertJson({ ...row, at: row.at.toISOString(), details: JSON.parse(row.details) as unknown });
+      yield format === "csv"
+        ? COLUMNS.map((c) => csvCell(row[c])).join(",")
+        : inertJson({ ...row, at: row.at.toISOString(), details: JSON.parse(row.details) as unknown });
     }
     after = rows[rows.length - 1].seq;
   }

@@ -9,7 +9,7 @@
  * written together in one transaction.
  */
 import type { AuditLog } from "./audit-log";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 
 export interface FailureLedgerOptions {
   windowMs: number;

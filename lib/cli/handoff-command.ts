@@ -19,7 +19,13 @@ export interface CommandIo {
   signal?: AbortSignal;
 }
 
-const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 function regexFlag(name: string, source: string | undefined): RegExp | undefined {
   if (source === undefined) return undefined;
@@ -77,8 +83,10 @@ function reporter(io: CommandIo, isJson: boolean) {
     },
     state: (state: string) => (isJson ? emit({ event: "state", state }) : io.out(`state: ${state}`)),
     blocked: (b: BlockedEvent) => (isJson ? emit({ event: "blocked", ...b }) : io.out(`blocked: ${b.origin} (${b.reason})`)),
-    reuse: (attempts: number) => (isJson ? emit({ event: "reuse_detected", attempts }) : io.out(`warning: someone tried the link on another device (${attempts})`)),
-    result: (outcome: HandoffOutcome) => (isJson ? emit({ event: "result", ...outcome }) : (outcome.status === "completed" ? io.out : io.err)(describeOutcome(outcome))),
+    reuse: (attempts: number) =>
+      isJson ? emit({ event: "reuse_detected", attempts }) : io.out(`warning: someone tried the link on another device (${attempts})`),
+    result: (outcome: HandoffOutcome) =>
+      isJson ? emit({ event: "result", ...outcome }) : (outcome.status === "completed" ? io.out : io.err)(describeOutcome(outcome)),
   };
 }
 

@@ -45,7 +45,8 @@ export function describeOutcome(outcome: HandoffOutcome): string {
     case "expired":
       return `The sign-in request expired before it was finished (${outcome.reason ?? "deadline"}). Ask the person whether to try again.`;
     case "cancelled":
-      if (outcome.reason === DECLINED_IN_CLIENT) return "The person declined to open the sign-in link. Do not ask again unless they say so; continue without signing in or stop.";
+      if (outcome.reason === DECLINED_IN_CLIENT)
+        return "The person declined to open the sign-in link. Do not ask again unless they say so; continue without signing in or stop.";
       return `The sign-in request was cancelled (${outcome.reason ?? "cancelled"}).`;
     case "failed":
       return `The sign-in handoff failed (${outcome.reason ?? "unknown reason"}). Retrying may help; otherwise tell the person.`;

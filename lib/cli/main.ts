@@ -25,14 +25,20 @@ import { exportAudit } from "../audit/export-audit";
 import { AppError } from "../errors/app-error";
 import { createOperatorStore } from "../operators/operator.store";
 import { generatePassword } from "../operators/password-hash";
-import { systemClock } from "../server/clock";
+import { systemClock } from "../time/clock";
 import { runHandoffCommand } from "./handoff-command";
 import { runMcpCommand } from "./mcp-command";
 import { FULL_USAGE, usageFor } from "./usage";
 import { createWebhookCli } from "../webhooks/webhook-cli";
 import { type CliOutput, createCliOutput } from "./output";
 
-const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 async function run(argv: string[], out: (line: string) => void, output: CliOutput): Promise<number> {
   const usage = usageFor(argv);
@@ -115,7 +121,9 @@ async function run(argv: string[], out: (line: string) => void, output: CliOutpu
         out(`Audit chain intact: ${verdict.rows} rows, head ${verdict.head.slice(0, 16)}…`);
         return 0;
       }
-      out(`Audit chain BROKEN at seq ${verdict.brokenAt} (${verdict.problem}); ${verdict.intactBefore} rows before it are intact; ${verdict.breakCount} broken in all:`);
+      out(
+        `Audit chain BROKEN at seq ${verdict.brokenAt} (${verdict.problem}); ${verdict.intactBefore} rows before it are intact; ${verdict.breakCount} broken in all:`,
+      );
       for (const b of verdict.breaks) out(`  seq ${b.seq}: ${b.problem}`);
       if (verdict.breakCount > verdict.breaks.length) out(`  … and ${verdict.breakCount - verdict.breaks.length} more`);
       return 1;

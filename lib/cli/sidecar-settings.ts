@@ -11,7 +11,10 @@ const CdpEndpoint = z.url({ protocol: /^(https?|wss?)$/ });
 
 const SidecarEnvSchema = z.object({
   BATON_SERVER_URL: HttpUrl.optional(),
-  BATON_API_KEY: z.string().regex(/^bat_[A-Za-z0-9_-]+$/, "must be a Baton agent key (bat_…)").optional(),
+  BATON_API_KEY: z
+    .string()
+    .regex(/^bat_[A-Za-z0-9_-]+$/, "must be a Baton agent key (bat_…)")
+    .optional(),
   BATON_CDP_ENDPOINT: CdpEndpoint.optional(),
 });
 
@@ -23,7 +26,11 @@ export interface SidecarSettings {
 }
 
 export function sidecarSettings(flags: { server?: string; cdp?: string }, env: Record<string, string | undefined>): SidecarSettings {
-  const parsed = SidecarEnvSchema.safeParse({ BATON_SERVER_URL: env.BATON_SERVER_URL || undefined, BATON_API_KEY: env.BATON_API_KEY || undefined, BATON_CDP_ENDPOINT: env.BATON_CDP_ENDPOINT || undefined });
+  const parsed = SidecarEnvSchema.safeParse({
+    BATON_SERVER_URL: env.BATON_SERVER_URL || undefined,
+    BATON_API_KEY: env.BATON_API_KEY || undefined,
+    BATON_CDP_ENDPOINT: env.BATON_CDP_ENDPOINT || undefined,
+  });
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
   const serverUrl = flags.server ?? (parsed.success ? parsed.data.BATON_SERVER_URL : undefined);
   const cdpEndpoint = flags.cdp ?? (parsed.success ? parsed.data.BATON_CDP_ENDPOINT : undefined);

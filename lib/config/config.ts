@@ -9,8 +9,17 @@ import { normalizeOrigin } from "../policy/target";
 /** A comma-separated list of exact origins (scheme://host[:port]), each checked. */
 const OriginList = z
   .string()
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(z.string().refine((o) => normalizeOrigin(o) !== null && /^https?:\/\/[^/?#]+\/?$/i.test(o), "each entry must be an origin such as http://127.0.0.1:8080")))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().refine((o) => normalizeOrigin(o) !== null && /^https?:\/\/[^/?#]+\/?$/i.test(o), "each entry must be an origin such as http://127.0.0.1:8080"),
+    ),
+  )
   .transform((origins) => origins.map((o) => normalizeOrigin(o) ?? o));
 
 /** A file the server can read at start (a TLS certificate or key); only the path is kept here. */
@@ -27,9 +36,7 @@ const ReadableFile = z
   }, "file not found or not readable");
 import { SafeText } from "../text/safe-text";
 
-const Bool = z
-  .enum(["1", "0", "true", "false", "yes", "no"])
-  .transform((v) => v === "1" || v === "true" || v === "yes");
+const Bool = z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => v === "1" || v === "true" || v === "yes");
 
 export const ConfigSchema = z
   .object({
@@ -66,7 +73,10 @@ export const ConfigSchema = z
     /** Webhook origins that may be private, loopback or plain http (exact origins; default none). */
     WEBHOOK_ALLOWED_PRIVATE_ORIGINS: OriginList.default([]),
     /** 32 random bytes (base64url) sealing webhook secrets at rest. Unset: kept in data/webhook-key. */
-    WEBHOOK_SECRET_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)").optional(),
+    WEBHOOK_SECRET_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)")
+      .optional(),
     /** How long one webhook attempt may take before it counts as failed. */
     WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30).default(10),
     /** Serve https directly (PEM files): phones need a secure context, and not everyone has a proxy. */

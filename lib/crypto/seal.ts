@@ -34,9 +34,7 @@ export function createSealer(key: CryptoKey, handoffId: string, direction: Direc
       iv[0] = direction;
       iv.set(epoch, 1);
       new DataView(iv.buffer).setBigUint64(4, counter);
-      const cipher = new Uint8Array(
-        await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: data as BufferSource }, key, plain as BufferSource),
-      );
+      const cipher = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: data as BufferSource }, key, plain as BufferSource));
       const out = new Uint8Array(IV_BYTES + cipher.length);
       out.set(iv, 0);
       out.set(cipher, IV_BYTES);
@@ -64,29 +62,29 @@ export function createOpener(key: CryptoKey, handoffId: string, direction: Direc
   // checked and moved by one message before the next is looked at (keystrokes also keep their order).
   let queue: Promise<unknown> = Promise.resolve();
   const openOne = async (envelope: Uint8Array): Promise<OpenResult> => {
-      if (envelope.length < IV_BYTES + TAG_BYTES) return { ok: false, reason: "malformed" };
-      if (envelope[0] !== direction) return { ok: false, reason: "direction" };
-      // Copy: a Node Buffer's slice is a view into a shared pool, so `iv.buffer` would not start at the IV.
-      const iv = new Uint8Array(envelope.subarray(0, IV_BYTES));
-      const view = new DataView(iv.buffer);
-      const msgEpoch = (iv[1] << 16) | (iv[2] << 8) | iv[3];
-      const counter = view.getBigUint64(4);
-      if (retired.has(msgEpoch) || (msgEpoch === epoch && counter <= last)) return { ok: false, reason: "replay" };
-      let plain: Uint8Array;
-      try {
-        plain = new Uint8Array(
-          await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: data as BufferSource }, key, envelope.subarray(IV_BYTES) as BufferSource),
-        );
-      } catch {
-        return { ok: false, reason: "auth" };
-      }
-      // Only an authentic message may move the replay window.
-      if (msgEpoch !== epoch) {
-        if (epoch >= 0) retired.add(epoch);
-        epoch = msgEpoch;
-      }
-      last = counter;
-      return { ok: true, plain };
+    if (envelope.length < IV_BYTES + TAG_BYTES) return { ok: false, reason: "malformed" };
+    if (envelope[0] !== direction) return { ok: false, reason: "direction" };
+    // Copy: a Node Buffer's slice is a view into a shared pool, so `iv.buffer` would not start at the IV.
+    const iv = new Uint8Array(envelope.subarray(0, IV_BYTES));
+    const view = new DataView(iv.buffer);
+    const msgEpoch = (iv[1] << 16) | (iv[2] << 8) | iv[3];
+    const counter = view.getBigUint64(4);
+    if (retired.has(msgEpoch) || (msgEpoch === epoch && counter <= last)) return { ok: false, reason: "replay" };
+    let plain: Uint8Array;
+    try {
+      plain = new Uint8Array(
+        await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: data as BufferSource }, key, envelope.subarray(IV_BYTES) as BufferSource),
+      );
+    } catch {
+      return { ok: false, reason: "auth" };
+    }
+    // Only an authentic message may move the replay window.
+    if (msgEpoch !== epoch) {
+      if (epoch >= 0) retired.add(epoch);
+      epoch = msgEpoch;
+    }
+    last = counter;
+    return { ok: true, plain };
   };
   return {
     open(envelope) {

@@ -46,7 +46,14 @@ export async function queryAgents(db: Db, agents: AgentStore, webhooks: Pick<Age
       revokedAt: agent.revokedAt ? agent.revokedAt.toISOString() : null,
       keyPrefixes: agent.keyPrefixes,
       webhookUrl: webhookUrls.get(agent.id) ?? null,
-      stats: { total, live, completed, unsuccessful, successRate: completed + unsuccessful > 0 ? completed / (completed + unsuccessful) : null, lastHandoffAt: lastAt ? lastAt.toISOString() : null },
+      stats: {
+        total,
+        live,
+        completed,
+        unsuccessful,
+        successRate: completed + unsuccessful > 0 ? completed / (completed + unsuccessful) : null,
+        lastHandoffAt: lastAt ? lastAt.toISOString() : null,
+      },
     };
   });
 }

@@ -8,12 +8,21 @@ import { neutralizeText } from "../text/neutralize-text";
 
 const Empty = z.literal("").transform(() => undefined);
 const opt = <T extends z.ZodType>(schema: T) => z.union([Empty, schema]).optional();
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
 
 export const AuditQuerySchema = z.object({
   actor: opt(z.enum(AuditActors)),
   decision: opt(z.enum(["allow", "deny", "info"])),
-  action: opt(z.string().trim().max(64).regex(/^[a-z_.]+$/, "letters, dots and underscores")),
+  action: opt(
+    z
+      .string()
+      .trim()
+      .max(64)
+      .regex(/^[a-z_.]+$/, "letters, dots and underscores"),
+  ),
   handoff: opt(z.string().trim().max(64)),
   agent: opt(z.string().trim().max(64)),
   from: opt(Day),

@@ -13,7 +13,10 @@ import { toHandoffSummary } from "./handoff-summary";
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "not a date");
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "not a date");
 const Empty = z.literal("").transform(() => undefined);
 const opt = <T extends z.ZodType>(schema: T) => z.union([Empty, schema]).optional();
 
@@ -66,7 +69,14 @@ export function historyWhere(query: HistoryQuery, agentIdsNamedLikeQ: string[] =
   if (query.to) and.push({ createdAt: { lt: new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000) } });
   if (query.q) {
     const q = query.q;
-    and.push({ OR: [{ id: q }, { endUserRef: { contains: q } }, { targetSite: { contains: q.toLowerCase() } }, ...(agentIdsNamedLikeQ.length > 0 ? [{ agentId: { in: agentIdsNamedLikeQ } }] : [])] });
+    and.push({
+      OR: [
+        { id: q },
+        { endUserRef: { contains: q } },
+        { targetSite: { contains: q.toLowerCase() } },
+        ...(agentIdsNamedLikeQ.length > 0 ? [{ agentId: { in: agentIdsNamedLikeQ } }] : []),
+      ],
+    });
   }
   return { AND: and };
 }
@@ -84,7 +94,10 @@ export interface HistoryPage {
 export async function queryHistory(db: Db, query: HistoryQuery): Promise<HistoryPage> {
   const pageSize = query.size ?? 50;
   const named = query.q ? await db.agent.findMany({ where: { name: { contains: query.q } }, select: { id: true }, take: 500 }) : [];
-  const where = historyWhere(query, named.map((a) => a.id));
+  const where = historyWhere(
+    query,
+    named.map((a) => a.id),
+  );
   const after = decodeCursor(query.after);
   const before = after ? null : decodeCursor(query.before);
   let keyset: Prisma.HandoffWhereInput = {};

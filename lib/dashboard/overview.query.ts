@@ -10,9 +10,18 @@ import { median } from "./stats";
 import { toSqliteTime } from "./sqlite-time";
 import { neutralizeText } from "../text/neutralize-text";
 
-export const RANGES = { "24h": { ms: 86_400_000, bucketMs: 3_600_000 }, "7d": { ms: 7 * 86_400_000, bucketMs: 6 * 3_600_000 }, "30d": { ms: 30 * 86_400_000, bucketMs: 86_400_000 } } as const;
+export const RANGES = {
+  "24h": { ms: 86_400_000, bucketMs: 3_600_000 },
+  "7d": { ms: 7 * 86_400_000, bucketMs: 6 * 3_600_000 },
+  "30d": { ms: 30 * 86_400_000, bucketMs: 86_400_000 },
+} as const;
 export type RangeKey = keyof typeof RANGES;
-export const OverviewQuerySchema = z.object({ range: z.enum(Object.keys(RANGES) as [RangeKey, ...RangeKey[]]).catch("7d").default("7d") });
+export const OverviewQuerySchema = z.object({
+  range: z
+    .enum(Object.keys(RANGES) as [RangeKey, ...RangeKey[]])
+    .catch("7d")
+    .default("7d"),
+});
 
 /** Time-to-sign-in histogram bucket edges, in seconds. */
 export const SIGN_IN_EDGES = [0, 15, 30, 60, 120, 300, 600] as const;
@@ -88,7 +97,12 @@ export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise
   }
   failures.sort((x, y) => y.count - x.count);
 
-  const buckets: SeriesBucket[] = Array.from({ length: bucketCount }, (_, i) => ({ start: new Date(firstBucket + i * bucketMs).toISOString(), completed: 0, failed: 0, active: 0 }));
+  const buckets: SeriesBucket[] = Array.from({ length: bucketCount }, (_, i) => ({
+    start: new Date(firstBucket + i * bucketMs).toISOString(),
+    completed: 0,
+    failed: 0,
+    active: 0,
+  }));
   for (const row of seriesRows) {
     const bucket = buckets[Number(row.b)];
     if (bucket) bucket[row.kind as "completed" | "failed" | "active"] += Number(row.n);

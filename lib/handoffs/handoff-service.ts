@@ -12,7 +12,7 @@ import type { BlockedReport, CookieMeta, CreateHandoffRequest, CreateHandoffResp
 import { checkTarget } from "../policy/target";
 import { handoffTimes } from "./handoff-times";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 import type { ApplyResult, HandoffRow, HandoffStore } from "./handoff.store";
 
 const ACTIVE: HandoffState[] = ["pending", "opened", "approved", "live", "captured"];
@@ -55,7 +55,14 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     await audit.write(async (tx, append) => {
       const active = await tx.handoff.count({ where: { agentId: agent.agentId, state: { in: ACTIVE } } });
       if (active >= agent.maxConcurrent) {
-        await append({ actor: "agent", action: "handoff.create_refused", decision: "deny", reason: "too_many_handoffs", agentId: agent.agentId, keyId: agent.keyId });
+        await append({
+          actor: "agent",
+          action: "handoff.create_refused",
+          decision: "deny",
+          reason: "too_many_handoffs",
+          agentId: agent.agentId,
+          keyId: agent.keyId,
+        });
         throw new AppError("TOO_MANY_HANDOFFS", `agent has ${active} active handoffs`);
       }
       await tx.handoff.create({
@@ -88,7 +95,14 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
         keyId: agent.keyId,
         endUserRef: request.endUserRef,
         targetOrigin: target.origin,
-        details: { ttlSeconds: ttl, successKind: request.successKind, includeStorage: request.includeStorage, identityProviders: request.identityProviders, handOverSites: request.handOverSites, tokenHashPrefix: sha256Hex(token).slice(0, 8) },
+        details: {
+          ttlSeconds: ttl,
+          successKind: request.successKind,
+          includeStorage: request.includeStorage,
+          identityProviders: request.identityProviders,
+          handOverSites: request.handOverSites,
+          tokenHashPrefix: sha256Hex(token).slice(0, 8),
+        },
       });
     });
     return {
@@ -128,7 +142,16 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     const owned = await ownedBy(agent, id);
     if (request.event === "released") {
       if (owned.state !== "completed") throw new AppError("INVALID_TRANSITION", "release before completion", { state: owned.state });
-      await audit.append({ actor: "agent", action: "handoff.released", decision: "info", handoffId: id, agentId: owned.agentId, keyId: agent.keyId, endUserRef: owned.endUserRef, targetOrigin: owned.targetOrigin });
+      await audit.append({
+        actor: "agent",
+        action: "handoff.released",
+        decision: "info",
+        handoffId: id,
+        agentId: owned.agentId,
+        keyId: agent.keyId,
+        endUserRef: owned.endUserRef,
+        targetOrigin: owned.targetOrigin,
+      });
       return toStatus(owned);
     }
     const options = { actor: "agent" as const };
@@ -136,7 +159,11 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
       request.event === "live"
         ? await store.applyTransition(id, { type: "go_live" }, options)
         : request.event === "captured"
-          ? await store.applyTransition(id, { type: "capture" }, { ...options, data: { cookieMeta: JSON.stringify(request.cookies) }, audit: { details: cookieAudit(request.cookies) } })
+          ? await store.applyTransition(
+              id,
+              { type: "capture" },
+              { ...options, data: { cookieMeta: JSON.stringify(request.cookies) }, audit: { details: cookieAudit(request.cookies) } },
+            )
           : request.event === "completed"
             ? await store.applyTransition(id, { type: "complete" }, options)
             : request.event === "failed"
@@ -227,12 +254,16 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     if (!row) throw new AppError("LINK_INVALID", "claim of unknown link");
     const deviceHash = sha256Hex(deviceId);
     if (isTerminal(row.state as HandoffState) || deadlineReason(row, now)) return refuseUnusable(row, deviceHash, deviceSummary);
-    const result = await store.applyTransition(row.id, { type: "open" }, {
-      actor: "end_user",
-      guard: (r) => r.expiresAt > now,
-      data: { deviceHash, deviceSummary, deviceIp },
-      audit: { details: { device: deviceSummary } },
-    });
+    const result = await store.applyTransition(
+      row.id,
+      { type: "open" },
+      {
+        actor: "end_user",
+        guard: (r) => r.expiresAt > now,
+        data: { deviceHash, deviceSummary, deviceIp },
+        audit: { details: { device: deviceSummary } },
+      },
+    );
     if (result.ok) return result.row;
     const current = result.row;
     if (current?.deviceHash && sameDigest(current.deviceHash, deviceHash) && !isTerminal(current.state as HandoffState)) return current;
@@ -306,7 +337,12 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     const found = await store.findByTokenHash(sha256Hex(token));
     if (!found || isOver(found)) throw new AppError("LINK_INVALID", "decision on unknown or ended link");
     const row = await boundRow({ handoffId: found.id, deviceId });
-    const event = decision === "approve" ? ({ type: "approve" } as const) : decision === "deny" ? ({ type: "deny" } as const) : ({ type: "cancel", by: "end_user" } as const);
+    const event =
+      decision === "approve"
+        ? ({ type: "approve" } as const)
+        : decision === "deny"
+          ? ({ type: "deny" } as const)
+          : ({ type: "cancel", by: "end_user" } as const);
     const result = await store.applyTransition(row.id, event, { actor: "end_user", guard: (r) => !deadlineReason(r, clock.now()) });
     if (result.ok) return result.row;
     if (!result.row || isOver(result.row)) throw new AppError("LINK_INVALID", "link ended during decision");

@@ -10,7 +10,7 @@ import type { Db } from "../db/open-database";
 import type { Handoff } from "../db/generated/client";
 import { type Actor, type HandoffEvent, transition } from "../lifecycle/transition";
 import type { HandoffState } from "../lifecycle/states";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 
 export type HandoffRow = Handoff;
 
@@ -22,8 +22,7 @@ export interface HandoffEvents {
 }
 
 export type ApplyResult =
-  | { ok: true; row: HandoffRow; previous: HandoffState }
-  | { ok: false; reason: "not_found" | "invalid_transition" | "guard"; row: HandoffRow | null };
+  { ok: true; row: HandoffRow; previous: HandoffState } | { ok: false; reason: "not_found" | "invalid_transition" | "guard"; row: HandoffRow | null };
 
 export interface ApplyOptions {
   actor: Actor;

@@ -12,7 +12,7 @@ import { sameDigest, sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
 import type { ReportLinkRequest } from "../protocol/api";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 import type { HandoffService } from "./handoff-service";
 import type { HandoffStore } from "./handoff.store";
 

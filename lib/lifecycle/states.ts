@@ -1,16 +1,5 @@
 /** The lifecycle of a handoff. `pending → opened → approved → live → captured → completed`. */
-export const HandoffStates = [
-  "pending",
-  "opened",
-  "approved",
-  "live",
-  "captured",
-  "completed",
-  "denied",
-  "expired",
-  "cancelled",
-  "failed",
-] as const;
+export const HandoffStates = ["pending", "opened", "approved", "live", "captured", "completed", "denied", "expired", "cancelled", "failed"] as const;
 export type HandoffState = (typeof HandoffStates)[number];
 
 /** Still moving: a handoff in one of these can still end either way. */

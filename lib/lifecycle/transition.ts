@@ -19,13 +19,7 @@ export type HandoffEvent =
   | { type: "expire"; reason: "link_ttl" | "session_cap" | "idle" }
   | { type: "fail"; reason: string };
 
-export type StampColumn =
-  | "openedAt"
-  | "approvedAt"
-  | "liveAt"
-  | "capturedAt"
-  | "completedAt"
-  | "endedAt";
+export type StampColumn = "openedAt" | "approvedAt" | "liveAt" | "capturedAt" | "completedAt" | "endedAt";
 
 export type TransitionResult =
   | { ok: true; next: HandoffState; stamps: StampColumn[]; endReason: string | null; isTerminal: boolean }

@@ -61,7 +61,13 @@ function handoffOptions(args: SignInArgs): Omit<CdpHandoffOptions, "onLink" | "s
 }
 
 /** Asks the client to show the link; a person who declines or dismisses it cancels the handoff. */
-function elicitOpen(deps: SignInDeps, args: SignInArgs, link: HandoffLink, extra: ToolExtra, cancel: () => void): { elicitationId: string; isDeclined: () => boolean } {
+function elicitOpen(
+  deps: SignInDeps,
+  args: SignInArgs,
+  link: HandoffLink,
+  extra: ToolExtra,
+  cancel: () => void,
+): { elicitationId: string; isDeclined: () => boolean } {
   let isDeclined = false;
   const elicitationId = randomUUID();
   const params = { mode: "url" as const, url: link.url, elicitationId, message: linkMessage(args.reason, link) };
@@ -103,7 +109,13 @@ export async function requestSignIn(deps: SignInDeps, args: SignInArgs, extra: T
     .then(outcomeOfResult, outcomeOfError);
   const first = await Promise.race([linkReady, outcome]);
   if (!("url" in first)) return outcomeResult(first);
-  const entry: PendingHandoff = { outcome, cancel: () => controller.abort(), get state() { return status.state; } };
+  const entry: PendingHandoff = {
+    outcome,
+    cancel: () => controller.abort(),
+    get state() {
+      return status.state;
+    },
+  };
   deps.pending.add(first.handoffId, entry);
   if (!deps.server.server.getClientCapabilities()?.elicitation?.url) {
     // Sent before the result, so a client that shows progress has the link as early as the model.
@@ -122,6 +134,8 @@ async function waitWithElicitation(deps: SignInDeps, args: SignInArgs, link: Han
   extra.signal.removeEventListener("abort", onCallCancelled);
   deps.pending.delete(link.handoffId);
   // The client may close the prompt now; a failed notification changes nothing about the outcome.
-  await deps.server.server.createElicitationCompletionNotifier(elicitationId)().catch(() => undefined);
+  await deps.server.server
+    .createElicitationCompletionNotifier(elicitationId)()
+    .catch(() => undefined);
   return outcomeResult(outcome.status === "cancelled" && isDeclined() ? { ...outcome, reason: DECLINED_IN_CLIENT } : outcome);
 }

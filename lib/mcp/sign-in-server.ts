@@ -23,11 +23,19 @@ const REQUEST_DESCRIPTION =
 
 const SignInShape = {
   reason: z.string().min(1).max(280).describe("Why you need the sign-in, shown to the person as your words, e.g. 'Download your March statements'."),
-  page: z.string().max(500).optional().describe("A regular expression matching the URL of the browser page that needs the sign-in; default: the most recent page."),
+  page: z
+    .string()
+    .max(500)
+    .optional()
+    .describe("A regular expression matching the URL of the browser page that needs the sign-in; default: the most recent page."),
   loginUrl: z.url().optional().describe("The login page to open for the person; default: the page's current URL."),
   endUserRef: z.string().max(128).optional().describe("Your reference for the person (audited, not shown to them)."),
   successUrl: z.string().max(500).optional().describe("A regular expression: the person counts as signed in once the page's URL matches it."),
-  identityProviders: z.array(z.string().max(253)).max(10).optional().describe("Identity-provider sites the login may visit (registrable domains in the agent's scope)."),
+  identityProviders: z
+    .array(z.string().max(253))
+    .max(10)
+    .optional()
+    .describe("Identity-provider sites the login may visit (registrable domains in the agent's scope)."),
 };
 
 const WaitShape = {
@@ -46,7 +54,12 @@ export function createSignInServer(options: SignInServerOptions): { server: McpS
   );
   server.registerTool(
     "wait_for_human_sign_in",
-    { title: "Wait for the person's sign-in", description: "Wait for the outcome of a sign-in request_human_sign_in started.", inputSchema: WaitShape, annotations: { readOnlyHint: true } },
+    {
+      title: "Wait for the person's sign-in",
+      description: "Wait for the outcome of a sign-in request_human_sign_in started.",
+      inputSchema: WaitShape,
+      annotations: { readOnlyHint: true },
+    },
     async ({ handoffId, waitSeconds }) => {
       const entry = pending.get(handoffId);
       if (!entry) return refusal(`no sign-in request ${handoffId} is waiting in this session`);

@@ -8,7 +8,7 @@ import { EventEmitter } from "node:events";
 import type { AuditLog } from "../audit/audit-log";
 import { newId, sameDigest, sha256Hex } from "../auth/secrets";
 import type { Db } from "../db/open-database";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 import { neutralizeText } from "../text/neutralize-text";
 
 export const OPERATOR_SESSION = {
@@ -79,7 +79,14 @@ export function createOperatorSessionStore(db: Db, audit: AuditLog, clock: Clock
     const now = clock.now();
     await audit.write(async (tx, append) => {
       const { count } = await tx.operatorSession.updateMany({ where: { id: session.sessionId, revokedAt: null }, data: { revokedAt: now } });
-      if (count === 1) await append({ actor: "operator", operatorId: session.operatorId, action: "operator.signed_out", decision: "info", details: { session: session.sessionId } });
+      if (count === 1)
+        await append({
+          actor: "operator",
+          operatorId: session.operatorId,
+          action: "operator.signed_out",
+          decision: "info",
+          details: { session: session.sessionId },
+        });
     });
     events.emit("revoked", session.sessionId);
   }

@@ -7,7 +7,7 @@ import type { AuditLog } from "../audit/audit-log";
 import { newId } from "../auth/secrets";
 import type { Db } from "../db/open-database";
 import { AppError } from "../errors/app-error";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 import { SafeText } from "../text/safe-text";
 import { hashPassword } from "./password-hash";
 import { neutralizeText } from "../text/neutralize-text";
@@ -43,7 +43,13 @@ export function createOperatorStore(db: Db, audit: AuditLog, clock: Clock) {
     const now = clock.now();
     const row = await audit.write(async (tx, append) => {
       const created = await tx.operator.create({ data: { id, email, passwordHash, createdAt: now } });
-      await append({ actor: createdBy ? "operator" : "system", operatorId: createdBy ?? id, action: "operator.created", decision: "allow", details: { operator: id } });
+      await append({
+        actor: createdBy ? "operator" : "system",
+        operatorId: createdBy ?? id,
+        action: "operator.created",
+        decision: "allow",
+        details: { operator: id },
+      });
       return created;
     });
     return view(row, now);
@@ -62,7 +68,10 @@ export function createOperatorStore(db: Db, audit: AuditLog, clock: Clock) {
   return { create, list, findById };
 }
 
-function view(row: { id: string; email: string; createdAt: Date; lastLoginAt: Date | null; disabledAt: Date | null; lockedUntil: Date | null }, now: Date): OperatorView {
+function view(
+  row: { id: string; email: string; createdAt: Date; lastLoginAt: Date | null; disabledAt: Date | null; lockedUntil: Date | null },
+  now: Date,
+): OperatorView {
   return {
     id: row.id,
     email: neutralizeText(row.email),

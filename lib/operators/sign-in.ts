@@ -7,13 +7,12 @@ import type { AuditLog } from "../audit/audit-log";
 import type { FailureLedger } from "../audit/failure-ledger";
 import { sha256Hex } from "../auth/secrets";
 import type { Db } from "../db/open-database";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 import { isLocked, lockedUntil } from "./lockout";
 import { decoyHash, verifyPassword } from "./password-hash";
 
 export type SignInResult =
-  | { ok: true; operatorId: string; email: string }
-  | { ok: false; reason: "invalid_credentials" | "locked"; retryAfterSeconds?: number };
+  { ok: true; operatorId: string; email: string } | { ok: false; reason: "invalid_credentials" | "locked"; retryAfterSeconds?: number };
 
 /**
  * Failures for emails with no account are counted in memory with the same backoff, so a lock
@@ -42,7 +41,9 @@ export function createSignIn(db: Db, audit: AuditLog, clock: Clock, failures: Fa
     // The email itself is not recorded: it may be a password typed into the wrong field. No account
     // is involved, so anyone can cause this: counted per address (failure-ledger.ts), not a row each.
     failures.record(address, "sign_in_unknown_account");
-    return counter.lockedUntil ? { ok: false, reason: "locked", retryAfterSeconds: retryAfter(counter.lockedUntil, now) } : { ok: false, reason: "invalid_credentials" };
+    return counter.lockedUntil
+      ? { ok: false, reason: "locked", retryAfterSeconds: retryAfter(counter.lockedUntil, now) }
+      : { ok: false, reason: "invalid_credentials" };
   }
 
   async function signIn(email: string, password: string, address: string): Promise<SignInResult> {
@@ -67,10 +68,24 @@ export function createSignIn(db: Db, audit: AuditLog, clock: Clock, failures: Fa
       const updated = await tx.operator.update({ where: { id: operator.id }, data: { failedAttempts: { increment: 1 } } });
       const until = lockedUntil(updated.failedAttempts, now);
       const reason = operator.disabledAt ? "disabled" : "bad_password";
-      await append({ actor: "operator", operatorId: operator.id, action: "operator.sign_in", decision: "deny", reason, details: { failedAttempts: updated.failedAttempts } });
+      await append({
+        actor: "operator",
+        operatorId: operator.id,
+        action: "operator.sign_in",
+        decision: "deny",
+        reason,
+        details: { failedAttempts: updated.failedAttempts },
+      });
       if (!until) return { ok: false, reason: "invalid_credentials" };
       await tx.operator.update({ where: { id: operator.id }, data: { lockedUntil: until } });
-      await append({ actor: "system", operatorId: operator.id, action: "operator.locked", decision: "deny", reason: "too_many_failures", details: { failedAttempts: updated.failedAttempts, until: until.toISOString() } });
+      await append({
+        actor: "system",
+        operatorId: operator.id,
+        action: "operator.locked",
+        decision: "deny",
+        reason: "too_many_failures",
+        details: { failedAttempts: updated.failedAttempts, until: until.toISOString() },
+      });
       return { ok: false, reason: "locked", retryAfterSeconds: retryAfter(until, now) };
     });
   }

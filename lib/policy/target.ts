@@ -6,8 +6,7 @@
 import { getDomain } from "tldts";
 
 export type TargetCheck =
-  | { ok: true; origin: string; site: string; url: string }
-  | { ok: false; reason: "malformed" | "scheme" | "credentials" | "not_allowed" };
+  { ok: true; origin: string; site: string; url: string } | { ok: false; reason: "malformed" | "scheme" | "credentials" | "not_allowed" };
 
 /** The registrable domain of a host, or the host itself for IPs and single-label names. */
 export function siteOf(hostname: string): string {

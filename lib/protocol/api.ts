@@ -108,7 +108,7 @@ function isBareOrigin(text: string): boolean {
 
 /** The worker refused a request of the handoff page: the origin only, never the path or query. */
 export const BlockedReportSchema = z.strictObject({
-  origin: z.string().max(300).refine(isBareOrigin, { message: "must be a bare origin (scheme://host[:port]), a scheme (file:) or \"invalid\"" }),
+  origin: z.string().max(300).refine(isBareOrigin, { message: 'must be a bare origin (scheme://host[:port]), a scheme (file:) or "invalid"' }),
   reason: z.enum(["scheme", "site", "private_address", "unresolvable"]),
   isNavigation: z.boolean(),
   /**

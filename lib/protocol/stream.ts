@@ -59,19 +59,7 @@ export const ToPhoneMessageSchema = z.discriminatedUnion("t", [
 ]);
 export type ToPhoneMessage = z.infer<typeof ToPhoneMessageSchema>;
 
-export const KeyNames = [
-  "Enter",
-  "Backspace",
-  "Delete",
-  "Tab",
-  "Escape",
-  "ArrowLeft",
-  "ArrowRight",
-  "ArrowUp",
-  "ArrowDown",
-  "Home",
-  "End",
-] as const;
+export const KeyNames = ["Enter", "Backspace", "Delete", "Tab", "Escape", "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"] as const;
 
 const Viewport = z.strictObject({ width: Size, height: Size, dpr: z.number().min(1).max(4) });
 
@@ -82,7 +70,13 @@ const Viewport = z.strictObject({ width: Size, height: Size, dpr: z.number().min
 export const ToWorkerMessageSchema = z.discriminatedUnion("t", [
   z.strictObject({ t: z.literal("hello"), viewport: Viewport }),
   z.strictObject({ t: z.literal("resize"), viewport: Viewport }),
-  z.strictObject({ t: z.literal("frame_ack"), seq: z.int().min(0).max(2 ** 32 - 1) }),
+  z.strictObject({
+    t: z.literal("frame_ack"),
+    seq: z
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
+  }),
   z.strictObject({
     t: z.literal("pointer"),
     phase: z.enum(["down", "move", "up", "cancel"]),

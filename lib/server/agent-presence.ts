@@ -12,7 +12,7 @@ import type { HandoffStore } from "../handoffs/handoff.store";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
 import type { Logger } from "../logging/logger";
 import { FailureReasons } from "../protocol/end-reasons";
-import type { Clock } from "./clock";
+import type { Clock } from "../time/clock";
 
 /** Long enough for the worker's reconnect (≤ 2 s backoff) and a relay restart, short enough to matter. */
 export const AGENT_RECONNECT_GRACE_MS = 8_000;

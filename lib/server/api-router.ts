@@ -67,7 +67,14 @@ function linkToken(raw: string): string {
 const createHandoff: Handler = async ({ req, res, services }) => {
   const agent = await agentOf(req, services);
   if (!services.limits.creates.take(agent.agentId)) {
-    await services.audit.append({ actor: "agent", action: "handoff.create_refused", decision: "deny", reason: "rate_limited", agentId: agent.agentId, keyId: agent.keyId });
+    await services.audit.append({
+      actor: "agent",
+      action: "handoff.create_refused",
+      decision: "deny",
+      reason: "rate_limited",
+      agentId: agent.agentId,
+      keyId: agent.keyId,
+    });
     throw new AppError("RATE_LIMITED", "creates per agent");
   }
   const body = await readJson(req, CreateHandoffRequestSchema);

@@ -8,7 +8,7 @@
  * keeps working. In memory, bounded; one node, like the rate limiters.
  */
 import { sha256Hex } from "../auth/secrets";
-import type { Clock } from "./clock";
+import type { Clock } from "../time/clock";
 
 export interface AuthThrottleOptions {
   failuresPerWindow: number;

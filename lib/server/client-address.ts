@@ -8,7 +8,11 @@ import type { IncomingHttpHeaders } from "node:http";
 const IP_SHAPED = /^[0-9A-Fa-f:.]{2,45}$/;
 
 export function clientAddressOf(headers: IncomingHttpHeaders, remoteAddress: string | undefined, trustProxy: boolean): string {
-  const forwarded = trustProxy ? String(headers["x-forwarded-for"] ?? "").split(",")[0].trim() : "";
+  const forwarded = trustProxy
+    ? String(headers["x-forwarded-for"] ?? "")
+        .split(",")[0]
+        .trim()
+    : "";
   if (forwarded) return IP_SHAPED.test(forwarded) ? forwarded : "unparsable-forwarded-for";
   return remoteAddress && IP_SHAPED.test(remoteAddress) ? remoteAddress : "unknown";
 }

@@ -12,7 +12,7 @@ import type { Db } from "../db/open-database";
 import type { Logger } from "../logging/logger";
 import type { Resolve } from "../webhooks/webhook-url";
 import { createApiRouter } from "./api-router";
-import type { Clock } from "./clock";
+import type { Clock } from "../time/clock";
 import { sendError, sendJson } from "./http-json";
 import { attachOperatorSocket } from "./operator.socket";
 import { createOperatorRouter, isOperatorPath } from "./operator-router";

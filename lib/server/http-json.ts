@@ -33,7 +33,13 @@ export async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>, li
   }
   // `"\ud800"` is valid JSON but no text: refuse it here, for every field of every route at once.
   const illFormed = findIllFormed(raw);
-  if (illFormed) throw new AppError("MALFORMED_ENCODING", "lone surrogate in body", { path: illFormed }, `Invalid request: ${illFormed}: must be well-formed Unicode (no lone surrogates).`);
+  if (illFormed)
+    throw new AppError(
+      "MALFORMED_ENCODING",
+      "lone surrogate in body",
+      { path: illFormed },
+      `Invalid request: ${illFormed}: must be well-formed Unicode (no lone surrogates).`,
+    );
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     // Name the failing paths (never echo the values: they may be secrets).

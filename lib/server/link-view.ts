@@ -6,34 +6,10 @@
 import { LINK_TOKEN_PATTERN, formatConfirmationCode, sameDigest, sha256Hex } from "../auth/secrets";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
 import { neutralizeText } from "../text/neutralize-text";
+import type { LinkView } from "../protocol/link-view";
 import type { Services } from "./services";
 
-export interface LinkView {
-  handoffId: string;
-  state: HandoffState;
-  endReason: string | null;
-  /** True when this device holds the link (it pressed Continue). */
-  isThisDevice: boolean;
-  /** True when another device holds it. */
-  isClaimedElsewhere: boolean;
-  agentName: string;
-  operatorName: string;
-  targetOrigin: string;
-  targetSite: string;
-  /** Identity-provider sites the page may visit to sign in; their sessions are never handed over. */
-  identityProviders: string[];
-  /** Further sites of the same service whose cookies are handed over with the target's. */
-  handOverSites: string[];
-  /** The agent also takes the target origin's saved data (localStorage, sessionStorage). */
-  includesStorage: boolean;
-  reason: string;
-  confirmationCode: string;
-  expiresAt: string;
-  /** When the live session ends at the latest (set once approved). */
-  sessionEndsAt: string | null;
-  /** When the handoff ended (for the done screen's "Shared … at 07:04"). */
-  endedAt: string | null;
-}
+export type { LinkView };
 
 export async function loadLinkView(services: Services, token: string, deviceId: string | null): Promise<LinkView | null> {
   if (!LINK_TOKEN_PATTERN.test(token)) return null;

@@ -44,7 +44,13 @@ export async function requireOperatorMutation(req: IncomingMessage, services: Se
   const context = await requireOperator(req, services);
   const presented = req.headers[CSRF_HEADER];
   if (!services.operatorSessions.isCsrfValid(context.session, typeof presented === "string" ? presented : undefined)) {
-    await services.audit.append({ actor: "operator", operatorId: context.session.operatorId, action: "operator.csrf", decision: "deny", reason: presented ? "wrong_token" : "missing_token" });
+    await services.audit.append({
+      actor: "operator",
+      operatorId: context.session.operatorId,
+      action: "operator.csrf",
+      decision: "deny",
+      reason: presented ? "wrong_token" : "missing_token",
+    });
     throw new AppError("CROSS_SITE_REQUEST", "csrf token", undefined, "The request is missing its CSRF token; reload the page.");
   }
   return context;

@@ -1,5 +1,5 @@
 /** A fixed-window counter per key, in memory. Enough for one node; swap for Redis past one. */
-import type { Clock } from "./clock";
+import type { Clock } from "../time/clock";
 
 export interface RateLimiter {
   /** Counts one hit for `key`; false when the key is over its limit in this window. */

@@ -9,7 +9,15 @@ import { Server, type Socket } from "socket.io";
 import { sameDigest, sha256Hex } from "../auth/secrets";
 import { Direction, envelopeDirection } from "../crypto/envelope";
 import { isTerminal, type HandoffState } from "../lifecycle/states";
-import { CloseReasons, type ClientToServerEvents, type ServerToClientEvents, type SocketAuth, SocketAuthSchema, SocketEvents, versionMismatch } from "../protocol/events";
+import {
+  CloseReasons,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SocketAuth,
+  SocketAuthSchema,
+  SocketEvents,
+  versionMismatch,
+} from "../protocol/events";
 import type { HandoffRow } from "../handoffs/handoff.store";
 import { findIllFormed } from "../text/find-ill-formed";
 import { clientAddressOf } from "./client-address";
@@ -127,8 +135,7 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
   });
 
   const peerCount = (id: string, role: Role) => io.sockets.adapter.rooms.get(roleRoom(id, role))?.size ?? 0;
-  const announcePeers = (id: string) =>
-    io.to(room(id)).emit(SocketEvents.peerStatus, { phone: peerCount(id, "phone") > 0, agent: peerCount(id, "agent") > 0 });
+  const announcePeers = (id: string) => io.to(room(id)).emit(SocketEvents.peerStatus, { phone: peerCount(id, "phone") > 0, agent: peerCount(id, "agent") > 0 });
 
   /** One input budget per handoff, not per socket: twenty sockets must not get twenty budgets. */
   const inputLimit = createRateLimiter(config.rates.inputPerSecond, 1000, clock);
@@ -147,7 +154,14 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
       violations += 1;
       logger.warn("relay refused a message", { handoffId, role, reason });
       if (violations === 1) {
-        void audit.append({ actor: role === "agent" ? "agent" : "end_user", action: "stream.refused", decision: "deny", reason, handoffId, agentId: socket.data.agentId });
+        void audit.append({
+          actor: role === "agent" ? "agent" : "end_user",
+          action: "stream.refused",
+          decision: "deny",
+          reason,
+          handoffId,
+          agentId: socket.data.agentId,
+        });
       }
       // A few strays are tolerated (a frame racing the end of a handoff); a stream of them is not.
       if (violations > 50 || reason === "rate_limited") socket.disconnect(true);

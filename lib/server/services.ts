@@ -12,7 +12,7 @@ import { createOperatorSessionStore } from "../operators/operator-session.store"
 import { createOperatorStore } from "../operators/operator.store";
 import { createSignIn } from "../operators/sign-in";
 import { createAgentPresence } from "./agent-presence";
-import type { Clock } from "./clock";
+import type { Clock } from "../time/clock";
 import type { OperatorCookieOptions } from "./operator-cookie";
 import type { PhoneSessionOptions } from "./phone-session";
 import { createAuthThrottle } from "./auth-throttle";
@@ -56,7 +56,27 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     /** Sign-in attempts per client address, on top of the per-account lockout. */
     signIns: createRateLimiter(30, 60_000, clock),
   };
-  return { config, db, clock, logger, audit, failures, authThrottle, agents, store, handoffs, agentPresence, phoneSession, limits, operators, operatorSessions, operatorSignIn, operatorCookie, webhooks, webhookWorker };
+  return {
+    config,
+    db,
+    clock,
+    logger,
+    audit,
+    failures,
+    authThrottle,
+    agents,
+    store,
+    handoffs,
+    agentPresence,
+    phoneSession,
+    limits,
+    operators,
+    operatorSessions,
+    operatorSignIn,
+    operatorCookie,
+    webhooks,
+    webhookWorker,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -22,7 +22,7 @@ export function resolveSessionPasswords(configured: string | undefined, dataDir:
         throw new Error("SESSION_SECRET: not valid JSON");
       }
       const parsed = Map.safeParse(raw);
-      if (!parsed.success || Object.keys(parsed.data).length === 0) throw new Error("SESSION_SECRET: expected {\"<id>\": \"<≥32 chars>\", …}");
+      if (!parsed.success || Object.keys(parsed.data).length === 0) throw new Error('SESSION_SECRET: expected {"<id>": "<≥32 chars>", …}');
       return parsed.data;
     }
     if (configured.length < 32) throw new Error("SESSION_SECRET: needs at least 32 characters");

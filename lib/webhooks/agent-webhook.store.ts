@@ -6,7 +6,7 @@
 import type { AuditLog } from "../audit/audit-log";
 import type { Db } from "../db/open-database";
 import { AppError } from "../errors/app-error";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 import { newWebhookSecret, openWebhookSecret, sealWebhookSecret } from "./webhook-secret";
 import { resolveWebhookTarget, type Resolve, WebhookUrlRefusals } from "./webhook-url";
 
@@ -32,7 +32,13 @@ export function createAgentWebhookStore(deps: AgentWebhookDeps) {
   /** Refuses a URL Baton would not send to, naming why (never echoing the URL). */
   async function checkedUrl(raw: string): Promise<URL> {
     const target = await resolveWebhookTarget(raw.trim(), deps.allowedPrivateOrigins, deps.resolve);
-    if (!target.ok) throw new AppError("WEBHOOK_URL_REFUSED", `webhook url ${target.reason}`, { reason: target.reason }, `Webhook URL refused: it ${WebhookUrlRefusals[target.reason]}.`);
+    if (!target.ok)
+      throw new AppError(
+        "WEBHOOK_URL_REFUSED",
+        `webhook url ${target.reason}`,
+        { reason: target.reason },
+        `Webhook URL refused: it ${WebhookUrlRefusals[target.reason]}.`,
+      );
     return target.url;
   }
 
@@ -53,11 +59,20 @@ export function createAgentWebhookStore(deps: AgentWebhookDeps) {
     const secret = agent.webhook ? null : newWebhookSecret();
     await audit.write(async (tx, append) => {
       if (secret) {
-        await tx.agentWebhook.create({ data: { agentId, url: url.href, sealedSecret: sealWebhookSecret(sealKey, agentId, secret), createdAt: now, updatedAt: now } });
+        await tx.agentWebhook.create({
+          data: { agentId, url: url.href, sealedSecret: sealWebhookSecret(sealKey, agentId, secret), createdAt: now, updatedAt: now },
+        });
       } else {
         await tx.agentWebhook.update({ where: { agentId }, data: { url: url.href, updatedAt: now } });
       }
-      await append({ actor: actor(operatorId), operatorId, action: "agent.webhook_set", decision: "allow", agentId, details: { origin: url.origin, isNewSecret: secret !== null } });
+      await append({
+        actor: actor(operatorId),
+        operatorId,
+        action: "agent.webhook_set",
+        decision: "allow",
+        agentId,
+        details: { origin: url.origin, isNewSecret: secret !== null },
+      });
     });
     return { secret, origin: url.origin };
   }
@@ -77,7 +92,11 @@ export function createAgentWebhookStore(deps: AgentWebhookDeps) {
    * delivery then carries both signatures, as Standard Webhooks allows), so the receiver can switch
    * without refusing anything; 0 stops it at once.
    */
-  async function rotateSecret(agentId: string, overlapSeconds = 3600, operatorId: string | null = null): Promise<{ secret: string; previousUntil: Date | null }> {
+  async function rotateSecret(
+    agentId: string,
+    overlapSeconds = 3600,
+    operatorId: string | null = null,
+  ): Promise<{ secret: string; previousUntil: Date | null }> {
     const agent = await activeAgent(agentId);
     if (!agent.webhook) throw new AppError("NOT_FOUND", "agent has no webhook", undefined, "This agent has no webhook.");
     const secret = newWebhookSecret();
@@ -86,7 +105,12 @@ export function createAgentWebhookStore(deps: AgentWebhookDeps) {
     await audit.write(async (tx, append) => {
       await tx.agentWebhook.update({
         where: { agentId },
-        data: { sealedSecret: sealWebhookSecret(sealKey, agentId, secret), sealedPreviousSecret: previousUntil ? agent.webhook!.sealedSecret : null, previousUntil, updatedAt: now },
+        data: {
+          sealedSecret: sealWebhookSecret(sealKey, agentId, secret),
+          sealedPreviousSecret: previousUntil ? agent.webhook!.sealedSecret : null,
+          previousUntil,
+          updatedAt: now,
+        },
       });
       await append({ actor: actor(operatorId), operatorId, action: "agent.webhook_secret_rotated", decision: "allow", agentId, details: { overlapSeconds } });
     });

@@ -13,7 +13,7 @@ import type { AuditLog } from "../audit/audit-log";
 import type { Config } from "../config/config";
 import { type Db, sqlitePath } from "../db/open-database";
 import { AppError } from "../errors/app-error";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 import { createAgentWebhookStore } from "./agent-webhook.store";
 import { resolveWebhookSealKey } from "./webhook-secret";
 import { systemResolve } from "./webhook-url";
@@ -27,7 +27,12 @@ export interface WebhookFlags {
 
 type Out = (line: string) => void;
 
-const Overlap = z.coerce.number().int().min(0).max(7 * 86_400).default(3600);
+const Overlap = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(7 * 86_400)
+  .default(3600);
 
 const printSecret = (out: Out, secret: string) => {
   out("Its webhook signing secret, shown only this once (verify deliveries with it):");
@@ -59,7 +64,9 @@ export function createWebhookCli(db: Db, audit: AuditLog, clock: Clock, config: 
     const overlap = Overlap.safeParse(flags.overlap);
     if (!overlap.success) throw new AppError("BAD_REQUEST", "overlap", undefined, "--overlap must be whole seconds from 0 to 604800");
     const rotated = await store.rotateSecret(agentId, overlap.data);
-    out(`New webhook secret for ${agentId}; ${rotated.previousUntil ? `the old one also signs until ${rotated.previousUntil.toISOString()}` : "the old one no longer signs"}.`);
+    out(
+      `New webhook secret for ${agentId}; ${rotated.previousUntil ? `the old one also signs until ${rotated.previousUntil.toISOString()}` : "the old one no longer signs"}.`,
+    );
     printSecret(out, rotated.secret);
   }
 

@@ -15,7 +15,7 @@ import type { AuditLog, Tx } from "../audit/audit-log";
 import { newId } from "../auth/secrets";
 import type { AuditEvent, WebhookDelivery } from "../db/generated/client";
 import type { Logger } from "../logging/logger";
-import type { Clock } from "../server/clock";
+import type { Clock } from "../time/clock";
 import type { AgentWebhookStore } from "./agent-webhook.store";
 import { nextAttemptAfter } from "./retry-schedule";
 import { type SendOutcome, type SendRequest, sendWebhook } from "./send-webhook";
@@ -47,7 +47,10 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   const resolve: Resolve = (host) =>
     new Promise((done, fail) => {
       const timer = setTimeout(() => fail(new Error("resolution timed out")), deps.timeoutMs);
-      deps.resolve(host).then(done, fail).finally(() => clearTimeout(timer));
+      deps
+        .resolve(host)
+        .then(done, fail)
+        .finally(() => clearTimeout(timer));
     });
   const inFlight = new Map<string, { agentId: string; done: Promise<void> }>();
   const stopping = new AbortController();
@@ -88,7 +91,17 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
       const event = handoff ? toWebhookEvent(row, handoff) : null;
       if (!handoff || !event) continue;
       await tx.webhookDelivery.create({
-        data: { id: newId("msg"), agentId: handoff.agentId, handoffId: handoff.id, auditSeq: row.seq, eventType: event.type, payload: JSON.stringify(event), status: "pending", nextAttemptAt: now, createdAt: now },
+        data: {
+          id: newId("msg"),
+          agentId: handoff.agentId,
+          handoffId: handoff.id,
+          auditSeq: row.seq,
+          eventType: event.type,
+          payload: JSON.stringify(event),
+          status: "pending",
+          nextAttemptAt: now,
+          createdAt: now,
+        },
       });
     }
   }
@@ -109,7 +122,9 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
       const ofAgent = [...inFlight.values()].filter((f) => f.agentId === delivery.agentId).length;
       if (ofAgent >= MAX_IN_FLIGHT_PER_AGENT) continue;
       const done = attempt(delivery)
-        .catch((error: unknown) => logger.error("webhook attempt could not run", { delivery: delivery.id, error: error instanceof Error ? error.message : "unknown" }))
+        .catch((error: unknown) =>
+          logger.error("webhook attempt could not run", { delivery: delivery.id, error: error instanceof Error ? error.message : "unknown" }),
+        )
         .finally(() => {
           inFlight.delete(delivery.id);
           if (!stopping.signal.aborted) void pump();
@@ -123,11 +138,16 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     const signing = await deps.webhooks.signing(delivery.agentId);
     if (signing === "none") return record(delivery, startedAt, { ok: false, status: null, error: "webhook removed" }, true);
     // Kept pending: restoring the key (or rotating the secret) lets the retries through.
-    if (signing === "unreadable") return record(delivery, startedAt, { ok: false, status: null, error: "signing secret unreadable (WEBHOOK_SECRET_KEY changed?)" }, false);
+    if (signing === "unreadable")
+      return record(delivery, startedAt, { ok: false, status: null, error: "signing secret unreadable (WEBHOOK_SECRET_KEY changed?)" }, false);
     const target = await resolveWebhookTarget(signing.url, deps.allowedPrivateOrigins, resolve);
     let outcome: SendOutcome;
     if (!target.ok) {
-      outcome = { ok: false, status: null, error: target.reason === "unresolvable" ? "name did not resolve" : `address refused (${target.reason.replace(/_/g, " ")})` };
+      outcome = {
+        ok: false,
+        status: null,
+        error: target.reason === "unresolvable" ? "name did not resolve" : `address refused (${target.reason.replace(/_/g, " ")})`,
+      };
     } else {
       // Standard Webhooks: the id stays the same on every retry; the timestamp is this attempt's.
       const headers = {
@@ -142,7 +162,14 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     }
     // Shutting down mid-attempt: leave it pending, the next start tries again (same webhook-id).
     if (stopping.signal.aborted) return;
-    if (!outcome.ok) logger.warn("webhook attempt failed", { delivery: delivery.id, agent: delivery.agentId, handoff: delivery.handoffId, attempt: delivery.attempts + 1, error: outcome.error });
+    if (!outcome.ok)
+      logger.warn("webhook attempt failed", {
+        delivery: delivery.id,
+        agent: delivery.agentId,
+        handoff: delivery.handoffId,
+        attempt: delivery.attempts + 1,
+        error: outcome.error,
+      });
     await record(delivery, startedAt, outcome, false);
   }
 

@@ -89,7 +89,10 @@ export async function buildSdk(): Promise<void> {
 /** `npm pack` into `destination`; returns the tarball's absolute path. */
 export function packSdk(destination: string): string {
   const out = execFileSync("npm", ["pack", "--json", "--pack-destination", destination], { cwd: PACKAGE_DIR, encoding: "utf8" });
-  const [packed] = z.array(z.object({ filename: z.string() })).min(1).parse(JSON.parse(out));
+  const [packed] = z
+    .array(z.object({ filename: z.string() }))
+    .min(1)
+    .parse(JSON.parse(out));
   return path.join(destination, packed.filename);
 }
 

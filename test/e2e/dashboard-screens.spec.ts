@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from "playwright";
 import { createAuditLog } from "../../lib/audit/audit-log";
 import { openDatabase } from "../../lib/db/open-database";
 import { createOperatorStore } from "../../lib/operators/operator.store";
-import { systemClock } from "../../lib/server/clock";
+import { systemClock } from "../../lib/time/clock";
 import { NodePhone } from "../helpers/node-phone";
 import { OperatorClient } from "../helpers/operator-client";
 import { E2E_DB, E2E_URL } from "./e2e-env";
@@ -47,7 +47,11 @@ async function createOperator(email: string, password: string): Promise<string> 
 }
 
 async function agentPost(apiKey: string, path: string, body: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${E2E_URL}${path}`, { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(`${E2E_URL}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, json: await response.json() };
 }
 
@@ -60,9 +64,17 @@ async function seed(): Promise<Seed> {
   const agentName = `Statements bot ${tag}`;
   const agents = [await createAgent([TARGET], agentName), await createAgent([TARGET], agentName)];
 
-  const created = await agentPost(agents[0].apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Download your March statements", endUserRef: "customer-8841" });
+  const created = await agentPost(agents[0].apiKey, "/api/handoffs", {
+    loginUrl: `${TARGET}/login`,
+    reason: "Download your March statements",
+    endUserRef: "customer-8841",
+  });
   expect(created.status).toBe(201);
-  const phone = new NodePhone(E2E_URL, `${E2E_URL}/h/${created.json.token}#k=${"A".repeat(43)}`, "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1");
+  const phone = new NodePhone(
+    E2E_URL,
+    `${E2E_URL}/h/${created.json.token}#k=${"A".repeat(43)}`,
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+  );
   expect((await phone.claim()).status).toBe(200);
   expect((await phone.decide("approve")).status).toBe(200);
   for (const report of [
@@ -77,7 +89,11 @@ async function seed(): Promise<Seed> {
   expect((await operator.signIn(email, password)).status).toBe(200);
   expect((await operator.post(`/api/dashboard/handoffs/${created.json.id}/cancel`)).status).toBe(200);
 
-  const pending = await agentPost(agents[1].apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Check your balance", endUserRef: "customer-0002" });
+  const pending = await agentPost(agents[1].apiKey, "/api/handoffs", {
+    loginUrl: `${TARGET}/login`,
+    reason: "Check your balance",
+    endUserRef: "customer-0002",
+  });
   expect(pending.status).toBe(201);
   return { email, password, operatorId, agentName, agents, cancelledId: created.json.id };
 }
@@ -115,7 +131,10 @@ async function cutText(page: Page): Promise<string[]> {
       if (el.classList.contains("overflow-x-auto")) continue;
       const hasEllipsis = style.textOverflow === "ellipsis";
       const hasTitle = Boolean(el.closest("[title]"));
-      if (!hasEllipsis || !hasTitle) found.push(`${el.tagName.toLowerCase()}.${el.className.split(" ").slice(0, 3).join(".")}: "${(el.textContent ?? "").slice(0, 40)}"${hasEllipsis ? " (no title)" : ""}`);
+      if (!hasEllipsis || !hasTitle)
+        found.push(
+          `${el.tagName.toLowerCase()}.${el.className.split(" ").slice(0, 3).join(".")}: "${(el.textContent ?? "").slice(0, 40)}"${hasEllipsis ? " (no title)" : ""}`,
+        );
     }
     return found;
   });
@@ -128,7 +147,10 @@ async function dialogProblems(page: Page, agentName: string): Promise<string[]> 
   await expect(page.getByRole("dialog", { name: "New agent" })).toBeVisible();
   found.push(...(await axeProblems(page)));
   await page.keyboard.press("Escape");
-  await page.getByRole("button", { name: `Revoke ${agentName}` }).first().click();
+  await page
+    .getByRole("button", { name: `Revoke ${agentName}` })
+    .first()
+    .click();
   const confirm = page.getByRole("dialog", { name: `Revoke ${agentName}?` });
   await expect(confirm).toBeVisible();
   found.push(...(await axeProblems(page)));
@@ -179,7 +201,9 @@ test("every dashboard screen passes axe in light and dark at desktop and tablet 
   expect(problems).toEqual([]);
 });
 
-test("the audit log names people, shows decision pills only for decisions, and the handoff page sorts its blocked requests by kind", async ({ agentBrowser }) => {
+test("the audit log names people, shows decision pills only for decisions, and the handoff page sorts its blocked requests by kind", async ({
+  agentBrowser,
+}) => {
   const s = await seed();
   const storageState = await signIn(agentBrowser, s);
   for (const viewport of VIEWPORTS) {
@@ -228,7 +252,9 @@ test("filters speak the lifecycle's words, agents with one name are told apart, 
 
     // One status list: everything, then each group with its own states.
     const status = page.getByLabel("Status");
-    const groups = await status.locator("optgroup").evaluateAll((els) => els.map((g) => ({ label: g.getAttribute("label"), options: Array.from(g.querySelectorAll("option")).map((o) => o.textContent) })));
+    const groups = await status
+      .locator("optgroup")
+      .evaluateAll((els) => els.map((g) => ({ label: g.getAttribute("label"), options: Array.from(g.querySelectorAll("option")).map((o) => o.textContent) })));
     expect(groups).toEqual([
       { label: "In progress", options: ["All in progress", "pending", "opened", "approved", "live", "captured"] },
       { label: "Ended", options: ["All ended", "completed", "denied", "expired", "cancelled", "failed"] },
@@ -251,7 +277,8 @@ test("filters speak the lifecycle's words, agents with one name are told apart, 
     // Agents: whole names, whole scopes, the words people use.
     await page.goto(`${E2E_URL}/dashboard/agents`);
     for (const row of await page.getByTestId("agent-row").all()) {
-      for (const cell of await row.locator("[data-testid=agent-name], [data-testid=agent-origin]").all()) expect(await cell.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+      for (const cell of await row.locator("[data-testid=agent-name], [data-testid=agent-origin]").all())
+        expect(await cell.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
     }
     await page.getByRole("button", { name: "New agent" }).click();
     await expect(page.getByLabel("Link lifetime (seconds)")).toBeVisible();

@@ -9,7 +9,7 @@ import type { Page } from "playwright";
 import { createAuditLog } from "../../lib/audit/audit-log";
 import { openDatabase } from "../../lib/db/open-database";
 import { createOperatorStore } from "../../lib/operators/operator.store";
-import { systemClock } from "../../lib/server/clock";
+import { systemClock } from "../../lib/time/clock";
 import { BatonClient, HandoffFailed, type HandoffLink } from "../../worker";
 import { PhoneBot } from "../../worker/demo/phone-bot";
 import { E2E_DB, E2E_URL } from "./e2e-env";
@@ -79,7 +79,8 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
     w.notReloaded = true;
     w.layoutShift = 0;
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) w.layoutShift += entry.value;
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[])
+        if (!entry.hadRecentInput) w.layoutShift += entry.value;
     }).observe({ type: "layout-shift" });
   });
 
@@ -88,7 +89,11 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
   await agentPage.goto(`${site.url}/account`);
   let resolveLink!: (link: HandoffLink) => void;
   const linkReady = new Promise<HandoffLink>((r) => (resolveLink = r));
-  const handoff = new BatonClient({ serverUrl: E2E_URL, apiKey }).handoff(agentPage, { reason: "Download your March statements", endUserRef: "customer-8841", onLink: resolveLink });
+  const handoff = new BatonClient({ serverUrl: E2E_URL, apiKey }).handoff(agentPage, {
+    reason: "Download your March statements",
+    endUserRef: "customer-8841",
+    onLink: resolveLink,
+  });
   const ended = handoff.then(
     () => null,
     (error: unknown) => error,
@@ -116,7 +121,8 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
   await row.getByRole("link").click();
   await expect(dash.getByRole("heading", { name: new RegExp(`${agentName}`) })).toBeVisible();
   const timeline = dash.getByTestId("timeline");
-  for (const step of ["handoff created", "handoff opened", "handoff approved", "handoff live"]) await expect(timeline.getByText(step, { exact: true })).toBeVisible();
+  for (const step of ["handoff created", "handoff opened", "handoff approved", "handoff live"])
+    await expect(timeline.getByText(step, { exact: true })).toBeVisible();
   await expect(dash.getByRole("region", { name: "Device" })).toContainText("Safari on iOS");
   await expect(dash.getByRole("button", { name: "Cancel handoff" })).toBeVisible();
   await shot(dash, "handoff-detail-live");
@@ -161,7 +167,11 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
   // A tablet in portrait: same session, nothing cut off horizontally.
   const tablet = await agentBrowser.newContext({ viewport: { width: 768, height: 1024 }, storageState: await operatorContext.storageState() });
   const tab = await tablet.newPage();
-  for (const [path, name] of [["/dashboard", "tablet-overview"], ["/dashboard/handoffs", "tablet-history"], ["/dashboard/agents", "tablet-agents"]] as const) {
+  for (const [path, name] of [
+    ["/dashboard", "tablet-overview"],
+    ["/dashboard/handoffs", "tablet-history"],
+    ["/dashboard/agents", "tablet-agents"],
+  ] as const) {
     await tab.goto(`${E2E_URL}${path}`);
     await expect(tab.getByTestId("live-status")).toHaveText("Live");
     expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);

@@ -125,8 +125,8 @@ function captureProcessOutput(into: Buffer[]): () => void {
       into.push(Buffer.from(chunk));
       return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
     };
-  process.stdout.write = tap(out) as typeof process.stdout.write;
-  process.stderr.write = tap(err) as typeof process.stderr.write;
+  process.stdout.write = tap(out);
+  process.stderr.write = tap(err);
   return () => {
     process.stdout.write = out;
     process.stderr.write = err;

@@ -81,7 +81,10 @@ const proxyAttrs = (phone: PhoneBot) =>
     remote: el.getAttribute("data-remote-field"),
   }));
 
-for (const [name, profile] of [["iphone", PHONE], ["android", ANDROID]] as const) {
+for (const [name, profile] of [
+  ["iphone", PHONE],
+  ["android", ANDROID],
+] as const) {
   test(`${name}: slider check, non-ASCII password and TOTP through the live view`, async ({ agentBrowser, phoneBrowser }) => {
     const { agentPage, phone, result, size } = await liveHandoff(agentBrowser, phoneBrowser, "/login", { profile });
     const at = await locate(phoneBrowser, "/login", size, ["#heading", "#username", "#password", "#knob", "#submit"]);
@@ -98,7 +101,9 @@ for (const [name, profile] of [["iphone", PHONE], ["android", ANDROID]] as const
     await phone.type(shop.password);
 
     await dragRemote(phone, at["#knob"], { x: at["#knob"].x + 270, y: at["#knob"].y });
-    await expect.poll(() => remotePage(agentBrowser, agentPage, "/login").evaluate(() => document.getElementById("track")!.hasAttribute("data-solved"))).toBe(true);
+    await expect
+      .poll(() => remotePage(agentBrowser, agentPage, "/login").evaluate(() => document.getElementById("track")!.hasAttribute("data-solved")))
+      .toBe(true);
     // A finger lifted from the slider needs a moment to reach the button; a tap that lands while
     // the drag's gesture is still settling is taken by the page as the end of that gesture.
     await phone.page.waitForTimeout(400);
@@ -246,7 +251,9 @@ test("rotating the phone resizes the remote page; a dropped connection resumes w
   await expect(phone.page.getByRole("status").filter({ hasText: /^Live/ })).toBeVisible({ timeout: 10_000 });
   const resumedMs = Date.now() - cutAt;
   await phone.type("after");
-  await expect.poll(() => remote.evaluate(() => (document.getElementById("notes") as HTMLTextAreaElement).value), { timeout: 10_000 }).toBe("before-during-after");
+  await expect
+    .poll(() => remote.evaluate(() => (document.getElementById("notes") as HTMLTextAreaElement).value), { timeout: 10_000 })
+    .toBe("before-during-after");
   expect(resumedMs).toBeLessThan(5000);
   await phone.page.getByRole("button", { name: "Cancel" }).click();
   await expect(result).rejects.toThrow();

@@ -30,7 +30,8 @@ async function startSampling(page: Page): Promise<void> {
   await page.evaluate((selector) => {
     const el = document.querySelector<HTMLInputElement>(selector)!;
     const samples: Sample[] = [];
-    const take = () => samples.push({ type: el.type, autocomplete: el.getAttribute("autocomplete"), inputMode: el.inputMode, remote: el.getAttribute("data-remote-field") });
+    const take = () =>
+      samples.push({ type: el.type, autocomplete: el.getAttribute("autocomplete"), inputMode: el.inputMode, remote: el.getAttribute("data-remote-field") });
     const observer = new MutationObserver(take);
     observer.observe(el, { attributes: true });
     let raf = requestAnimationFrame(function tick() {
@@ -67,7 +68,8 @@ for (const [name, profile] of PORTRAIT_PHONES) {
       await phone.tapField(at["#password"].x, at["#password"].y);
       const passwordSamples = await typeSampled(phone, shop.password);
       expect(passwordSamples.length).toBeGreaterThan(5);
-      for (const s of passwordSamples) expect(s, `round ${round}, password`).toMatchObject({ type: "password", autocomplete: "current-password", remote: "password|current-password|" });
+      for (const s of passwordSamples)
+        expect(s, `round ${round}, password`).toMatchObject({ type: "password", autocomplete: "current-password", remote: "password|current-password|" });
     }
     await phone.page.getByRole("button", { name: "Cancel" }).click();
     await expect(result).rejects.toThrow();

@@ -66,8 +66,14 @@ async function gridsOf(phone: PhoneBot, remotePng: Buffer): Promise<{ canvas: nu
 for (const [name, portrait] of PORTRAIT_PHONES) {
   const profile = landscape(portrait);
 
-  test(`${name} landscape: consent and approval need no scrolling, the live view keeps the full height, the password field types`, async ({ agentBrowser, phoneBrowser }) => {
-    const { phone, result } = await openHandoff(shop, agentBrowser, phoneBrowser, "/login", { profile, reason: "Reorder your usual groceries from last week's list, as we agreed." });
+  test(`${name} landscape: consent and approval need no scrolling, the live view keeps the full height, the password field types`, async ({
+    agentBrowser,
+    phoneBrowser,
+  }) => {
+    const { phone, result } = await openHandoff(shop, agentBrowser, phoneBrowser, "/login", {
+      profile,
+      reason: "Reorder your usual groceries from last week's list, as we agreed.",
+    });
     await expect(phone.page.getByRole("button", { name: "Continue" })).toBeEnabled();
     await expectReachable(phone.page, ["Continue", "Deny"]);
     await checkScreen(phone.page, `${name}-landscape-1-consent`);
@@ -97,7 +103,10 @@ for (const [name, portrait] of PORTRAIT_PHONES) {
   });
 
   test(`${name} landscape: after a swipe scrolls the page, the view settles on a true picture of it`, async ({ agentBrowser, phoneBrowser }) => {
-    const { agentPage, phone, result } = await liveHandoff(shop, agentBrowser, phoneBrowser, "/gestures", { profile, extra: { success: { selector: "#never" } } });
+    const { agentPage, phone, result } = await liveHandoff(shop, agentBrowser, phoneBrowser, "/gestures", {
+      profile,
+      extra: { success: { selector: "#never" } },
+    });
     const remote = remotePage(agentBrowser, agentPage, "/gestures");
     const size = await phone.remoteSize();
     for (let i = 0; i < 3; i++) await swipe(phone, size.height * 0.85, size.height * 0.15);

@@ -119,6 +119,8 @@ test("the link page sends strict headers, changes nothing on GET and never redir
     expect(response.headers.get("cache-control")).toContain("no-store");
     expect(response.headers.get("set-cookie")).toBeNull();
   }
-  const status = await fetch(`${E2E_URL}/api/handoffs/${created.id}`, { headers: { authorization: `Bearer ${apiKey}` } }).then((r) => r.json() as Promise<{ state: string }>);
+  const status = await fetch(`${E2E_URL}/api/handoffs/${created.id}`, { headers: { authorization: `Bearer ${apiKey}` } }).then(
+    (r) => r.json() as Promise<{ state: string }>,
+  );
   expect(status.state).toBe("pending");
 });

@@ -109,10 +109,15 @@ for (const [name, profile] of PORTRAIT_PHONES) {
       await expect(signedIn).toHaveAttribute("data-prominent", "true");
 
       await h.report({ event: "live" });
-      await h.report({ event: "captured", cookies: [{ name: "session", domain: "127.0.0.1", path: "/", secure: false, httpOnly: true, sameSite: "Lax", expires: -1 }] });
+      await h.report({
+        event: "captured",
+        cookies: [{ name: "session", domain: "127.0.0.1", path: "/", secure: false, httpOnly: true, sameSite: "Lax", expires: -1 }],
+      });
       await h.report({ event: "completed" });
       await expect(page.getByRole("heading", { name: "You're done" })).toBeVisible();
-      await expect(page.getByTestId("shared-summary")).toHaveText(/^Shared: session cookies for 127\.0\.0\.1 at \d{1,2}:\d\d(?: [AP]M)?\.To end it, sign out of 127\.0\.0\.1/);
+      await expect(page.getByTestId("shared-summary")).toHaveText(
+        /^Shared: session cookies for 127\.0\.0\.1 at \d{1,2}:\d\d(?: [AP]M)?\.To end it, sign out of 127\.0\.0\.1/,
+      );
       await checkScreen(page, `${tag}-7-done`);
 
       await page.getByRole("button", { name: "Report this request" }).click();

@@ -71,7 +71,9 @@ export async function scriptedHandoff(options: { agentName?: string; reason?: st
 /** A login page's picture as the worker's screencast would send it. */
 async function loginPicture(browser: Browser, width: number, height: number): Promise<Uint8Array> {
   const page = await browser.newPage({ viewport: { width, height } });
-  await page.setContent(`<body style="font:16px sans-serif;padding:16px"><h1>Sign in</h1><p>Username</p><input style="width:90%;height:40px"><p>Password</p><input style="width:90%;height:40px"></body>`);
+  await page.setContent(
+    `<body style="font:16px sans-serif;padding:16px"><h1>Sign in</h1><p>Username</p><input style="width:90%;height:40px"><p>Password</p><input style="width:90%;height:40px"></body>`,
+  );
   const jpeg = await page.screenshot({ type: "jpeg", quality: 60 });
   await page.close();
   return new Uint8Array(jpeg);

@@ -7,7 +7,7 @@
 import { createAuditLog } from "../../lib/audit/audit-log";
 import { openDatabase } from "../../lib/db/open-database";
 import { createOperatorStore } from "../../lib/operators/operator.store";
-import { systemClock } from "../../lib/server/clock";
+import { systemClock } from "../../lib/time/clock";
 import { WebhookReceiver } from "../helpers/webhook-receiver";
 import { E2E_DB, E2E_URL, E2E_WEBHOOK_ORIGIN } from "./e2e-env";
 import { expect, test } from "./fixtures";

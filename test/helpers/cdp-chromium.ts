@@ -25,7 +25,7 @@ export async function startCdpChromium(startUrl: string): Promise<CdpChromium> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const endpoint = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("Chromium printed no DevTools endpoint")), 20_000);
-    createInterface({ input: child.stderr! }).on("line", (line) => {
+    createInterface({ input: child.stderr }).on("line", (line) => {
       const match = /DevTools listening on (ws:\/\/\S+)/.exec(line);
       if (!match) return;
       clearTimeout(timer);

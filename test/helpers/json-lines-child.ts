@@ -31,8 +31,8 @@ export function spawnJsonLines(command: string, args: string[], options: SpawnOp
   const lines: JsonLine[] = [];
   const waiters = new Set<(line: JsonLine) => void>();
   let stderr = "";
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  createInterface({ input: child.stdout! }).on("line", (text) => {
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  createInterface({ input: child.stdout }).on("line", (text) => {
     const line = parseLine(text);
     lines.push(line);
     for (const waiter of [...waiters]) waiter(line);

@@ -34,7 +34,7 @@ export class OperatorClient {
     }
     const text = await response.text();
     this.bodies.push(text);
-    let json: any = null;
+    let json: any;
     try {
       json = JSON.parse(text);
     } catch {

@@ -45,7 +45,12 @@ export async function startSignIn(
   await phone.connect(link.handoffId);
   await phone.send({ t: "hello", viewport: { width: 390, height: 844, dpr: 1 } });
   const page = await phone.waitFor(
-    () => browser.contexts().find((c) => !before.has(c))?.pages().find((p) => p.url().startsWith(new URL(options.loginUrl).origin)),
+    () =>
+      browser
+        .contexts()
+        .find((c) => !before.has(c))
+        ?.pages()
+        .find((p) => p.url().startsWith(new URL(options.loginUrl).origin)),
     15_000,
     "the handoff page",
   );

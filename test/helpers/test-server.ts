@@ -6,8 +6,8 @@ import path from "node:path";
 import { parseConfig } from "../../lib/config/config";
 import { openDatabase } from "../../lib/db/open-database";
 import { createLogger, type Logger } from "../../lib/logging/logger";
-import type { Clock } from "../../lib/server/clock";
-import { systemClock } from "../../lib/server/clock";
+import type { Clock } from "../../lib/time/clock";
+import { systemClock } from "../../lib/time/clock";
 import { createBatonServer, type PageHandler } from "../../lib/server/create-baton-server";
 import type { Resolve } from "../../lib/webhooks/webhook-url";
 
@@ -35,14 +35,31 @@ export interface TestServer {
 }
 
 /** `resolve` answers webhook host names (tests never ask real DNS); `pages` stands in for Next's request handler. */
-export async function startTestServer(options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; resolve?: Resolve; pages?: PageHandler } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; resolve?: Resolve; pages?: PageHandler } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "baton-test-"));
   const port = await freePort();
-  const config = parseConfig({ NODE_ENV: "test", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${path.join(dir, "baton.db")}`, LOG_LEVEL: "debug", ...options.env });
+  const config = parseConfig({
+    NODE_ENV: "test",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: `file:${path.join(dir, "baton.db")}`,
+    LOG_LEVEL: "debug",
+    ...options.env,
+  });
   const database = await openDatabase(config.databaseUrl);
   const logLines: string[] = [];
   const logger = options.logger ?? createLogger("debug", (line) => logLines.push(line));
-  const baton = createBatonServer({ config, db: database.db, clock: options.clock ?? systemClock, logger, pages: options.pages, sweepIntervalMs: 200, resolve: options.resolve });
+  const baton = createBatonServer({
+    config,
+    db: database.db,
+    clock: options.clock ?? systemClock,
+    logger,
+    pages: options.pages,
+    sweepIntervalMs: 200,
+    resolve: options.resolve,
+  });
   const url = await baton.listen(port, "127.0.0.1");
   return {
     url,

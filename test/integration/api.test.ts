@@ -14,7 +14,7 @@ async function api(path: string, init: { method?: string; key?: string; body?: u
     headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.body ? { "content-type": "application/json" } : {}) },
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
-  return { status: response.status, json: (await response.json()) as any };
+  return { status: response.status, json: await response.json() };
 }
 
 async function createHandoff(key = apiKey, body: Record<string, unknown> = {}) {
@@ -127,11 +127,7 @@ describe("link claiming", () => {
     const phone = phoneFor(created.token);
     await phone.claim();
     await phone.decide("deny");
-    const answers = await Promise.all([
-      phoneFor("Z".repeat(43)).claim(),
-      phoneFor("short").claim(),
-      phoneFor(created.token).claim(),
-    ]);
+    const answers = await Promise.all([phoneFor("Z".repeat(43)).claim(), phoneFor("short").claim(), phoneFor(created.token).claim()]);
     for (const a of answers) expect(a).toMatchObject({ status: 410, json: { error: { code: "LINK_INVALID" } } });
     expect(new Set(answers.map((a) => a.json.error.message)).size).toBe(1);
   });
@@ -186,7 +182,10 @@ describe("identity providers", () => {
     const refused = await api("/api/handoffs", { key: scoped.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["evil.test"] } });
     expect(refused.status).toBe(403);
     // The worker confines by registrable domain, so a host inside one is refused as a scope entry.
-    const subdomain = await api("/api/handoffs", { key: scoped.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["login.idp.test"] } });
+    const subdomain = await api("/api/handoffs", {
+      key: scoped.apiKey,
+      body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["login.idp.test"] },
+    });
     expect(subdomain.status).toBe(400);
     expect(subdomain.json.error.message).toMatch(/registrable domains/);
     const unscoped = await api("/api/handoffs", { key: apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["idp.test"] } });
@@ -194,8 +193,16 @@ describe("identity providers", () => {
   });
 
   it("keeps the hand-over scope apart: a site must be in the agent's hand-over list, and never in both lists", async () => {
-    const agent = await server.services.agents.create({ name: "Two scopes", origins: [TARGET], identityProviders: ["idp.test"], handOverSites: ["bank-cdn.test"] });
-    const ok = await api("/api/handoffs", { key: agent.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["idp.test"], handOverSites: ["bank-cdn.test"] } });
+    const agent = await server.services.agents.create({
+      name: "Two scopes",
+      origins: [TARGET],
+      identityProviders: ["idp.test"],
+      handOverSites: ["bank-cdn.test"],
+    });
+    const ok = await api("/api/handoffs", {
+      key: agent.apiKey,
+      body: { loginUrl: `${TARGET}/login`, reason: "x", identityProviders: ["idp.test"], handOverSites: ["bank-cdn.test"] },
+    });
     expect(ok.status).toBe(201);
     const row = await server.services.db.handoff.findUniqueOrThrow({ where: { id: ok.json.id } });
     expect([JSON.parse(row.identityProviders), JSON.parse(row.handOverSites)]).toEqual([["idp.test"], ["bank-cdn.test"]]);
@@ -203,7 +210,9 @@ describe("identity providers", () => {
     const idpAsHandOver = await api("/api/handoffs", { key: agent.apiKey, body: { loginUrl: `${TARGET}/login`, reason: "x", handOverSites: ["idp.test"] } });
     expect(idpAsHandOver.status).toBe(403);
     expect(idpAsHandOver.json.error.details.handOverSites).toEqual(["idp.test"]);
-    await expect(server.services.agents.create({ name: "Both", origins: [TARGET], identityProviders: ["idp.test"], handOverSites: ["idp.test"] })).rejects.toThrow(/never both/);
+    await expect(
+      server.services.agents.create({ name: "Both", origins: [TARGET], identityProviders: ["idp.test"], handOverSites: ["idp.test"] }),
+    ).rejects.toThrow(/never both/);
   });
 });
 
@@ -223,7 +232,10 @@ describe("agent scope limits", () => {
 describe("blocked-request reports", () => {
   it("audits navigation.blocked with the blocked origin only", async () => {
     const created = await createHandoff();
-    const ok = await api(`/api/handoffs/${created.id}/blocked`, { key: apiKey, body: { origin: "https://tracker.evil.test:8443", reason: "site", isNavigation: true } });
+    const ok = await api(`/api/handoffs/${created.id}/blocked`, {
+      key: apiKey,
+      body: { origin: "https://tracker.evil.test:8443", reason: "site", isNavigation: true },
+    });
     expect(ok).toMatchObject({ status: 200, json: { ok: true } });
     const scheme = await api(`/api/handoffs/${created.id}/blocked`, { key: apiKey, body: { origin: "file:", reason: "scheme", isNavigation: true } });
     expect(scheme.status).toBe(200);

@@ -58,7 +58,13 @@ describe("the CDP sidecar", () => {
     expect(await run.exited).toBe(0);
     phone.close();
     const result = run.lines.find((l) => l.event === "result");
-    expect(result).toEqual({ event: "result", status: "completed", handoffId: link.handoffId, detectedBy: "rule", cookies: [{ name: "demo_session", domain: "127.0.0.1" }] });
+    expect(result).toEqual({
+      event: "result",
+      status: "completed",
+      handoffId: link.handoffId,
+      detectedBy: "rule",
+      cookies: [{ name: "demo_session", domain: "127.0.0.1" }],
+    });
     expect(run.lines.filter((l) => l.event === "state").map((l) => l.state)).toEqual(expect.arrayContaining(["opened", "approved", "live", "completed"]));
     expect(run.lines.every((l) => typeof l.event === "string")).toBe(true);
 

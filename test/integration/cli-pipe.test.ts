@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgentStore } from "../../lib/agents/agent.store";
 import { createAuditLog } from "../../lib/audit/audit-log";
 import { openDatabase } from "../../lib/db/open-database";
-import { systemClock } from "../../lib/server/clock";
+import { systemClock } from "../../lib/time/clock";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ROWS = 400;
@@ -36,7 +36,11 @@ let readerFile: string;
 
 function run(command: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", `set -o pipefail; ${command}`], { cwd: ROOT, env: { ...process.env, DATABASE_URL: `file:${dbFile}`, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", ["-c", `set -o pipefail; ${command}`], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: `file:${dbFile}`, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -79,7 +83,11 @@ describe("CLI output", () => {
     const verify = await baton("audit verify");
     expect(verify.code).toBe(1);
     expect(verify.stdout).toMatch(/^Audit chain BROKEN at seq 3 \(edited\); 2 rows before it are intact; 3 broken in all:/);
-    expect(verify.stdout.split("\n").filter((l) => l.startsWith("  seq "))).toEqual(["  seq 3: edited", "  seq 120: missing_or_reordered", "  seq 250: edited"]);
+    expect(verify.stdout.split("\n").filter((l) => l.startsWith("  seq "))).toEqual([
+      "  seq 3: edited",
+      "  seq 120: missing_or_reordered",
+      "  seq 250: edited",
+    ]);
   }, 60_000);
 
   it("prints old rows to the terminal without their escapes: no ANSI, OSC 8, NUL, C1 or bidi control reaches it", async () => {
@@ -93,7 +101,12 @@ describe("CLI output", () => {
   }, 60_000);
 
   it("refuses a public suffix or an IP address in --idps, saying why", async () => {
-    const cases = [["co.uk", /public suffix/], ["github.io", /public suffix/], ["com", /public suffix/], ["127.0.0.1", /IP address/]] as const;
+    const cases = [
+      ["co.uk", /public suffix/],
+      ["github.io", /public suffix/],
+      ["com", /public suffix/],
+      ["127.0.0.1", /IP address/],
+    ] as const;
     const runs = await Promise.all(cases.map(([idp]) => baton(`agent create --name Suffix --origins https://a.test --idps ${idp}`)));
     runs.forEach((created, i) => {
       const [idp, reason] = cases[i];

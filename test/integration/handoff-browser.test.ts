@@ -26,8 +26,7 @@ const pages: Record<string, (p: number) => string> = {
   "/schemes": () =>
     `<a id="file" href="file:///etc/passwd">f</a><a id="vs" href="view-source:http://example.com/">v</a>` +
     `<a id="chrome" href="chrome://settings">c</a><a id="data" href="data:text/html,<p id=evil>data</p>">d</a><p id="ok">schemes</p>`,
-  "/sw": () =>
-    `<script>navigator.serviceWorker.register("/sw.js").then(() => document.title = "sw-registered", () => document.title = "sw-refused")</script>`,
+  "/sw": () => `<script>navigator.serviceWorker.register("/sw.js").then(() => document.title = "sw-registered", () => document.title = "sw-refused")</script>`,
   "/sw.js": () => `self.addEventListener("fetch", () => {});`,
   "/prompts": () =>
     `<script>
@@ -36,7 +35,8 @@ const pages: Record<string, (p: number) => string> = {
       navigator.permissions.query({ name: "notifications" }).then((p) => document.body.dataset.notify = p.state);
       navigator.permissions.query({ name: "camera" }).then((p) => document.body.dataset.camera = p.state, () => document.body.dataset.camera = "unavailable");
     </script>`,
-  "/ws": (p) => `<script>const w = new WebSocket("ws://evil.test:${p}/ws"); w.onopen = () => document.title = "open"; w.onerror = w.onclose = () => document.title = "closed";</script>`,
+  "/ws": (p) =>
+    `<script>const w = new WebSocket("ws://evil.test:${p}/ws"); w.onopen = () => document.title = "open"; w.onerror = w.onclose = () => document.title = "closed";</script>`,
 };
 
 beforeAll(async () => {
@@ -45,7 +45,8 @@ beforeAll(async () => {
     const path = (req.url ?? "/").split("?")[0];
     hits.push(`${host.split(":")[0]}${path}`);
     if (path === "/redirect") return void res.writeHead(302, { location: `http://evil.test:${port}/landed` }).end();
-    if (path === "/file.bin") return void res.writeHead(200, { "content-type": "application/octet-stream", "content-disposition": "attachment" }).end("x".repeat(1000));
+    if (path === "/file.bin")
+      return void res.writeHead(200, { "content-type": "application/octet-stream", "content-disposition": "attachment" }).end("x".repeat(1000));
     const page = pages[path];
     const type = path.endsWith(".js") ? "text/javascript" : "text/html";
     res.writeHead(200, { "content-type": type }).end(page ? page(port) : "<p>page</p>");

@@ -57,9 +57,15 @@ describe("history pagination at 100,000 rows", () => {
   it("reaches the oldest rows through a date range and pages strictly in order", async () => {
     const { page } = await timed("date range at the start", { from: "2026-01-01", to: "2026-01-02", agent: "agt_seed000000000003" });
     expect(page.rows.every((r) => r.agentId === "agt_seed000000000003" && r.createdAt < "2026-01-03")).toBe(true);
-    const older = await queryHistory(database.db, HistoryQuerySchema.parse({ from: "2026-01-01", to: "2026-01-02", agent: "agt_seed000000000003", after: page.olderCursor! }));
+    const older = await queryHistory(
+      database.db,
+      HistoryQuerySchema.parse({ from: "2026-01-01", to: "2026-01-02", agent: "agt_seed000000000003", after: page.olderCursor! }),
+    );
     expect(older.rows[0].createdAt < page.rows[page.rows.length - 1].createdAt).toBe(true);
-    const back = await queryHistory(database.db, HistoryQuerySchema.parse({ from: "2026-01-01", to: "2026-01-02", agent: "agt_seed000000000003", before: older.newerCursor! }));
+    const back = await queryHistory(
+      database.db,
+      HistoryQuerySchema.parse({ from: "2026-01-01", to: "2026-01-02", agent: "agt_seed000000000003", before: older.newerCursor! }),
+    );
     expect(back.rows.map((r) => r.id)).toEqual(page.rows.map((r) => r.id));
   });
 

@@ -39,7 +39,12 @@ async function signInAsNobody(i: number, address: string): Promise<number> {
 
 /** A handshake that must fail; resolves with the refusal's message. */
 function badHandshake(auth: Record<string, unknown>, address: string): Promise<string> {
-  const socket = io(server.url, { transports: ["websocket"], reconnection: false, auth: { protocolVersion: PROTOCOL_VERSION, ...auth }, extraHeaders: { "x-forwarded-for": address, origin: server.url } });
+  const socket = io(server.url, {
+    transports: ["websocket"],
+    reconnection: false,
+    auth: { protocolVersion: PROTOCOL_VERSION, ...auth },
+    extraHeaders: { "x-forwarded-for": address, origin: server.url },
+  });
   return new Promise((resolve) =>
     socket.once("connect_error", (e) => {
       socket.close();
@@ -48,7 +53,11 @@ function badHandshake(auth: Record<string, unknown>, address: string): Promise<s
   );
 }
 
-const failureRows = async () => (await server.services.db.auditEvent.findMany({ where: { action: "auth.failures" }, orderBy: { seq: "asc" } })).map((r) => ({ seq: r.seq, ...(JSON.parse(r.details) as { address: string; count: number; reasons: Record<string, number> }) }));
+const failureRows = async () =>
+  (await server.services.db.auditEvent.findMany({ where: { action: "auth.failures" }, orderBy: { seq: "asc" } })).map((r) => ({
+    seq: r.seq,
+    ...(JSON.parse(r.details) as { address: string; count: number; reasons: Record<string, number> }),
+  }));
 
 beforeAll(async () => {
   server = await startTestServer({ clock, env: { TRUST_PROXY: "1", RATE_CREATES_PER_MINUTE: "100" } });
@@ -62,7 +71,8 @@ describe("a burst of unauthenticated failures", () => {
     const burst: Promise<unknown>[] = [];
     for (let i = 0; i < 300; i++) burst.push(createWithKey(`bat_${"x".repeat(43)}`, "198.51.100.20").then((r) => r.text()));
     for (let i = 0; i < 80; i++) burst.push(createWithKey(null, "198.51.100.21").then((r) => r.text()));
-    for (let i = 0; i < 20; i++) burst.push(badHandshake({ role: "agent", handoffId: "hnd_AAAAAAAAAAAAAAAA", apiKey: `bat_${"y".repeat(43)}` }, "198.51.100.20"));
+    for (let i = 0; i < 20; i++)
+      burst.push(badHandshake({ role: "agent", handoffId: "hnd_AAAAAAAAAAAAAAAA", apiKey: `bat_${"y".repeat(43)}` }, "198.51.100.20"));
     for (let i = 0; i < 15; i++) burst.push(badHandshake({ role: "phone", handoffId: "hnd_AAAAAAAAAAAAAAAA" }, "198.51.100.22"));
     for (let i = 0; i < 8; i++) burst.push(signInAsNobody(i, "198.51.100.23"));
     // The legitimate create goes out while the burst is in flight.
@@ -85,14 +95,24 @@ describe("a burst of unauthenticated failures", () => {
     expect((flooder.reasons.agent_key_invalid ?? 0) + (flooder.reasons.agent_key_shed ?? 0)).toBe(300);
     expect((flooder.reasons.socket_invalid_key ?? 0) + (flooder.reasons.socket_key_shed ?? 0)).toBe(20);
     expect(flooder.reasons.agent_key_shed).toBeGreaterThan(0);
-    expect(rows.filter((r) => r.address !== "198.51.100.20").map(({ address, count, reasons }) => ({ address, count, reasons })).sort((a, b) => a.address.localeCompare(b.address))).toEqual([
+    expect(
+      rows
+        .filter((r) => r.address !== "198.51.100.20")
+        .map(({ address, count, reasons }) => ({ address, count, reasons }))
+        .sort((a, b) => a.address.localeCompare(b.address)),
+    ).toEqual([
       { address: "198.51.100.21", count: 80, reasons: { agent_key_missing: 80 } },
       { address: "198.51.100.22", count: 15, reasons: { socket_device_not_bound: 15 } },
       { address: "198.51.100.23", count: 8, reasons: { sign_in_unknown_account: 8 } },
     ]);
     const first = await server.services.db.auditEvent.findUniqueOrThrow({ where: { seq: rows[0].seq } });
     expect(first).toMatchObject({ actor: "system", decision: "deny" });
-    expect(JSON.parse(first.details)).toMatchObject({ windowStart: expect.any(String), windowEnd: expect.any(String), firstAt: expect.any(String), lastAt: expect.any(String) });
+    expect(JSON.parse(first.details)).toMatchObject({
+      windowStart: expect.any(String),
+      windowEnd: expect.any(String),
+      firstAt: expect.any(String),
+      lastAt: expect.any(String),
+    });
   });
 
   it("writes a window's rows when the window ends, not before, and starts counting afresh in the next", async () => {
@@ -105,7 +125,10 @@ describe("a burst of unauthenticated failures", () => {
     expect(await server.services.failures.flushDue()).toBe(1);
     expect((await failureRows()).slice(before).map((r) => [r.address, r.count])).toEqual([["198.51.100.40", 2]]);
     await server.services.failures.flushAll();
-    expect((await failureRows()).slice(before).map((r) => [r.address, r.count])).toEqual([["198.51.100.40", 2], ["198.51.100.40", 1]]);
+    expect((await failureRows()).slice(before).map((r) => [r.address, r.count])).toEqual([
+      ["198.51.100.40", 2],
+      ["198.51.100.40", 1],
+    ]);
   });
 
   it("sheds unknown keys from an address past 30 bad keys a minute without a lookup, while an agent that authenticated from it keeps working", async () => {
@@ -128,6 +151,11 @@ describe("a burst of unauthenticated failures", () => {
     for (let i = 0; i < 50; i++) ledger.record(`203.0.113.${i}`, "agent_key_invalid");
     expect(await ledger.flushAll()).toBe(4);
     const rows = (await failureRows()).slice(-4);
-    expect(rows.map((r) => [r.address, r.count])).toEqual([["203.0.113.0", 1], ["203.0.113.1", 1], ["203.0.113.2", 1], [OTHER_ADDRESSES, 47]]);
+    expect(rows.map((r) => [r.address, r.count])).toEqual([
+      ["203.0.113.0", 1],
+      ["203.0.113.1", 1],
+      ["203.0.113.2", 1],
+      [OTHER_ADDRESSES, 47],
+    ]);
   });
 });

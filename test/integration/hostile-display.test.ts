@@ -19,15 +19,30 @@ const TARGET = "http://127.0.0.1:4985";
 const PASSWORD = "display-operator-pw-9Wm4";
 /** Everything a screen, a terminal or a spreadsheet would act on. */
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
-const HOSTILE_NAMES = ["Bank \u202Egnp.exe", "Bank \u2067evil\u2069", "\u001b[2J\u001b[HBank", "\u001b]8;;https://evil.test\u0007Bank\u001b]8;;\u0007", "Bank\u0000", "Bank \u009b31m", "Bank\u0085Other", "Bank\u2028Other", "Bank\u200f", "two\nlines"];
+const HOSTILE_NAMES = [
+  "Bank \u202Egnp.exe",
+  "Bank \u2067evil\u2069",
+  "\u001b[2J\u001b[HBank",
+  "\u001b]8;;https://evil.test\u0007Bank\u001b]8;;\u0007",
+  "Bank\u0000",
+  "Bank \u009b31m",
+  "Bank\u0085Other",
+  "Bank\u2028Other",
+  "Bank\u200f",
+  "two\nlines",
+];
 let server: TestServer;
 let apiKey: string;
 let agentId: string;
 let op: OperatorClient;
 
 async function createHandoff(body: Record<string, unknown>) {
-  const r = await fetch(new URL("/api/handoffs", server.url), { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ loginUrl: `${TARGET}/`, ...body }) });
-  return { status: r.status, json: (await r.json()) as any };
+  const r = await fetch(new URL("/api/handoffs", server.url), {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ loginUrl: `${TARGET}/`, ...body }),
+  });
+  return { status: r.status, json: await r.json() };
 }
 
 beforeAll(async () => {
@@ -44,7 +59,10 @@ describe("display strings at input", () => {
     for (const name of HOSTILE_NAMES) {
       const r = await op.post("/api/dashboard/agents", { name, origins: [TARGET] });
       expect(r.status, JSON.stringify(name)).toBe(400);
-      expect(r.json.error.details.issues.map((i: { path: string }) => i.path), JSON.stringify(name)).toEqual(["name"]);
+      expect(
+        r.json.error.details.issues.map((i: { path: string }) => i.path),
+        JSON.stringify(name),
+      ).toEqual(["name"]);
       await expect(server.services.agents.create({ name, origins: [TARGET] }), JSON.stringify(name)).rejects.toThrow();
       expect((await op.post(`/api/dashboard/agents/${agentId}/scope`, { name })).status, JSON.stringify(name)).toBe(400);
     }
@@ -64,7 +82,11 @@ describe("display strings at input", () => {
       expect((await createHandoff({ reason: "x", endUserRef: text })).status, JSON.stringify(text)).toBe(400);
     }
     const h = await createHandoff({ reason: "Read statements" });
-    const failed = await fetch(new URL(`/api/handoffs/${h.json.id}/report`, server.url), { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ event: "failed", reason: "done\u009b2J" }) });
+    const failed = await fetch(new URL(`/api/handoffs/${h.json.id}/report`, server.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ event: "failed", reason: "done\u009b2J" }),
+    });
     expect(failed.status).toBe(400);
   });
 });
@@ -77,8 +99,18 @@ describe("display strings at output (rows written before the rules)", () => {
     const h = await createHandoff({ reason: "Read statements", endUserRef: "user-1" });
     token = h.json.token;
     await server.services.db.agent.update({ where: { id: agentId }, data: { name: hostileName } });
-    await server.services.db.handoff.update({ where: { id: h.json.id }, data: { reason: "Pay \u202Eevil\u0000\nsecond line", endUserRef: "ref\u001b]8;;https://evil.test\u0007x" } });
-    await server.services.audit.append({ actor: "agent", action: "test.old_row", decision: "info", handoffId: h.json.id, endUserRef: "ref\u009b31m\u202e", reason: "r\u0085s" });
+    await server.services.db.handoff.update({
+      where: { id: h.json.id },
+      data: { reason: "Pay \u202Eevil\u0000\nsecond line", endUserRef: "ref\u001b]8;;https://evil.test\u0007x" },
+    });
+    await server.services.audit.append({
+      actor: "agent",
+      action: "test.old_row",
+      decision: "info",
+      handoffId: h.json.id,
+      endUserRef: "ref\u009b31m\u202e",
+      reason: "r\u0085s",
+    });
   });
 
   it("neutralises the consent screen's view: agent name, reason, operator name", async () => {

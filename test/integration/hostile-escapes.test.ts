@@ -19,7 +19,11 @@ const pageRequests: string[] = [];
 const MALFORMED = ["%E0", "%", "%ED%A0%80", "%C3%28"];
 
 async function send(method: string, path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(new URL(path, server.url), { method, headers: { origin: server.url, ...(method === "POST" ? { "content-type": "application/json" } : {}), ...headers }, body: method === "POST" ? "{}" : undefined });
+  const response = await fetch(new URL(path, server.url), {
+    method,
+    headers: { origin: server.url, ...(method === "POST" ? { "content-type": "application/json" } : {}), ...headers },
+    body: method === "POST" ? "{}" : undefined,
+  });
   const text = await response.text();
   return { status: response.status, code: (JSON.parse(text) as { error?: { code?: string } }).error?.code };
 }
@@ -61,12 +65,23 @@ describe("malformed escapes", () => {
       }
     }
     // The cookie readers (device seal, operator seal) read a malformed escape as no cookie.
-    const created = await fetch(new URL("/api/handoffs", server.url), { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "x" }) });
+    const created = await fetch(new URL("/api/handoffs", server.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "x" }),
+    });
     const { token } = (await created.json()) as { token: string };
     for (const bad of MALFORMED) {
-      const claim = await fetch(new URL(`/api/link/${token}/claim`, server.url), { method: "POST", headers: { origin: server.url, "content-type": "application/json", cookie: `baton-device=${bad}` }, body: "{}" });
+      const claim = await fetch(new URL(`/api/link/${token}/claim`, server.url), {
+        method: "POST",
+        headers: { origin: server.url, "content-type": "application/json", cookie: `baton-device=${bad}` },
+        body: "{}",
+      });
       expect(claim.status, bad).not.toBe(500);
-      expect(claim.headers.getSetCookie().some((c) => c.startsWith("baton-device=Fe26")), bad).toBe(true);
+      expect(
+        claim.headers.getSetCookie().some((c) => c.startsWith("baton-device=Fe26")),
+        bad,
+      ).toBe(true);
       expect(await send("GET", "/api/dashboard/overview", { cookie: `baton-operator=${bad}` }), bad).toEqual({ status: 401, code: "UNAUTHENTICATED" });
     }
     expect(pageRequests).toEqual([]);
@@ -75,7 +90,13 @@ describe("malformed escapes", () => {
 
   it("answers a malformed escape in a query string with 400 instead of reading it as U+FFFD", async () => {
     for (const bad of MALFORMED) {
-      for (const path of [`/api/dashboard/audit?action=${bad}`, `/api/dashboard/handoffs?q=${bad}`, `/api/dashboard/overview?range=${bad}`, `/h/${"a".repeat(43)}?x=${bad}`, `/dashboard?${bad}=1`]) {
+      for (const path of [
+        `/api/dashboard/audit?action=${bad}`,
+        `/api/dashboard/handoffs?q=${bad}`,
+        `/api/dashboard/overview?range=${bad}`,
+        `/h/${"a".repeat(43)}?x=${bad}`,
+        `/dashboard?${bad}=1`,
+      ]) {
         expect(await send("GET", path, { cookie: op.cookie }), path).toEqual({ status: 400, code: "MALFORMED_ENCODING" });
       }
     }

@@ -27,11 +27,15 @@ let apiKey: string;
 async function api(path: string, init: { method?: string; key?: string; body?: string; headers?: Record<string, string> } = {}) {
   const response = await fetch(new URL(path, server.url), {
     method: init.method ?? (init.body !== undefined ? "POST" : "GET"),
-    headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
+    headers: {
+      ...(init.key ? { authorization: `Bearer ${init.key}` } : {}),
+      ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+      ...init.headers,
+    },
     body: init.body,
   });
   const text = await response.text();
-  return { status: response.status, json: JSON.parse(text) as any };
+  return { status: response.status, json: JSON.parse(text) };
 }
 
 async function handoff(key = apiKey, reason = "Read statements") {
@@ -50,7 +54,11 @@ async function livePhone(key = apiKey) {
 }
 
 function agentSocket(handoffId: string, key = apiKey, extra: Record<string, unknown> = {}): Socket {
-  return io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId, apiKey: key, ...extra } });
+  return io(server.url, {
+    transports: ["websocket"],
+    reconnection: false,
+    auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId, apiKey: key, ...extra },
+  });
 }
 
 const connectError = (socket: Socket) => new Promise<string>((resolve) => socket.once("connect_error", (e) => resolve(e.message)));
@@ -122,7 +130,12 @@ describe("hostile socket input", () => {
     const noVersion = io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "agent", handoffId: h.id, apiKey } });
     expect(await connectError(noVersion)).toBe("bad_hello");
     noVersion.close();
-    const foreign = io(server.url, { transports: ["websocket"], reconnection: false, extraHeaders: { origin: "https://evil.test" }, auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: h.id, apiKey } });
+    const foreign = io(server.url, {
+      transports: ["websocket"],
+      reconnection: false,
+      extraHeaders: { origin: "https://evil.test" },
+      auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: h.id, apiKey },
+    });
     expect(await connectError(foreign)).toMatch(/websocket error|xhr poll error|Unexpected server response/i);
     foreign.close();
   });
@@ -241,7 +254,8 @@ describe("rate limits", () => {
   it("answers too many creates with 429 and an audit row", async () => {
     const agent = await server.createAgent([TARGET], { maxConcurrent: 100 });
     const results = [];
-    for (let i = 0; i < 45; i++) results.push((await api("/api/handoffs", { key: agent.apiKey, body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "x" }) })).status);
+    for (let i = 0; i < 45; i++)
+      results.push((await api("/api/handoffs", { key: agent.apiKey, body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "x" }) })).status);
     expect(results.filter((s) => s === 429).length).toBeGreaterThan(0);
     expect(await server.services.db.auditEvent.count({ where: { agentId: agent.agentId, reason: "rate_limited" } })).toBeGreaterThan(0);
   });
@@ -305,7 +319,7 @@ describe("claim floods", () => {
           headers: { "content-type": "application/json", origin: small.url, "x-forwarded-for": ip },
           body: "{}",
         });
-        return { status: r.status, retryAfter: r.headers.get("retry-after"), json: (await r.json()) as any };
+        return { status: r.status, retryAfter: r.headers.get("retry-after"), json: await r.json() };
       };
       const links = [];
       for (let i = 0; i < 5; i++) links.push((await create()).json);
@@ -316,7 +330,9 @@ describe("claim floods", () => {
       // Refusals before any authentication are counted per address: one row with the count.
       await small.services.failures.flushAll();
       const refused = await small.services.db.auditEvent.findMany({ where: { action: "auth.failures" } });
-      expect(refused.map((r) => [r.decision, JSON.parse(r.details).address, JSON.parse(r.details).reasons])).toEqual([["deny", "198.51.100.7", { claim_rate_limited: 2 }]]);
+      expect(refused.map((r) => [r.decision, JSON.parse(r.details).address, JSON.parse(r.details).reasons])).toEqual([
+        ["deny", "198.51.100.7", { claim_rate_limited: 2 }],
+      ]);
       // A refused claim bound nothing…
       expect((await small.services.db.handoff.findUniqueOrThrow({ where: { id: links[3].id } })).state).toBe("pending");
       // …another address is still served, and so is the agent API.
@@ -374,7 +390,13 @@ describe("hostile reports and swapped ids", () => {
     const auditBefore = await auditCount(h.id);
     // Well-formed by the schema (150 cookies, paths under 1024), only too big.
     const cookies = Array.from({ length: 150 }, (_, i) => ({
-      name: `c${i}`, domain: "127.0.0.1", path: `/${"p".repeat(1000)}`, expires: -1, httpOnly: true, secure: false, sameSite: "Lax",
+      name: `c${i}`,
+      domain: "127.0.0.1",
+      path: `/${"p".repeat(1000)}`,
+      expires: -1,
+      httpOnly: true,
+      secure: false,
+      sameSite: "Lax",
     }));
     const body = JSON.stringify({ event: "captured", cookies });
     expect(body.length).toBeGreaterThan(128 * 1024);
@@ -394,7 +416,9 @@ describe("hostile reports and swapped ids", () => {
       expect(r.json.error.details.issues.map((i: { path: string }) => i.path)).toEqual(["reason"]);
     }
     expect(await row(h.id)).toMatchObject({ state: "pending", endReason: null });
-    expect((await api(`/api/handoffs/${h.id}/report`, { key: agent.apiKey, body: JSON.stringify({ event: "failed", reason: "worker_error" }) })).status).toBe(200);
+    expect((await api(`/api/handoffs/${h.id}/report`, { key: agent.apiKey, body: JSON.stringify({ event: "failed", reason: "worker_error" }) })).status).toBe(
+      200,
+    );
   });
 
   it("answers agent A polling, reporting or flagging agent B's handoff exactly like an unknown id, and changes nothing", async () => {
@@ -407,7 +431,8 @@ describe("hostile reports and swapped ids", () => {
     const probes = [
       (id: string) => api(`/api/handoffs/${id}`, { key: a.apiKey }),
       (id: string) => api(`/api/handoffs/${id}/report`, { key: a.apiKey, body: JSON.stringify({ event: "failed", reason: "x" }) }),
-      (id: string) => api(`/api/handoffs/${id}/blocked`, { key: a.apiKey, body: JSON.stringify({ origin: "https://evil.test", reason: "site", isNavigation: true }) }),
+      (id: string) =>
+        api(`/api/handoffs/${id}/blocked`, { key: a.apiKey, body: JSON.stringify({ origin: "https://evil.test", reason: "site", isNavigation: true }) }),
     ];
     for (const probe of probes) {
       const swapped = await probe(theirs.id);
@@ -429,7 +454,7 @@ describe("hostile reports and swapped ids", () => {
         headers: { "content-type": "application/json", authorization: `Bearer ${agent.apiKey}`, ...(origin ? { origin } : {}) },
         body: JSON.stringify(body),
       });
-      return { status: r.status, json: (await r.json()) as any };
+      return { status: r.status, json: await r.json() };
     };
     // Before any device: the key is not a device.
     expect((await asAgent(`/api/link/${h.token}/decision`, { decision: "approve" }, server.url)).status).toBe(403);
@@ -469,7 +494,12 @@ describe("forged device seals", () => {
       impostor.cookie = `${name}=${encodeURIComponent(seal)}`;
       const decided = await impostor.decide("approve");
       expect(decided.status, kind).toBe(403);
-      const socket = io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "phone", protocolVersion: PROTOCOL_VERSION, handoffId: h.id }, extraHeaders: { cookie: `${name}=${encodeURIComponent(seal)}`, origin: server.url } });
+      const socket = io(server.url, {
+        transports: ["websocket"],
+        reconnection: false,
+        auth: { role: "phone", protocolVersion: PROTOCOL_VERSION, handoffId: h.id },
+        extraHeaders: { cookie: `${name}=${encodeURIComponent(seal)}`, origin: server.url },
+      });
       expect(await connectError(socket), kind).toBe("forbidden");
       socket.close();
     }
@@ -506,7 +536,9 @@ describe("hostile agent strings at create", () => {
     const hostile = ["evil.test/../x", "javascript:", "https://idp.test/path", "idp.test:443", "idp.test?x=1", "user@idp.test"];
     // Neither an agent's scope nor a handoff request takes them.
     for (const site of hostile) {
-      await expect(server.services.agents.create({ name: "Scoped agent", origins: [TARGET], identityProviders: [site] }), site).rejects.toThrow(/registrable domain/);
+      await expect(server.services.agents.create({ name: "Scoped agent", origins: [TARGET], identityProviders: [site] }), site).rejects.toThrow(
+        /registrable domain/,
+      );
     }
     const agent = await server.services.agents.create({ name: "Scoped agent", origins: [TARGET], identityProviders: ["idp.test"], maxConcurrent: 5 });
     for (const site of hostile) {
@@ -536,7 +568,9 @@ describe("hostile agent strings at create", () => {
     }
     expect(await server.services.db.handoff.count({ where: { agentId: agent.agentId } })).toBe(0);
     // Control: the allowed origin itself (default port spelled out) is accepted.
-    expect((await api("/api/handoffs", { key: agent.apiKey, body: JSON.stringify({ loginUrl: "https://bank.test:443/login", reason: "x" }) })).status).toBe(201);
+    expect((await api("/api/handoffs", { key: agent.apiKey, body: JSON.stringify({ loginUrl: "https://bank.test:443/login", reason: "x" }) })).status).toBe(
+      201,
+    );
   });
 });
 
@@ -554,7 +588,10 @@ describe("used links", () => {
     for (const answer of [stranger, sameDevice]) expect(answer).toEqual(unknown);
     expect(unknown).toMatchObject({ status: 410, json: { error: { code: "LINK_INVALID" } } });
 
-    const audits = await server.services.db.auditEvent.findMany({ where: { handoffId: h.id, action: { in: ["link.reuse_detected", "link.claim_refused"] } }, orderBy: { seq: "asc" } });
+    const audits = await server.services.db.auditEvent.findMany({
+      where: { handoffId: h.id, action: { in: ["link.reuse_detected", "link.claim_refused"] } },
+      orderBy: { seq: "asc" },
+    });
     expect(audits.map((a) => [a.action, a.reason, a.decision])).toEqual([
       ["link.reuse_detected", "claimed_after_end", "deny"],
       ["link.claim_refused", "link_completed", "deny"],
@@ -636,7 +673,9 @@ describe("audit export", () => {
       expect((await api("/api/handoffs", { key: agent.apiKey, body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "x", endUserRef }) })).status).toBe(201);
     }
     const failing = await handoff(agent.apiKey);
-    expect((await api(`/api/handoffs/${failing.id}/report`, { key: agent.apiKey, body: JSON.stringify({ event: "failed", reason: "@SUM(1+1)*cmd" }) })).status).toBe(200);
+    expect(
+      (await api(`/api/handoffs/${failing.id}/report`, { key: agent.apiKey, body: JSON.stringify({ event: "failed", reason: "@SUM(1+1)*cmd" }) })).status,
+    ).toBe(200);
 
     const records: string[][] = [];
     for await (const line of exportAudit(server.services.db, "csv")) records.push(parseCsvRecord(line));

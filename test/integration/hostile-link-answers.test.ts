@@ -26,13 +26,21 @@ interface Kind {
 const kinds: Record<string, Kind> = {};
 
 async function agentPost(path: string, body: unknown) {
-  const r = await fetch(new URL(path, server.url), { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const r = await fetch(new URL(path, server.url), {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   expect(r.status, path).toBeLessThan(300);
-  return (await r.json()) as any;
+  return await r.json();
 }
 
 async function issue(ttlSeconds?: number) {
-  const h = (await agentPost("/api/handoffs", { loginUrl: `${TARGET}/`, reason: "Read statements", ...(ttlSeconds ? { ttlSeconds } : {}) })) as { id: string; token: string; linkPath: string };
+  const h = (await agentPost("/api/handoffs", { loginUrl: `${TARGET}/`, reason: "Read statements", ...(ttlSeconds ? { ttlSeconds } : {}) })) as {
+    id: string;
+    token: string;
+    linkPath: string;
+  };
   return { ...h, phone: new NodePhone(server.url, `${server.url}${h.linkPath}#k=${toBase64Url(randomSealKey())}`) };
 }
 
@@ -43,7 +51,11 @@ async function answer(phone: NodePhone, route: string) {
   if (route === "claim") return phone.claim();
   if (route.startsWith("decision:")) return phone.decide(route.slice("decision:".length) as "approve" | "deny" | "cancel");
   const [method, sub] = route.split(" ");
-  const r = await fetch(new URL(`/api/link/${phone.token}/${sub}`, server.url), { method, headers: { origin: server.url, "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
+  const r = await fetch(new URL(`/api/link/${phone.token}/${sub}`, server.url), {
+    method,
+    headers: { origin: server.url, "content-type": "application/json" },
+    body: method === "POST" ? "{}" : undefined,
+  });
   return { status: r.status, json: await r.json() };
 }
 
@@ -56,7 +68,8 @@ beforeAll(async () => {
   const completed = await issue();
   await completed.phone.claim();
   await completed.phone.decide("approve");
-  for (const event of [{ event: "live" }, { event: "captured", cookies: [] }, { event: "completed" }]) await agentPost(`/api/handoffs/${completed.id}/report`, event);
+  for (const event of [{ event: "live" }, { event: "captured", cookies: [] }, { event: "completed" }])
+    await agentPost(`/api/handoffs/${completed.id}/report`, event);
   kinds.completed = { token: completed.token, holder: completed.phone };
 
   const denied = await issue();

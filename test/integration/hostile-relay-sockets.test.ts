@@ -21,7 +21,11 @@ let server: TestServer;
 let apiKey: string;
 
 async function approvedHandoff() {
-  const r = await fetch(new URL("/api/handoffs", server.url), { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "x" }) });
+  const r = await fetch(new URL("/api/handoffs", server.url), {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "x" }),
+  });
   const h = (await r.json()) as { id: string; linkPath: string };
   const phone = new NodePhone(server.url, `${server.url}${h.linkPath}#k=${toBase64Url(randomSealKey())}`);
   await phone.claim();
@@ -39,7 +43,11 @@ function sameDevice(phone: NodePhone): NodePhone {
 /** An agent socket that counts what the relay forwards to it. */
 async function countingAgent(handoffId: string): Promise<{ socket: Socket; count: () => number }> {
   let received = 0;
-  const socket = io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId, apiKey } });
+  const socket = io(server.url, {
+    transports: ["websocket"],
+    reconnection: false,
+    auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId, apiKey },
+  });
   socket.on("stream:data", () => (received += 1));
   await new Promise<void>((resolve, reject) => socket.once("connect", () => resolve()).once("connect_error", reject));
   return { socket, count: () => received };
@@ -98,7 +106,11 @@ describe("transports", () => {
     const raw = await fetch(new URL(`/socket.io/?EIO=4&transport=polling`, server.url), { headers: { origin: server.url } });
     expect(raw.status).toBe(400);
     expect(await raw.text()).not.toMatch(/"sid"/);
-    const polling = io(server.url, { transports: ["polling"], reconnection: false, auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: "hnd_AAAAAAAAAAAAAAAA", apiKey } });
+    const polling = io(server.url, {
+      transports: ["polling"],
+      reconnection: false,
+      auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: "hnd_AAAAAAAAAAAAAAAA", apiKey },
+    });
     const error = await new Promise<Error>((resolve) => polling.once("connect_error", resolve));
     expect(error.message).toMatch(/xhr poll error|transport/i);
     polling.close();

@@ -32,10 +32,17 @@ describe("identity providers must be registrable domains", () => {
   it("refuses a public suffix or an IP literal in a handoff request with 400 naming the field and the reason", async () => {
     const { apiKey } = await server.createAgent([TARGET], { maxConcurrent: 20 });
     for (const [site, reason] of NOT_SITES) {
-      const r = await fetch(new URL("/api/handoffs", server.url), { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "x", identityProviders: [site] }) });
+      const r = await fetch(new URL("/api/handoffs", server.url), {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ loginUrl: `${TARGET}/`, reason: "x", identityProviders: [site] }),
+      });
       const json = (await r.json()) as { error: { code: string; details: { issues: { path: string; message: string }[] } } };
       expect(r.status, site).toBe(400);
-      expect(json.error.details.issues.map((i) => i.path), site).toEqual(["identityProviders.0"]);
+      expect(
+        json.error.details.issues.map((i) => i.path),
+        site,
+      ).toEqual(["identityProviders.0"]);
       expect(json.error.details.issues[0].message, site).toMatch(reason);
     }
     expect(await server.services.db.handoff.count()).toBe(0);

@@ -18,7 +18,7 @@ let op: OperatorClient;
 
 async function post(path: string, body: string | Blob, headers: Record<string, string> = {}) {
   const response = await fetch(new URL(path, server.url), { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-  return { status: response.status, json: (await response.json()) as any };
+  return { status: response.status, json: await response.json() };
 }
 
 beforeAll(async () => {
@@ -58,12 +58,18 @@ describe("ill-formed text at the boundary", () => {
   it("refuses lone surrogates on the dashboard API too: an agent name, a sign-in email", async () => {
     const named = await op.post("/api/dashboard/agents", { name: "Statements \ud800", origins: [TARGET] });
     expect(named).toMatchObject({ status: 400, json: { error: { code: "MALFORMED_ENCODING", details: { path: "name" } } } });
-    const signIn = await new OperatorClient(server.url).request("/api/operator/sign-in", { body: { email: "unicode-ops@example.com\udc00", password: PASSWORD } });
+    const signIn = await new OperatorClient(server.url).request("/api/operator/sign-in", {
+      body: { email: "unicode-ops@example.com\udc00", password: PASSWORD },
+    });
     expect(signIn).toMatchObject({ status: 400, json: { error: { code: "MALFORMED_ENCODING", details: { path: "email" } } } });
   });
 
   it("refuses a socket hello carrying a lone surrogate as a bad hello", async () => {
-    const socket = io(server.url, { transports: ["websocket"], reconnection: false, auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: "hnd_\ud800AAAAAAAAAAAAAAA", apiKey } });
+    const socket = io(server.url, {
+      transports: ["websocket"],
+      reconnection: false,
+      auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: "hnd_\ud800AAAAAAAAAAAAAAA", apiKey },
+    });
     const refusal = await new Promise<string>((resolve) => socket.once("connect_error", (e) => resolve(e.message)));
     socket.close();
     expect(refusal).toBe("bad_hello");
@@ -79,7 +85,13 @@ describe("ill-formed text at the boundary", () => {
 
 describe("the audit chain", () => {
   it("hashes what SQLite stores: an entry carrying a lone surrogate leaves the chain intact after the round trip", async () => {
-    const seq = await server.services.audit.append({ actor: "agent", action: "handoff.create_refused", decision: "deny", endUserRef: "ref\ud800", reason: "x\udc00y" });
+    const seq = await server.services.audit.append({
+      actor: "agent",
+      action: "handoff.create_refused",
+      decision: "deny",
+      endUserRef: "ref\ud800",
+      reason: "x\udc00y",
+    });
     const stored = await server.services.db.auditEvent.findUniqueOrThrow({ where: { seq } });
     expect([stored.endUserRef, stored.reason]).toEqual(["ref\ufffd", "x\ufffdy"]);
     expect(await verifyChain(server.services.db)).toMatchObject({ ok: true });

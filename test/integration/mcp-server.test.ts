@@ -119,7 +119,10 @@ describe("the MCP server", () => {
   it("without URL mode returns the link and code for the model, and wait_for_human_sign_in reports the outcome", async () => {
     const mcp = await connect({ capabilities: {} });
     const progress: string[] = [];
-    const asked = await mcp.callTool({ name: "request_human_sign_in", arguments: ARGS }, undefined, { timeout: 60_000, onprogress: (p) => void progress.push(p.message ?? "") });
+    const asked = await mcp.callTool({ name: "request_human_sign_in", arguments: ARGS }, undefined, {
+      timeout: 60_000,
+      onprogress: (p) => void progress.push(p.message ?? ""),
+    });
     const waiting = asked.structuredContent as { status: string; handoffId: string; url: string; code: string };
     expect(waiting.status).toBe("waiting");
     expect(progress.some((m) => m.includes(waiting.url) && m.includes(waiting.code))).toBe(true);
@@ -131,9 +134,15 @@ describe("the MCP server", () => {
     const stillWaiting = await mcp.callTool({ name: "wait_for_human_sign_in", arguments: { handoffId: waiting.handoffId, waitSeconds: 1 } });
     expect(stillWaiting.structuredContent).toMatchObject({ status: "waiting", state: "pending" });
     const phone = await signInOnPhone(server.url, waiting.url, site);
-    const done = await mcp.callTool({ name: "wait_for_human_sign_in", arguments: { handoffId: waiting.handoffId, waitSeconds: 60 } }, undefined, { timeout: 90_000 });
+    const done = await mcp.callTool({ name: "wait_for_human_sign_in", arguments: { handoffId: waiting.handoffId, waitSeconds: 60 } }, undefined, {
+      timeout: 90_000,
+    });
     phone.close();
-    expect(done.structuredContent).toMatchObject({ status: "completed", handoffId: waiting.handoffId, cookies: [{ name: "demo_session", domain: "127.0.0.1" }] });
+    expect(done.structuredContent).toMatchObject({
+      status: "completed",
+      handoffId: waiting.handoffId,
+      cookies: [{ name: "demo_session", domain: "127.0.0.1" }],
+    });
     expect(JSON.stringify(done.content)).toContain("The person signed in");
     expect(JSON.stringify(done.content)).not.toContain(await agentCookieValue());
   }, 120_000);

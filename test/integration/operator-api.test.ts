@@ -21,7 +21,7 @@ async function agentApi(path: string, key: string, body?: unknown) {
     headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: response.status, json: (await response.json()) as any };
+  return { status: response.status, json: await response.json() };
 }
 
 async function createHandoff(key: string, origin = BANK, endUserRef = "user-7") {
@@ -63,7 +63,11 @@ describe("agents from the dashboard", () => {
   it("edits an agent's scope: new origins apply to new handoffs, bad input is refused by field", async () => {
     const created = await createAgentViaDashboard("Mail bot", [BANK]);
     expect((await agentApi("/api/handoffs", created.apiKey, { loginUrl: `${MAIL}/login`, reason: "x" })).status).toBe(403);
-    const edited = await op.post(`/api/dashboard/agents/${created.agentId}/scope`, { origins: [BANK, MAIL], maxTtlSeconds: 300, identityProviders: ["accounts.example"] });
+    const edited = await op.post(`/api/dashboard/agents/${created.agentId}/scope`, {
+      origins: [BANK, MAIL],
+      maxTtlSeconds: 300,
+      identityProviders: ["accounts.example"],
+    });
     expect(edited.status).toBe(200);
     expect((await agentApi("/api/handoffs", created.apiKey, { loginUrl: `${MAIL}/login`, reason: "x" })).status).toBe(201);
     const bad = await op.post(`/api/dashboard/agents/${created.agentId}/scope`, { origins: ["not an origin"], maxConcurrent: 0 });
@@ -149,7 +153,15 @@ describe("handoffs from the dashboard", () => {
     expect(detail.json.cookies).toEqual([expect.objectContaining({ name: "sid", domain: "bank.example", httpOnly: true })]);
     expect(detail.json.blocked).toEqual([expect.objectContaining({ origin: "https://tracker.example", reason: "site" })]);
     const actions = detail.json.timeline.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(["handoff.created", "handoff.opened", "handoff.approved", "handoff.live", "handoff.captured", "handoff.completed", "navigation.blocked"]);
+    expect(actions).toEqual([
+      "handoff.created",
+      "handoff.opened",
+      "handoff.approved",
+      "handoff.live",
+      "handoff.captured",
+      "handoff.completed",
+      "navigation.blocked",
+    ]);
     expect(detail.json.timeline[1].sincePreviousMs).toBeGreaterThanOrEqual(0);
     expect(detail.text).not.toMatch(/"(tokenHash|deviceHash|confirmCode)"/);
     expect((await op.get("/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA")).status).toBe(404);
@@ -165,7 +177,12 @@ describe("handoffs from the dashboard", () => {
     expect(o.successRate).toBeGreaterThan(0);
     expect(o.successRate).toBeLessThan(1);
     expect(o.medians.signInMs).toBeGreaterThanOrEqual(0);
-    expect(o.failures).toEqual(expect.arrayContaining([expect.objectContaining({ state: "cancelled", reason: "cancelled_by_operator" }), expect.objectContaining({ state: "failed", reason: "agent_revoked" })]));
+    expect(o.failures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ state: "cancelled", reason: "cancelled_by_operator" }),
+        expect.objectContaining({ state: "failed", reason: "agent_revoked" }),
+      ]),
+    );
     expect(o.series.buckets).toHaveLength(24);
     const charted = o.series.buckets.reduce((n: number, b: { completed: number; failed: number; active: number }) => n + b.completed + b.failed + b.active, 0);
     expect(charted).toBe(o.total);
@@ -208,12 +225,17 @@ describe("audit from the dashboard", () => {
     const jsonl = await op.post("/api/dashboard/audit/export", { format: "jsonl" });
     expect(jsonl.status).toBe(200);
     expect(jsonl.headers.get("content-disposition")).toMatch(/^attachment; filename="baton-audit-[\d-]+\.jsonl"$/);
-    const lines = jsonl.text.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = jsonl.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[0].seq).toBe(1);
     expect(lines.every((l, i) => l.seq === i + 1)).toBe(true);
     const csv = await op.post("/api/dashboard/audit/export", { format: "csv" });
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
-    expect(csv.text.split("\n")[0]).toBe("seq,at,actor,action,decision,reason,handoffId,agentId,keyId,endUserRef,operatorId,targetOrigin,details,prevHash,hash");
+    expect(csv.text.split("\n")[0]).toBe(
+      "seq,at,actor,action,decision,reason,handoffId,agentId,keyId,endUserRef,operatorId,targetOrigin,details,prevHash,hash",
+    );
   });
 });
 

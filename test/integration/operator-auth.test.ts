@@ -99,7 +99,11 @@ describe("operator sign-in", () => {
     expect(refused.status).toBe(403);
     expect(refused.json.error.code).toBe("CROSS_SITE_REQUEST");
     expect(refused.headers.get("set-cookie")).toBeNull();
-    const bare = await fetch(`${server.url}/api/operator/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+    const bare = await fetch(`${server.url}/api/operator/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+    });
     expect(bare.status).toBe(403);
   });
 
@@ -159,11 +163,24 @@ describe("operator mutations and sessions", () => {
 
   it("refuses every operator endpoint without a session, and a tampered cookie reads as none", async () => {
     const anonymous = client();
-    for (const path of ["/api/operator/me", "/api/dashboard/overview", "/api/dashboard/handoffs", "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA", "/api/dashboard/agents", "/api/dashboard/audit"]) {
+    for (const path of [
+      "/api/operator/me",
+      "/api/dashboard/overview",
+      "/api/dashboard/handoffs",
+      "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA",
+      "/api/dashboard/agents",
+      "/api/dashboard/audit",
+    ]) {
       const response = await anonymous.get(path);
       expect(response.status, path).toBe(401);
     }
-    for (const path of ["/api/operator/sign-out", "/api/dashboard/agents", "/api/dashboard/audit/verify", "/api/dashboard/audit/export", "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA/cancel"]) {
+    for (const path of [
+      "/api/operator/sign-out",
+      "/api/dashboard/agents",
+      "/api/dashboard/audit/verify",
+      "/api/dashboard/audit/export",
+      "/api/dashboard/handoffs/hnd_AAAAAAAAAAAAAAAA/cancel",
+    ]) {
       expect((await anonymous.post(path)).status, path).toBe(401);
     }
     const op = client();

@@ -4,7 +4,7 @@
  * over), an identity provider outside the scope (a typed error within seconds), and sessions that
  * live only in storage (handed over with includeStorage, else a typed error — never a bare success).
  */
-import type { Browser } from "playwright";
+import type { Browser, Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../worker/demo/chromium";
 import { HandoffFailed } from "../../worker";
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const sso = () => ({ loginUrl: `${sites.bank}/login`, identityProviders: ["localhost"], trustedPrivateOrigins: [sites.idp] });
 
-async function signInAtIdp(page: import("playwright").Page) {
+async function signInAtIdp(page: Page) {
   await page.locator("#username").fill(sites.username);
   await page.locator("#password").fill(sites.password);
   await page.locator("#submit").click();

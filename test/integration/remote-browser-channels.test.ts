@@ -50,14 +50,21 @@ const attempts = (port: number): Record<string, string> => {
     webTransport: `(() => { try { const t = new WebTransport("https://127.0.0.1:${port}/"); return t.ready.then(() => "ready", () => "failed"); } catch (e) { return "refused"; } })()`,
     worker: inWorker("new Worker", transport),
     moduleWorker: `new Promise((done) => { const w = new Worker(window.URL.createObjectURL(new Blob([${JSON.stringify(transport)}], { type: "text/javascript" })), { type: "module" }); w.onmessage = (e) => done(e.data); setTimeout(() => done("no answer"), 3000); })`,
-    nestedWorker: inWorker("new Worker", `const w = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(transport)}]))); w.onmessage = (e) => postMessage(e.data);`),
-    sharedWorker: inWorker("new SharedWorker", `onconnect = (e) => { const p = e.ports[0]; try { new WebTransport("https://127.0.0.1:${port}/"); p.postMessage("made") } catch (x) { p.postMessage("refused: " + x) } }`),
+    nestedWorker: inWorker(
+      "new Worker",
+      `const w = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(transport)}]))); w.onmessage = (e) => postMessage(e.data);`,
+    ),
+    sharedWorker: inWorker(
+      "new SharedWorker",
+      `onconnect = (e) => { const p = e.ports[0]; try { new WebTransport("https://127.0.0.1:${port}/"); p.postMessage("made") } catch (x) { p.postMessage("refused: " + x) } }`,
+    ),
   };
 };
 
 async function tryEverything(page: Page): Promise<Record<string, string>> {
   const results: Record<string, string> = {};
-  for (const [name, code] of Object.entries(attempts(udpPort))) results[name] = String(await page.evaluate(code).catch((e: Error) => `error: ${e.message.split("\n")[0]}`));
+  for (const [name, code] of Object.entries(attempts(udpPort)))
+    results[name] = String(await page.evaluate(code).catch((e: Error) => `error: ${e.message.split("\n")[0]}`));
   return results;
 }
 
@@ -94,7 +101,9 @@ describe("channels around the proxy", () => {
     const results = await tryEverything(page);
     expect(results.page).toBe("offer made");
     // STUN binding requests start with the message type 0x0001 and the magic cookie 0x2112A442.
-    await expect.poll(() => packets.slice(before).filter((p) => p.startsWith("\u0000\u0001") && p.slice(4, 8) === "\u0021\u0012\u00a4\u0042").length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => packets.slice(before).filter((p) => p.startsWith("\u0000\u0001") && p.slice(4, 8) === "\u0021\u0012\u00a4\u0042").length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await context.close();
   });
 });

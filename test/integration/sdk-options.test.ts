@@ -26,7 +26,10 @@ function pageOf(browserName: string): Page {
 }
 
 async function refusal(run: () => Promise<unknown>): Promise<BatonError> {
-  const error = await run().then(() => null, (e: unknown) => e);
+  const error = await run().then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(BatonError);
   return error as BatonError;
 }

@@ -22,7 +22,9 @@ import { startTestServer, type TestServer } from "../helpers/test-server";
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PLAYWRIGHT_CORE_VERSION = "1.65.1";
-const SDK_DEPENDENCIES = z.object({ dependencies: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync(path.join(ROOT, "packages/sdk/package.json"), "utf8"))).dependencies;
+const SDK_DEPENDENCIES = z
+  .object({ dependencies: z.record(z.string(), z.string()) })
+  .parse(JSON.parse(readFileSync(path.join(ROOT, "packages/sdk/package.json"), "utf8"))).dependencies;
 const CACHED_PACKAGES = [...Object.entries(SDK_DEPENDENCIES).map(([name, version]) => `${name}@${version}`), `playwright-core@${PLAYWRIGHT_CORE_VERSION}`];
 
 const AGENT_SCRIPT = `
@@ -71,10 +73,12 @@ beforeAll(async () => {
   const tarball = packSdk(project);
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "sdk-consumer", private: true, type: "module" }));
   // Offline: the pinned versions come from the npm cache, and the test sends nothing past loopback.
-  await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball, `playwright-core@${PLAYWRIGHT_CORE_VERSION}`], { cwd: project }).catch((error: { stderr?: string }) => {
-    if (!error.stderr?.includes("ENOTCACHED")) throw error;
-    throw new Error(`npm's cache lacks the SDK's dependencies; fill it once with: npm cache add ${CACHED_PACKAGES.join(" ")}`);
-  });
+  await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball, `playwright-core@${PLAYWRIGHT_CORE_VERSION}`], { cwd: project }).catch(
+    (error: { stderr?: string }) => {
+      if (!error.stderr?.includes("ENOTCACHED")) throw error;
+      throw new Error(`npm's cache lacks the SDK's dependencies; fill it once with: npm cache add ${CACHED_PACKAGES.join(" ")}`);
+    },
+  );
   // Bundling, declarations and the install take ~15 s on an idle 2-core machine, minutes on a busy one.
 }, 240_000);
 afterAll(async () => {
@@ -89,11 +93,23 @@ describe("the packed SDK", () => {
     expect(existsSync(path.join(project, "node_modules/playwright"))).toBe(false);
     writeFileSync(path.join(project, "check.ts"), TYPES_CHECK);
     const tsconfig = {
-      compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "ES2022", strict: true, noEmit: true, skipLibCheck: true, lib: ["ES2023", "dom"], typeRoots: [path.join(ROOT, "node_modules/@types")], types: ["node"] },
+      compilerOptions: {
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        target: "ES2022",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        lib: ["ES2023", "dom"],
+        typeRoots: [path.join(ROOT, "node_modules/@types")],
+        types: ["node"],
+      },
       files: ["check.ts"],
     };
     writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(tsconfig));
-    const checked = await run(path.join(ROOT, "node_modules/.bin/tsc"), ["-p", project], { cwd: project }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+    const checked = await run(path.join(ROOT, "node_modules/.bin/tsc"), ["-p", project], { cwd: project }).catch((error: { stdout: string }) => ({
+      stdout: error.stdout,
+    }));
     expect(checked.stdout).toBe("");
   }, 120_000);
 
@@ -109,7 +125,12 @@ describe("the packed SDK", () => {
     const phone = await signInOnPhone(server.url, String(link.url), site);
     const result = await agent.next((l) => l.event === "result", 30_000);
     phone.close();
-    expect(result).toEqual({ event: "result", status: "completed", cookies: [{ name: "demo_session", domain: "127.0.0.1" }], balance: "Balance: 1,234.56 EUR" });
+    expect(result).toEqual({
+      event: "result",
+      status: "completed",
+      cookies: [{ name: "demo_session", domain: "127.0.0.1" }],
+      balance: "Balance: 1,234.56 EUR",
+    });
     expect(await agent.exited).toBe(0);
   }, 90_000);
 });

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Browser } from "playwright";
+import type { Browser, Page } from "playwright";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchChromium } from "../../worker/demo/chromium";
 import { captureStorage, injectStorage } from "../../worker/storage-capture";
@@ -28,7 +28,7 @@ afterAll(async () => {
   server?.close();
 });
 
-const read = (page: import("playwright").Page) =>
+const read = (page: Page) =>
   page.evaluate(() => ({ token: localStorage.getItem("token"), tab: sessionStorage.getItem("tab"), mine: localStorage.getItem("mine") }));
 
 it("moves the origin's local and session storage, for that origin only, and takes it back on release", async () => {

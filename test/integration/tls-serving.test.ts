@@ -79,7 +79,12 @@ describe("Baton serving TLS itself", () => {
     expect(attributes.some((a) => a.startsWith("domain="))).toBe(false);
 
     // The live channel rides the same TLS listener (wss), admitted by that cookie.
-    const socket = io(`${server.url}/operators`, { transports: ["websocket"], reconnection: false, ca: certPem, extraHeaders: { cookie: cookie!.split(";")[0], origin: server.url } });
+    const socket = io(`${server.url}/operators`, {
+      transports: ["websocket"],
+      reconnection: false,
+      ca: certPem,
+      extraHeaders: { cookie: cookie!.split(";")[0], origin: server.url },
+    });
     const outcome = await new Promise<string>((resolve) => {
       socket.once("connect", () => resolve("connected"));
       socket.once("connect_error", (e) => resolve(`refused: ${e.message}`));
@@ -97,7 +102,11 @@ describe("Baton serving TLS itself", () => {
     });
     expect(created.status).toBe(201);
     const { token } = JSON.parse(created.body) as { token: string };
-    const claim = await httpsRequest(`${server.url}/api/link/${token}/claim`, { method: "POST", headers: { origin: server.url, "content-type": "application/json" }, body: "{}" });
+    const claim = await httpsRequest(`${server.url}/api/link/${token}/claim`, {
+      method: "POST",
+      headers: { origin: server.url, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(claim.status).toBe(200);
     const cookie = claim.setCookie.find((c) => c.startsWith("__Host-baton-device="));
     expect(cookie?.toLowerCase()).toContain("secure");
@@ -122,7 +131,11 @@ describe("TLS configuration", () => {
       if (error instanceof ConfigError) problems = error.problems;
     }
     expect(problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^TLS_CERT_FILE: file not found/), expect.stringMatching(/^TLS_KEY_FILE: /), expect.stringMatching(/^PUBLIC_URL: must be https/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^TLS_CERT_FILE: file not found/),
+        expect.stringMatching(/^TLS_KEY_FILE: /),
+        expect.stringMatching(/^PUBLIC_URL: must be https/),
+      ]),
     );
   });
 });

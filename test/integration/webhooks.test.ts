@@ -70,7 +70,7 @@ async function api(apiKey: string, path: string, body?: unknown) {
     headers: { authorization: `Bearer ${apiKey}`, ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: response.status, json: (await response.json()) as any };
+  return { status: response.status, json: await response.json() };
 }
 
 /** Drives one handoff from creation to completion, as the worker and the phone would. */
@@ -98,10 +98,23 @@ describe("signed events", () => {
     await server.services.webhookWorker.runOnce();
 
     const mine = receiver.accepted.filter((e) => e.data.handoffId === handoff.id);
-    expect(mine.map((e) => e.type)).toEqual(["handoff.created", "handoff.opened", "handoff.approved", "handoff.live", "handoff.navigation_blocked", "handoff.completed"]);
+    expect(mine.map((e) => e.type)).toEqual([
+      "handoff.created",
+      "handoff.opened",
+      "handoff.approved",
+      "handoff.live",
+      "handoff.navigation_blocked",
+      "handoff.completed",
+    ]);
     expect(receiver.received.every((r) => r.status === 204)).toBe(true);
     const completed = mine.at(-1)!;
-    expect(completed.data).toMatchObject({ agentId, targetOrigin: TARGET, state: "completed", endUserRef: "user-7", cookies: [{ name: "sid", domain: "127.0.0.1" }] });
+    expect(completed.data).toMatchObject({
+      agentId,
+      targetOrigin: TARGET,
+      state: "completed",
+      endUserRef: "user-7",
+      cookies: [{ name: "sid", domain: "127.0.0.1" }],
+    });
     expect(completed.data.completedAt).not.toBeNull();
     expect(mine[1].data).toMatchObject({ state: "opened", approvedAt: null });
     expect(mine[4].data.blocked).toEqual({ origin: "https://tracker.test", reason: "site" });
@@ -206,7 +219,11 @@ describe("sealed secrets", () => {
     const before = receiver.received.length;
     const created = (await api(victim.apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
     await server.services.webhookWorker.runOnce();
-    expect((await deliveriesOf(created.id))[0]).toMatchObject({ status: "pending", attempts: 1, lastError: "signing secret unreadable (WEBHOOK_SECRET_KEY changed?)" });
+    expect((await deliveriesOf(created.id))[0]).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastError: "signing secret unreadable (WEBHOOK_SECRET_KEY changed?)",
+    });
     expect(receiver.received.length).toBe(before);
   });
 });
@@ -306,8 +323,12 @@ describe("retries", () => {
       await slow.services.webhooks.set(agent.agentId, receiver.url);
       receiver.respond = () => "hang";
       const call = async (path: string, body: unknown) => {
-        const response = await fetch(`${slow.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${agent.apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-        return { status: response.status, json: (await response.json()) as any };
+        const response = await fetch(`${slow.url}${path}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${agent.apiKey}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, json: await response.json() };
       };
       const created = (await call("/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
       await receiver.waitForRequests(1); // the first delivery is now stuck in the receiver
@@ -339,7 +360,10 @@ describe("outbound address check", () => {
   it("refuses private, loopback, link-local, metadata and plain-http URLs when they are set", async () => {
     const agent = await server.createAgent([TARGET]);
     dns.set("metadata.test", [{ address: "169.254.169.254", family: 4 }]);
-    dns.set("mixed.test", [{ address: "93.184.216.34", family: 4 }, { address: "10.1.2.3", family: 4 }]);
+    dns.set("mixed.test", [
+      { address: "93.184.216.34", family: 4 },
+      { address: "10.1.2.3", family: 4 },
+    ]);
     const refusals: [string, string][] = [
       [outsider.url, "scheme"],
       [`https://127.0.0.1:${new URL(outsider.origin).port}/hook`, "private_address"],
@@ -425,7 +449,12 @@ describe("from the dashboard", () => {
     const cleared = await op.post(`/api/dashboard/agents/${created.json.agentId}/scope`, { webhookUrl: null });
     expect(cleared.json).toEqual({ ok: true, webhookSecret: null });
     expect(await server.services.db.agentWebhook.count({ where: { agentId: created.json.agentId } })).toBe(0);
-    const actions = (await server.services.db.auditEvent.findMany({ where: { agentId: created.json.agentId, action: { startsWith: "agent.webhook" } }, orderBy: { seq: "asc" } })).map((e) => e.action);
+    const actions = (
+      await server.services.db.auditEvent.findMany({
+        where: { agentId: created.json.agentId, action: { startsWith: "agent.webhook" } },
+        orderBy: { seq: "asc" },
+      })
+    ).map((e) => e.action);
     expect(actions).toEqual(["agent.webhook_set", "agent.webhook_secret_rotated", "agent.webhook_cleared"]);
   });
 });

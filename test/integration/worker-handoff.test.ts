@@ -143,7 +143,10 @@ describe("worker handoff over the relay", () => {
     const stranger = new NodePhone(server.url, l.url);
     await expect(stranger.connect(l.handoffId)).rejects.toThrow("forbidden");
     const { io } = await import("socket.io-client");
-    const bad = io(server.url, { transports: ["websocket"], auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: l.handoffId, apiKey: `bat_${"y".repeat(43)}` } });
+    const bad = io(server.url, {
+      transports: ["websocket"],
+      auth: { role: "agent", protocolVersion: PROTOCOL_VERSION, handoffId: l.handoffId, apiKey: `bat_${"y".repeat(43)}` },
+    });
     const error = await new Promise<Error>((resolve) => bad.once("connect_error", resolve));
     expect(error.message).toBe("unauthenticated");
     bad.disconnect();

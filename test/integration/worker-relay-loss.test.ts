@@ -44,7 +44,11 @@ async function handoffAgainst(server: TestServer, apiKey: string) {
   const page = await (await browser.newContext()).newPage();
   const startedAt = Date.now();
   let handoffId = "";
-  const result = new BatonClient({ serverUrl: server.url, apiKey }).handoff(page, { reason: "x", loginUrl: `${origin}/login`, onLink: (l) => void (handoffId = l.handoffId) });
+  const result = new BatonClient({ serverUrl: server.url, apiKey }).handoff(page, {
+    reason: "x",
+    loginUrl: `${origin}/login`,
+    onLink: (l) => void (handoffId = l.handoffId),
+  });
   const error = await result.then(
     () => null,
     (e: Error) => e,

@@ -7,7 +7,8 @@ import { ActiveStates, EndedStates, HandoffStates, StateGroups } from "../../lib
 
 describe("decision pills", () => {
   it("shows no pill on a lifecycle row that was allowed only because the transition was legal", () => {
-    for (const action of ["handoff.opened", "handoff.approved", "handoff.cancelled", "handoff.completed", "agent.revoked"]) expect(shownDecision(action, "allow")).toBeNull();
+    for (const action of ["handoff.opened", "handoff.approved", "handoff.cancelled", "handoff.completed", "agent.revoked"])
+      expect(shownDecision(action, "allow")).toBeNull();
     expect(shownDecision("audit.verified", "info")).toBeNull();
   });
 

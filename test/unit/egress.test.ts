@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isPrivateAddress } from "../../lib/net/private-address";
 import { createEgressGuard } from "../../worker/egress-guard";
+import type { Browser } from "playwright";
 
 describe("private address check", () => {
   it.each([
@@ -36,7 +37,10 @@ describe("private address check", () => {
     "100::1",
   ])("refuses %s", (ip) => expect(isPrivateAddress(ip)).toBe(true));
 
-  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", "2002:808:808::1", "64:ff9b::8.8.8.8", "2a00:1450:4001:80b::200e"])("allows public %s", (ip) => expect(isPrivateAddress(ip)).toBe(false));
+  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8", "2002:808:808::1", "64:ff9b::8.8.8.8", "2a00:1450:4001:80b::200e"])(
+    "allows public %s",
+    (ip) => expect(isPrivateAddress(ip)).toBe(false),
+  );
 });
 
 describe("egress guard", () => {
@@ -114,7 +118,7 @@ describe("trusted private origins", () => {
 });
 
 describe("trusted private origins at the browser", () => {
-  const browser = { version: () => "156.0" } as unknown as import("playwright").Browser;
+  const browser = { version: () => "156.0" } as unknown as Browser;
   it("refuses a trusted origin outside the handoff's sites, or one that is not a bare origin, before opening anything", async () => {
     const { openHandoffBrowser } = await import("../../worker/handoff-browser");
     const base = { browser, targetOrigin: "http://127.0.0.1:8080", allowedSites: ["127.0.0.1", "localhost"] };

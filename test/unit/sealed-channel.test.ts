@@ -56,7 +56,7 @@ describe("sealed channel", () => {
     expect(await channel.open(await k.fromPhone.seal(encodeControl({ t: "signed_in" })))).toEqual({ t: "signed_in" });
     expect(await channel.open(new Uint8Array([1, 2, 3]))).toBeNull();
     expect(await channel.open("not bytes")).toBeNull();
-    expect(await channel.open(await k.fromPhone.seal(new TextEncoder().encode("\u0001{\"t\":\"navigate\"}")))).toBeNull();
+    expect(await channel.open(await k.fromPhone.seal(new TextEncoder().encode('\u0001{"t":"navigate"}')))).toBeNull();
   });
 });
 

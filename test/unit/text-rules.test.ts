@@ -72,7 +72,16 @@ describe("RegistrableSiteSchema", () => {
   });
 
   it("refuses IP literals, single labels, names inside a site and anything that is not a bare host", () => {
-    const refused = { "127.0.0.1": /IP address/, "[::1]": /IP address/, "::ffff:7f00:1": /IP address/, test: /single label/, "login.idp.example": /inside a registrable domain/, "https://idp.example": /bare host name/, "idp.example:443": /bare host name/, "user@idp.example": /bare host name/ };
+    const refused = {
+      "127.0.0.1": /IP address/,
+      "[::1]": /IP address/,
+      "::ffff:7f00:1": /IP address/,
+      test: /single label/,
+      "login.idp.example": /inside a registrable domain/,
+      "https://idp.example": /bare host name/,
+      "idp.example:443": /bare host name/,
+      "user@idp.example": /bare host name/,
+    };
     for (const [name, reason] of Object.entries(refused)) {
       const parsed = RegistrableSiteSchema.safeParse(name);
       expect(parsed.success, name).toBe(false);

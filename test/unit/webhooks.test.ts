@@ -34,7 +34,13 @@ describe("webhook URL check", () => {
   });
 
   it("refuses a name with any private answer, and pins the approved address", async () => {
-    const answers = { "a.example": [{ address: "93.184.216.34", family: 4 as const }], "b.example": [{ address: "93.184.216.34", family: 4 as const }, { address: "::1", family: 6 as const }] };
+    const answers = {
+      "a.example": [{ address: "93.184.216.34", family: 4 as const }],
+      "b.example": [
+        { address: "93.184.216.34", family: 4 as const },
+        { address: "::1", family: 6 as const },
+      ],
+    };
     const resolve = async (host: string) => answers[host as keyof typeof answers] ?? [];
     expect(await resolveWebhookTarget("https://a.example/in", [], resolve)).toMatchObject({ ok: true, address: { address: "93.184.216.34", family: 4 } });
     expect(await resolveWebhookTarget("https://b.example/in", [], resolve)).toEqual({ ok: false, reason: "private_address" });
@@ -46,16 +52,52 @@ describe("webhook event", () => {
   const created = new Date("2026-12-01T10:00:00Z");
   const later = (s: number) => new Date(created.getTime() + s * 1000);
   const handoff = {
-    id: "hnd_aaaaaaaaaaaaaaaa", agentId: "agt_bbbbbbbbbbbbbbbb", keyId: "key_x", state: "completed", tokenHash: "f".repeat(64), loginUrl: "https://bank.example/login?session=abc",
-    targetOrigin: "https://bank.example", targetSite: "bank.example", identityProviders: "[]",
-    handOverSites: "[]", reason: "Read statements", endUserRef: "u-1", confirmCode: "BCDFGHJK",
-    includeStorage: false, successKind: "none", createdAt: created, expiresAt: later(600), openedAt: later(1), approvedAt: later(2), liveAt: later(3), capturedAt: later(9),
-    completedAt: later(10), endedAt: later(10), endReason: null, deviceHash: "d".repeat(64), deviceSummary: "Chrome on Android", deviceIp: "203.0.113.9",
-    cookieMeta: JSON.stringify([{ name: "sid", domain: ".bank.example", path: "/", expires: -1, httpOnly: true, secure: true, sameSite: "Lax" }]), reuseAttempts: 0,
+    id: "hnd_aaaaaaaaaaaaaaaa",
+    agentId: "agt_bbbbbbbbbbbbbbbb",
+    keyId: "key_x",
+    state: "completed",
+    tokenHash: "f".repeat(64),
+    loginUrl: "https://bank.example/login?session=abc",
+    targetOrigin: "https://bank.example",
+    targetSite: "bank.example",
+    identityProviders: "[]",
+    handOverSites: "[]",
+    reason: "Read statements",
+    endUserRef: "u-1",
+    confirmCode: "BCDFGHJK",
+    includeStorage: false,
+    successKind: "none",
+    createdAt: created,
+    expiresAt: later(600),
+    openedAt: later(1),
+    approvedAt: later(2),
+    liveAt: later(3),
+    capturedAt: later(9),
+    completedAt: later(10),
+    endedAt: later(10),
+    endReason: null,
+    deviceHash: "d".repeat(64),
+    deviceSummary: "Chrome on Android",
+    deviceIp: "203.0.113.9",
+    cookieMeta: JSON.stringify([{ name: "sid", domain: ".bank.example", path: "/", expires: -1, httpOnly: true, secure: true, sameSite: "Lax" }]),
+    reuseAttempts: 0,
   } satisfies Handoff;
   const audit = (action: string, atSeconds: number, details: Record<string, unknown> = {}, reason: string | null = null): AuditEvent => ({
-    seq: 1, at: later(atSeconds), actor: "system", action, decision: "allow", reason, handoffId: handoff.id, agentId: handoff.agentId, keyId: null, endUserRef: null, operatorId: null,
-    targetOrigin: handoff.targetOrigin, details: JSON.stringify(details), prevHash: "0".repeat(64), hash: "1".repeat(64),
+    seq: 1,
+    at: later(atSeconds),
+    actor: "system",
+    action,
+    decision: "allow",
+    reason,
+    handoffId: handoff.id,
+    agentId: handoff.agentId,
+    keyId: null,
+    endUserRef: null,
+    operatorId: null,
+    targetOrigin: handoff.targetOrigin,
+    details: JSON.stringify(details),
+    prevHash: "0".repeat(64),
+    hash: "1".repeat(64),
   });
 
   it("shows the state and only the times reached at the event, and cookie names only on completion", () => {
@@ -66,11 +108,15 @@ describe("webhook event", () => {
     const completed = toWebhookEvent(audit("handoff.completed", 10, { from: "captured", to: "completed" }), handoff)!;
     expect(completed.data.cookies).toEqual([{ name: "sid", domain: ".bank.example" }]);
     const text = JSON.stringify(completed);
-    for (const secret of [handoff.tokenHash, handoff.deviceHash, handoff.deviceIp, "session=abc", handoff.confirmCode, "httpOnly"]) expect(text).not.toContain(secret);
+    for (const secret of [handoff.tokenHash, handoff.deviceHash, handoff.deviceIp, "session=abc", handoff.confirmCode, "httpOnly"])
+      expect(text).not.toContain(secret);
   });
 
   it("sends refused navigations, not refused subresources, and ignores other audit rows", () => {
-    expect(toWebhookEvent(audit("navigation.blocked", 4, { blockedOrigin: "https://ads.test", isNavigation: true }, "site"), handoff)?.data.blocked).toEqual({ origin: "https://ads.test", reason: "site" });
+    expect(toWebhookEvent(audit("navigation.blocked", 4, { blockedOrigin: "https://ads.test", isNavigation: true }, "site"), handoff)?.data.blocked).toEqual({
+      origin: "https://ads.test",
+      reason: "site",
+    });
     expect(toWebhookEvent(audit("navigation.blocked", 4, { blockedOrigin: "https://ads.test", isNavigation: false }, "site"), handoff)).toBeNull();
     expect(toWebhookEvent(audit("handoff.captured", 9, { to: "captured" }), handoff)).toBeNull();
     expect(toWebhookEvent(audit("agent.created", 0), handoff)).toBeNull();
@@ -99,9 +145,15 @@ describe("webhook secret sealing", () => {
 
 describe("webhook settings", () => {
   it("parses exact origins, normalised, and names a bad entry or key without echoing it", () => {
-    expect(parseConfig({ WEBHOOK_ALLOWED_PRIVATE_ORIGINS: "http://127.0.0.1:8080/, https://Hooks.LAN" }).webhooks).toEqual({ allowedPrivateOrigins: ["http://127.0.0.1:8080", "https://hooks.lan"], secretKey: undefined, timeoutMs: 10_000 });
+    expect(parseConfig({ WEBHOOK_ALLOWED_PRIVATE_ORIGINS: "http://127.0.0.1:8080/, https://Hooks.LAN" }).webhooks).toEqual({
+      allowedPrivateOrigins: ["http://127.0.0.1:8080", "https://hooks.lan"],
+      secretKey: undefined,
+      timeoutMs: 10_000,
+    });
     expect(parseConfig({}).webhooks.allowedPrivateOrigins).toEqual([]);
-    expect(() => parseConfig({ WEBHOOK_ALLOWED_PRIVATE_ORIGINS: "http://127.0.0.1:8080,https://hooks.lan/in?t=canary-x", WEBHOOK_SECRET_KEY: "canary-short" })).toThrow(
+    expect(() =>
+      parseConfig({ WEBHOOK_ALLOWED_PRIVATE_ORIGINS: "http://127.0.0.1:8080,https://hooks.lan/in?t=canary-x", WEBHOOK_SECRET_KEY: "canary-short" }),
+    ).toThrow(
       expect.objectContaining({ problems: [expect.stringMatching(/^WEBHOOK_ALLOWED_PRIVATE_ORIGINS\.1: /), expect.stringMatching(/^WEBHOOK_SECRET_KEY: /)] }),
     );
     const message = (() => {

@@ -10,8 +10,7 @@ export const PHONE = {
   deviceScaleFactor: 3,
   isMobile: true,
   hasTouch: true,
-  userAgent:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+  userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
 } as const;
 
 /** An Android-sized phone: the narrowest common viewport. */
@@ -60,7 +59,11 @@ export class PhoneBot {
   }
 
   async waitForState(state: string, timeoutMs = 20_000): Promise<void> {
-    await this.page.getByTestId("handoff-state").first().filter({ hasText: new RegExp(`^${state}$`) }).waitFor({ timeout: timeoutMs });
+    await this.page
+      .getByTestId("handoff-state")
+      .first()
+      .filter({ hasText: new RegExp(`^${state}$`) })
+      .waitFor({ timeout: timeoutMs });
   }
 
   async continueAndApprove(): Promise<void> {
@@ -119,7 +122,10 @@ export class PhoneBot {
           before,
           { timeout: 4000 },
         )
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       if (moved) return;
     }
     throw new Error(`the remote page did not focus a field at (${Math.round(x)}, ${Math.round(y)})`);

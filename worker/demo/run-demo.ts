@@ -18,7 +18,7 @@ import { createAgentStore } from "../../lib/agents/agent.store";
 import { createAuditLog } from "../../lib/audit/audit-log";
 import { createOperatorStore } from "../../lib/operators/operator.store";
 import { generatePassword } from "../../lib/operators/password-hash";
-import { systemClock } from "../../lib/server/clock";
+import { systemClock } from "../../lib/time/clock";
 import { isWildcardHost, lanAddresses } from "../../lib/server/lan-addresses";
 import { startDemoSite } from "../../test/fixtures/demo-site/demo-site";
 import { BatonClient, type HandoffLink } from "../index";
@@ -48,7 +48,9 @@ async function startServer(env: NodeJS.ProcessEnv, url: string): Promise<ChildPr
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the Baton server exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`${url}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -65,13 +67,22 @@ async function relaunchWithTls(): Promise<number> {
   const dir = path.join(path.dirname(path.resolve(root, databaseUrl.replace(/^file:/, ""))), "tls");
   const tls = prepareDemoTls(dir, process.env);
   step(`Made a self-signed certificate for ${tls.names.join(", ")} in ${path.relative(root, dir) || dir} (valid 30 days).`);
-  const env = { ...process.env, TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile, PUBLIC_URL: tls.publicUrl, NODE_EXTRA_CA_CERTS: tls.certFile, BATON_DEMO_TLS_CHILD: "1" };
+  const env = {
+    ...process.env,
+    TLS_CERT_FILE: tls.certFile,
+    TLS_KEY_FILE: tls.keyFile,
+    PUBLIC_URL: tls.publicUrl,
+    NODE_EXTRA_CA_CERTS: tls.certFile,
+    BATON_DEMO_TLS_CHILD: "1",
+  };
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { env, stdio: "inherit" });
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { auto: { type: "boolean", default: false }, rebuild: { type: "boolean", default: false }, tls: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { auto: { type: "boolean", default: false }, rebuild: { type: "boolean", default: false }, tls: { type: "boolean", default: false } },
+  });
   if (values.tls && !process.env.BATON_DEMO_TLS_CHILD) process.exit(await relaunchWithTls());
   const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } as NodeJS.ProcessEnv;
   const config = parseConfig(env);
@@ -88,7 +99,13 @@ async function main(): Promise<void> {
   step(`Starting Baton on ${serverUrl} (database ${config.databaseUrl})…`);
   const server = await startServer(env, localUrl);
   if (isWildcardHost(config.host)) {
-    say(`  On this network: ${lanAddresses(networkInterfaces()).map((a) => `${config.tls ? "https" : "http"}://${a}:${config.port}`).join("  ") || "no LAN address found"}`);
+    say(
+      `  On this network: ${
+        lanAddresses(networkInterfaces())
+          .map((a) => `${config.tls ? "https" : "http"}://${a}:${config.port}`)
+          .join("  ") || "no LAN address found"
+      }`,
+    );
   }
   if (config.tls) say("  Your phone will warn that the certificate is not trusted: it was made on this machine a moment ago. See the README (A real phone).");
   const site = await startDemoSite();
@@ -156,7 +173,11 @@ async function printLink(link: HandoffLink, site: { username: string; password: 
 }
 
 /** The unattended phone: a second headless browser signs in through the live view. */
-async function playPhone(browser: Awaited<ReturnType<typeof launchChromium>>, link: HandoffLink, site: Awaited<ReturnType<typeof startDemoSite>>): Promise<void> {
+async function playPhone(
+  browser: Awaited<ReturnType<typeof launchChromium>>,
+  link: HandoffLink,
+  site: Awaited<ReturnType<typeof startDemoSite>>,
+): Promise<void> {
   say("  [phone] opening the link in a phone-sized browser…");
   const phone = await PhoneBot.open(browser, link.url);
   await phone.continueAndApprove();

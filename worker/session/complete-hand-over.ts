@@ -15,7 +15,13 @@ export interface HandedOver {
   storageEntries: number;
 }
 
-export async function completeHandOver(api: ApiClient, handoffId: string, agentContext: BrowserContext, cookies: Cookie[], storage: OriginStorage | null): Promise<HandedOver> {
+export async function completeHandOver(
+  api: ApiClient,
+  handoffId: string,
+  agentContext: BrowserContext,
+  cookies: Cookie[],
+  storage: OriginStorage | null,
+): Promise<HandedOver> {
   await api.report(handoffId, { event: "captured", cookies: cookieMetadata(cookies) });
   await injectCookies(agentContext, cookies);
   const removeStorage = storage ? await injectStorage(agentContext, storage) : null;

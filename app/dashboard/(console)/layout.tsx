@@ -10,7 +10,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const { session, csrfToken } = await requireOperatorPage();
   return (
     <DashboardProvider email={session.email} csrfToken={csrfToken}>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-30 focus:rounded focus:bg-white focus:px-3 focus:py-1 focus:text-sm focus:shadow">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-30 focus:rounded focus:bg-white focus:px-3 focus:py-1 focus:text-sm focus:shadow"
+      >
         Skip to content
       </a>
       <DashboardNav />

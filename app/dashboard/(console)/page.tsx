@@ -38,7 +38,16 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 
       <div className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
         {/* Every state still moving counts here, not only `live`: so it says the group's own word. */}
-        <StatCard label="In progress now" testId="stat-live" value={formatNumber(o.liveNow)} hint={<Link className="underline-offset-2 hover:underline" href="/dashboard/handoffs?status=active">See them</Link>} />
+        <StatCard
+          label="In progress now"
+          testId="stat-live"
+          value={formatNumber(o.liveNow)}
+          hint={
+            <Link className="underline-offset-2 hover:underline" href="/dashboard/handoffs?status=active">
+              See them
+            </Link>
+          }
+        />
         <StatCard label="Today (UTC)" testId="stat-today" value={formatNumber(o.today)} hint="handoffs created" />
         <StatCard label="Success rate" value={formatPercent(o.successRate)} hint={`${formatNumber(o.completed)} of ${formatNumber(o.ended)} ended`} />
         <StatCard label="Median to open" value={formatDuration(o.medians.openMs)} hint="link sent → opened" />
@@ -49,7 +58,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       {o.total === 0 ? (
         <div className="mt-6">
           <EmptyState title={`No handoffs in the last ${RANGE_LABELS[range]}`}>
-            When an agent hits a login wall and asks for a handoff, it shows up here as it happens. Register an agent on the <Link className="underline" href="/dashboard/agents">Agents</Link> page, or run <code className="rounded bg-neutral-100 px-1 dark:bg-neutral-800">npm run demo</code>.
+            When an agent hits a login wall and asks for a handoff, it shows up here as it happens. Register an agent on the{" "}
+            <Link className="underline" href="/dashboard/agents">
+              Agents
+            </Link>{" "}
+            page, or run <code className="rounded bg-neutral-100 px-1 dark:bg-neutral-800">npm run demo</code>.
           </EmptyState>
         </div>
       ) : (
@@ -59,10 +72,16 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           </Panel>
           <Panel title="Time to sign in">
             <SignInHistogram buckets={o.signInHistogram} />
-            <p className="mt-2 text-xs text-muted">From approval to the session being captured. Median {formatDuration(o.medians.signInMs)}; whole handoff {formatDuration(o.medians.totalMs)}.</p>
+            <p className="mt-2 text-xs text-muted">
+              From approval to the session being captured. Median {formatDuration(o.medians.signInMs)}; whole handoff {formatDuration(o.medians.totalMs)}.
+            </p>
           </Panel>
           <Panel title="Did not complete, by reason" className="lg:col-span-3">
-            {o.failures.length === 0 ? <p className="text-sm text-muted">Every handoff that ended in this range completed.</p> : <FailureBars failures={o.failures} />}
+            {o.failures.length === 0 ? (
+              <p className="text-sm text-muted">Every handoff that ended in this range completed.</p>
+            ) : (
+              <FailureBars failures={o.failures} />
+            )}
           </Panel>
         </div>
       )}

@@ -42,7 +42,12 @@ export function HandoffsChart({ buckets, bucketMs }: { buckets: SeriesBucket[]; 
 
   return (
     <figure>
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Handoffs over time: ${formatNumber(sum)} in ${buckets.length} intervals`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="h-auto w-full"
+        role="img"
+        aria-label={`Handoffs over time: ${formatNumber(sum)} in ${buckets.length} intervals`}
+      >
         {scale.ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="stroke-neutral-200 dark:stroke-neutral-800" strokeWidth={1} />

@@ -24,7 +24,12 @@ export function SignInHistogram({ buckets }: { buckets: { fromS: number; toS: nu
   const total = buckets.reduce((n, b) => n + b.count, 0);
   if (total === 0) return <p className="flex h-40 items-center justify-center text-sm text-muted">No handoff reached sign-in in this range yet.</p>;
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Time to sign in for ${formatNumber(total)} handoffs: ${buckets.map((b) => `${bucketLabel(b.fromS, b.toS)} ${b.count}`).join(", ")}`}>
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      className="h-auto w-full"
+      role="img"
+      aria-label={`Time to sign in for ${formatNumber(total)} handoffs: ${buckets.map((b) => `${bucketLabel(b.fromS, b.toS)} ${b.count}`).join(", ")}`}
+    >
       {scale.ticks.map((t) => (
         <g key={t}>
           <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="stroke-neutral-200 dark:stroke-neutral-800" strokeWidth={1} />

@@ -10,7 +10,13 @@ import { requireOperator, requireOperatorMutation } from "../operator-auth";
 import { agentIdParam, type Route } from "./route";
 import { applyWebhookEdit, webhookRoutes } from "./webhooks.routes";
 
-const RotateSchema = z.strictObject({ overlapSeconds: z.int().min(0).max(7 * 86_400).default(3600) });
+const RotateSchema = z.strictObject({
+  overlapSeconds: z
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(3600),
+});
 /** The webhook travels with the scope form: null (or absent at creation) means none. */
 const WebhookUrlField = z.string().trim().max(2048).nullable().optional();
 const CreateAgentSchema = AgentScopeSchema.extend({ webhookUrl: WebhookUrlField });
@@ -29,7 +35,13 @@ const create: Route["handler"] = async ({ req, res, services }) => {
   if (webhookUrl) await services.webhooks.checkedUrl(webhookUrl);
   const created = await services.agents.create(scope, session.operatorId);
   const webhook = webhookUrl ? await services.webhooks.set(created.agentId, webhookUrl, session.operatorId) : null;
-  sendJson(res, 201, { agentId: created.agentId, keyId: created.keyId, origins: created.origins, apiKey: created.apiKey, webhookSecret: webhook?.secret ?? null });
+  sendJson(res, 201, {
+    agentId: created.agentId,
+    keyId: created.keyId,
+    origins: created.origins,
+    apiKey: created.apiKey,
+    webhookSecret: webhook?.secret ?? null,
+  });
 };
 
 const editScope: Route["handler"] = async ({ req, res, params, services }) => {

@@ -23,7 +23,14 @@ const verify: Route["handler"] = async ({ req, res, services }) => {
   const started = performance.now();
   const verdict = await verifyChain(services.db);
   const tookMs = Math.round(performance.now() - started);
-  await services.audit.append({ actor: "operator", operatorId: session.operatorId, action: "audit.verified", decision: "info", reason: verdict.ok ? "intact" : `broken_${verdict.problem}`, details: { rows: verdict.rows, ...(verdict.ok ? {} : { breakCount: verdict.breakCount, firstBrokenSeq: verdict.brokenAt }) } });
+  await services.audit.append({
+    actor: "operator",
+    operatorId: session.operatorId,
+    action: "audit.verified",
+    decision: "info",
+    reason: verdict.ok ? "intact" : `broken_${verdict.problem}`,
+    details: { rows: verdict.rows, ...(verdict.ok ? {} : { breakCount: verdict.breakCount, firstBrokenSeq: verdict.brokenAt }) },
+  });
   sendJson(res, 200, { ...verdict, tookMs, checkedAt: services.clock.now().toISOString() });
 };
 

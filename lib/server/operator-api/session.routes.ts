@@ -27,7 +27,12 @@ const signIn: Route["handler"] = async ({ req, res, services }) => {
   const result = await services.operatorSignIn(email, password, address);
   if (!result.ok) {
     if (result.reason === "locked") {
-      throw new AppError("RATE_LIMITED", "operator locked", { retryAfterSeconds: result.retryAfterSeconds }, `Too many failed attempts. Try again in ${result.retryAfterSeconds} seconds.`);
+      throw new AppError(
+        "RATE_LIMITED",
+        "operator locked",
+        { retryAfterSeconds: result.retryAfterSeconds },
+        `Too many failed attempts. Try again in ${result.retryAfterSeconds} seconds.`,
+      );
     }
     throw new AppError("UNAUTHENTICATED", "bad credentials", undefined, "That email and password do not match an operator account.");
   }

@@ -23,7 +23,13 @@ export async function applyWebhookEdit(services: Services, agentId: string, url:
 }
 
 /** How long the old secret keeps signing beside the new one (as with API keys: one hour by default). */
-const RotateSchema = z.strictObject({ overlapSeconds: z.int().min(0).max(7 * 86_400).default(3600) });
+const RotateSchema = z.strictObject({
+  overlapSeconds: z
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(3600),
+});
 
 const rotate: Route["handler"] = async ({ req, res, params, services }) => {
   const { session } = await requireOperatorMutation(req, services);

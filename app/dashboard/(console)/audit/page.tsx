@@ -10,7 +10,8 @@ import { getServices } from "../../../../lib/server/published-services";
 import { requireOperatorPage } from "../../current-operator";
 
 type SearchParams = Record<string, string | string[] | undefined>;
-const pager = "rounded-md border border-neutral-300 px-3 py-1.5 text-sm font-medium hover:bg-neutral-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-neutral-700 dark:hover:bg-neutral-900";
+const pager =
+  "rounded-md border border-neutral-300 px-3 py-1.5 text-sm font-medium hover:bg-neutral-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-neutral-700 dark:hover:bg-neutral-900";
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireOperatorPage();
@@ -44,7 +45,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       {header}
       <div className="mb-4 rounded-lg border border-neutral-200 bg-white p-4 dark:border-neutral-800 dark:bg-neutral-900">
-        <p className="mb-3 text-sm text-neutral-600 dark:text-neutral-400">Each row carries the hash of the one before it. Verifying walks the whole chain and names every row that was edited, removed or reordered.</p>
+        <p className="mb-3 text-sm text-neutral-600 dark:text-neutral-400">
+          Each row carries the hash of the one before it. Verifying walks the whole chain and names every row that was edited, removed or reordered.
+        </p>
         <VerifyChainButton />
       </div>
       <AuditFilters values={filters} />

@@ -14,7 +14,8 @@ function flatten(params: SearchParams): Record<string, string> {
   return Object.fromEntries(Object.entries(params).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : Array.isArray(v) && v[0] ? [[k, v[0]]] : [])));
 }
 
-const pager = "rounded-md border border-neutral-300 px-3 py-1.5 text-sm font-medium hover:bg-neutral-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-neutral-700 dark:hover:bg-neutral-900";
+const pager =
+  "rounded-md border border-neutral-300 px-3 py-1.5 text-sm font-medium hover:bg-neutral-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-neutral-700 dark:hover:bg-neutral-900";
 
 export default async function HandoffsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireOperatorPage();
@@ -48,7 +49,14 @@ export default async function HandoffsPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader title="Handoffs" />
       <HistoryFilters values={filters} options={options} />
-      <HistoryTable key={`${queryString}|${query.after ?? ""}|${query.before ?? ""}`} initialRows={page.rows} initialTotal={page.total} isFirstPage={isFirstPage} queryString={queryString} hasFilters={hasFilters} />
+      <HistoryTable
+        key={`${queryString}|${query.after ?? ""}|${query.before ?? ""}`}
+        initialRows={page.rows}
+        initialTotal={page.total}
+        isFirstPage={isFirstPage}
+        queryString={queryString}
+        hasFilters={hasFilters}
+      />
       <nav aria-label="Pages" className="mt-4 flex items-center justify-between">
         <div className="flex gap-2">
           {page.newerCursor ? (

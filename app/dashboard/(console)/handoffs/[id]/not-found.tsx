@@ -4,7 +4,10 @@ import { EmptyState } from "../../../../../components/dashboard/stat-card";
 export default function HandoffNotFound() {
   return (
     <EmptyState title="No such handoff">
-      It may have been typed wrong. <Link className="underline" href="/dashboard/handoffs">Back to the history</Link>
+      It may have been typed wrong.{" "}
+      <Link className="underline" href="/dashboard/handoffs">
+        Back to the history
+      </Link>
     </EmptyState>
   );
 }

@@ -114,9 +114,15 @@ export default async function HandoffDetailPage({ params }: { params: Promise<{ 
                 <caption className="sr-only">Cookie names and domains; values never reach Baton.</caption>
                 <thead className="text-left text-xs text-muted">
                   <tr>
-                    <th scope="col" className="pb-1 font-medium">Name</th>
-                    <th scope="col" className="pb-1 font-medium">Domain</th>
-                    <th scope="col" className="w-20 pb-1 font-medium">Flags</th>
+                    <th scope="col" className="pb-1 font-medium">
+                      Name
+                    </th>
+                    <th scope="col" className="pb-1 font-medium">
+                      Domain
+                    </th>
+                    <th scope="col" className="w-20 pb-1 font-medium">
+                      Flags
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -128,7 +134,9 @@ export default async function HandoffDetailPage({ params }: { params: Promise<{ 
                       <td className="truncate py-1 text-xs" title={c.domain}>
                         {c.domain}
                       </td>
-                      <td className="py-1 text-xs text-muted">{[c.httpOnly ? "HttpOnly" : null, c.secure ? "Secure" : null].filter(Boolean).join(" ") || "—"}</td>
+                      <td className="py-1 text-xs text-muted">
+                        {[c.httpOnly ? "HttpOnly" : null, c.secure ? "Secure" : null].filter(Boolean).join(" ") || "—"}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
