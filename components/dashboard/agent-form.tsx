@@ -147,7 +147,7 @@ export function AgentForm({
           aria-describedby="agent-webhook-hint"
           className={`${field} font-mono`}
         />
-        <p id="agent-webhook-hint" className="mt-1 text-xs text-neutral-500">
+        <p id="agent-webhook-hint" className="mt-1 text-xs text-muted">
           Optional. Baton sends this agent&apos;s handoff events here, signed (Standard Webhooks); the signing secret is shown once. https only; private
           addresses are refused. Leave empty for none.
         </p>

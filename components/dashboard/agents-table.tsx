@@ -75,7 +75,7 @@ export function AgentsTable({
                   {formatDuration(a.maxTtlSeconds * 1000)} · ≤ {a.maxConcurrent} at once
                 </div>
                 {a.webhookUrl ? (
-                  <div className="mt-0.5 truncate text-xs text-neutral-500" title="Signed handoff events go here" data-testid="agent-webhook">
+                  <div className="mt-0.5 truncate text-xs text-muted" title="Signed handoff events go here" data-testid="agent-webhook">
                     webhook → {new URL(a.webhookUrl).host}
                   </div>
                 ) : null}

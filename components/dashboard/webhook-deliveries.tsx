@@ -19,11 +19,11 @@ function outcome(d: WebhookDeliveryView): string {
 }
 
 export function WebhookDeliveries({ deliveries }: { deliveries: WebhookDeliveryView[] }) {
-  if (deliveries.length === 0) return <p className="text-sm text-neutral-500">None: this agent has no webhook, or nothing was sent yet.</p>;
+  if (deliveries.length === 0) return <p className="text-sm text-muted">None: this agent has no webhook, or nothing was sent yet.</p>;
   return (
     <table className="w-full table-fixed text-sm" data-testid="webhook-deliveries">
       <caption className="sr-only">Webhook deliveries of this handoff, with attempts and outcome</caption>
-      <thead className="text-left text-xs text-neutral-500">
+      <thead className="text-left text-xs text-muted">
         <tr>
           <th scope="col" className="w-28 pb-1 font-medium">
             Event
@@ -43,7 +43,7 @@ export function WebhookDeliveries({ deliveries }: { deliveries: WebhookDeliveryV
               {humanize(d.eventType.replace(/^handoff\./, ""))}
             </td>
             <td className={`py-1 text-xs break-words ${tone[d.status]}`}>{outcome(d)}</td>
-            <td className="py-1 text-right text-xs tabular-nums text-neutral-500">
+            <td className="py-1 text-right text-xs tabular-nums text-muted">
               {d.attempts}/{d.maxAttempts}
             </td>
           </tr>
