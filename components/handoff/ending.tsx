@@ -25,9 +25,11 @@ interface Props {
   state: HandoffState;
   endReason: string | null;
   endedAt: string | null;
+  /** The identity provider the sign-in needed, when that ended it. */
+  blockedSite: string | null;
 }
 
-export function Ending({ view, token, state, endReason, endedAt }: Props) {
+export function Ending({ view, token, state, endReason, endedAt, blockedSite }: Props) {
   const e = strings.ended;
   const agent = view.agentName;
   const site = view.targetSite;
@@ -84,7 +86,7 @@ export function Ending({ view, token, state, endReason, endedAt }: Props) {
       const words = isKnownReason(endReason) ? e.reasons[endReason] : null;
       return (
         <EndScreen tone="bad" title={words?.title ?? e.failed.title} more={report}>
-          {words ? words.body(agent, site) : e.failed.body(agent)}
+          {words ? words.body(agent, site, blockedSite) : e.failed.body(agent)}
         </EndScreen>
       );
     }

@@ -22,7 +22,7 @@ type Screen =
   | { kind: "consent" }
   | { kind: "approve" }
   | { kind: "live" }
-  | { kind: "ended"; state: HandoffState; endReason?: string | null; endedAt?: string | null }
+  | { kind: "ended"; state: HandoffState; endReason?: string | null; endedAt?: string | null; blockedSite?: string | null }
   | { kind: "invalid" }
   | { kind: "in_use" };
 
@@ -93,7 +93,15 @@ export function HandoffScreen({ view, token, operatorName }: { view: LinkView | 
 
   const onSnapshot = useCallback((s: StreamSnapshot) => {
     // "captured" stays on the live screen (its status says so): the stream must stay open to hear "completed".
-    if (s.state && isTerminal(s.state)) setScreen({ kind: "ended", state: s.state, endReason: s.endReason, endedAt: new Date().toISOString() });
+    if (s.state && isTerminal(s.state))
+      setScreen({
+        kind: "ended",
+        state: s.state,
+        endReason: s.endReason,
+        endedAt: new Date().toISOString(),
+        // The site the sign-in needed, as the worker's last notice named it (the end state does not carry it).
+        blockedSite: s.notice?.kind === "identity_provider_not_in_scope" ? s.notice.site : null,
+      });
   }, []);
 
   // The key is not needed once the handoff is over.
@@ -132,7 +140,14 @@ export function HandoffScreen({ view, token, operatorName }: { view: LinkView | 
     case "ended":
       return (
         <PageShell state={screen.state} operatorName={view.operatorName}>
-          <Ending view={view} token={token} state={screen.state} endReason={screen.endReason ?? view.endReason} endedAt={screen.endedAt ?? view.endedAt} />
+          <Ending
+            view={view}
+            token={token}
+            state={screen.state}
+            endReason={screen.endReason ?? view.endReason}
+            endedAt={screen.endedAt ?? view.endedAt}
+            blockedSite={screen.blockedSite ?? null}
+          />
         </PageShell>
       );
     case "live":

@@ -91,7 +91,8 @@ export const strings = {
       agent_disconnected: { title: "The app disconnected", body: () => "The app that asked for this disconnected. Nothing was shared." },
       identity_provider_not_in_scope: {
         title: "This sign-in can't be used",
-        body: (agent: string) => `It goes through another company's sign-in that ${agent} isn't allowed to use, so it was stopped. Nothing was shared.`,
+        body: (agent: string, _site: string, via?: string | null) =>
+          `It goes through ${via ? `${via}, ` : "another company's sign-in, "}which ${agent} isn't allowed to use, so it was stopped. Nothing was shared.`,
       },
       nothing_handed_over: {
         title: "Nothing to hand over",
