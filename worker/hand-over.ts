@@ -35,7 +35,8 @@ export interface Baseline {
 export type HandOver = { kind: "something"; cookies: Cookie[]; storage: OriginStorage | null } | { kind: "storage_only" } | { kind: "nothing" };
 
 const cookieKey = (c: Cookie) => `${c.name}\u0000${c.domain}\u0000${c.path}\u0000${c.partitionKey ?? ""}`;
-const cookieState = (c: Cookie) => `${c.value}\u0000${c.expires}`;
+/** A cookie's value. Not its expiry: sliding sessions and analytics cookies renew that on every page view. */
+const cookieState = (c: Cookie) => c.value;
 
 function siteCookies(all: readonly Cookie[], scope: HandOverScope): Cookie[] {
   const sites = new Set([scope.targetSite, ...scope.handOverSites]);
@@ -45,6 +46,25 @@ function siteCookies(all: readonly Cookie[], scope: HandOverScope): Cookie[] {
 export async function takeBaseline(context: BrowserContext, page: Page, scope: HandOverScope): Promise<Baseline> {
   const cookies = new Map(siteCookies(await context.cookies(), scope).map((c) => [cookieKey(c), cookieState(c)]));
   return { cookies, storage: await captureStorage(page, scope.targetOrigin).catch(() => null) };
+}
+
+/**
+ * The baseline after the login page loaded again: cookies it already knew take their new values
+ * (a CSRF token re-issued on load is no sign-in), but a cookie that appeared since the first reading
+ * is kept out (an XHR sign-in followed by a reload of the login URL is a sign-in). Storage likewise.
+ */
+export function refreshBaseline(first: Baseline, again: Baseline): Baseline {
+  const cookies = new Map(first.cookies);
+  for (const [key, state] of again.cookies) if (cookies.has(key)) cookies.set(key, state);
+  const keep = (old: [string, string][] | undefined, now: [string, string][] | undefined) => {
+    const known = new Map(old ?? []);
+    for (const [k, v] of now ?? []) if (known.has(k)) known.set(k, v);
+    return [...known];
+  };
+  const storage = first.storage
+    ? { ...first.storage, local: keep(first.storage.local, again.storage?.local), session: keep(first.storage.session, again.storage?.session) }
+    : null;
+  return { cookies, storage };
 }
 
 function hasCookieChange(now: readonly Cookie[], baseline: Baseline): boolean {

@@ -4,7 +4,7 @@
  * workers, downloads or permissions, dialogs dismissed, and requests confined to the target site
  * plus the sites the agent allowed.
  */
-import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import type { Browser, BrowserContext, Page, Request, Route } from "playwright-core";
 import { createEgressGuard, type EgressVerdict, type Resolver } from "./egress-guard";
 import { startEgressProxy } from "./egress-proxy";
 import { keepPagesOnRefusal } from "./navigation-keeper";
@@ -15,6 +15,10 @@ import { siteOf } from "../lib/policy/target";
 /** A request Baton refused in the handoff context. `url` stays in this process: only its origin is ever reported. */
 export interface BlockedRequest {
   verdict: Extract<EgressVerdict, { ok: false }>;
+  /**
+   * A page (or popup) itself was to go there. An iframe's document is not: a hidden third-party
+   * frame (a silent OIDC check, a widget) is refused without a word to the person.
+   */
   isNavigation: boolean;
   source: "page" | "browser";
   url: string;
@@ -96,7 +100,7 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
     const isNavigation = request.isNavigationRequest();
     const verdict = await check(request.url(), isNavigation);
     if (verdict.ok) return route.continue();
-    options.onBlocked?.({ verdict, isNavigation, source: "page", url: request.url() });
+    options.onBlocked?.({ verdict, isNavigation: isNavigation && isTopLevel(request), source: "page", url: request.url() });
     // An aborted navigation commits Chromium's error page in place of the login form; "204 No
     // Content" commits nothing, and the page stays where it was.
     return isNavigation ? route.fulfill(keeper.refuse(request)) : route.abort("blockedbyclient");
@@ -124,4 +128,14 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
       await proxy.close();
     },
   };
+}
+
+/** Whether a navigation request is for a page's main frame (a popup's first one may have no frame yet: it is). */
+function isTopLevel(request: Request): boolean {
+  try {
+    const frame = request.frame();
+    return frame === frame.page().mainFrame();
+  } catch {
+    return true;
+  }
 }

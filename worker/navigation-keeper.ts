@@ -21,6 +21,8 @@ import type { BrowserContext, Frame, Page, Request } from "playwright-core";
 export type KeeperCheck = (url: string) => Promise<boolean>;
 
 const ERROR_PAGE = "chrome-error://chromewebdata/";
+const MAX_RESTORES = 3;
+const RESTORE_WINDOW_MS = 10_000;
 /** Set by the egress proxy on the 204 it answers a refused plain-http request with. */
 export const REFUSED_HEADER = "x-baton-refused";
 const isForbiddenDocument = (url: string) => url.startsWith("blob:") || url.startsWith("data:") || url.startsWith("javascript:");
@@ -42,8 +44,15 @@ export function keepPagesOnRefusal(
 ): NavigationKeeper {
   const pendingRestore = new WeakSet<Page>();
 
+  const restores = new WeakMap<Page, number[]>();
   const restore = async (page: Page) => {
     pendingRestore.delete(page);
+    // A page that sends itself to a refused site every time it loads would loop: a few tries, then
+    // it stays on Chromium's error page (the person has the notice).
+    const now = Date.now();
+    const recent = (restores.get(page) ?? []).filter((at) => now - at < RESTORE_WINDOW_MS);
+    if (recent.length >= MAX_RESTORES) return;
+    restores.set(page, [...recent, now]);
     // A popup whose first page was refused has nothing to go back to: it goes (the phone returns to its opener).
     if ((await page.opener()) && (await historyLength(page)) <= 1) return page.close();
     await page.goBack({ waitUntil: "commit", timeout: 10_000 });

@@ -45,7 +45,6 @@ export function pageLockdown(): void {
     const refuse = () => Promise.reject(new DOMException("Service workers are disabled here", "SecurityError"));
     Object.defineProperty(ServiceWorkerContainer.prototype, "register", { value: refuse, configurable: false, writable: false });
   }
-  // Compilers that keep names wrap inner functions in `__name(...)`, which exists only in Node.
   if (typeof document !== "undefined") {
     // A tapped `javascript:` link would run its URL as script; the page's own click handlers still
     // run (`href="javascript:void(0)"` with an onclick is common), only the URL does not.
@@ -61,31 +60,35 @@ export function pageLockdown(): void {
     const guardedOpen = (url?: string | URL, ...rest: [string?, string?]) => (/^\s*javascript:/i.test(String(url ?? "")) ? null : open(url, ...rest));
     Object.defineProperty(window, "open", { value: guardedOpen, configurable: false, writable: false });
   }
+  // Compilers that keep names wrap inner functions in `__name(...)`, which exists only in Node.
   const prelude = `(() => { const __name = (f) => f; (${pageLockdown.toString()})(); })();`;
+  // Everything the wrapper calls later is taken now, before any page script runs: a page could
+  // otherwise replace URL.createObjectURL, Blob or JSON.stringify and hand the real Worker its own,
+  // unlocked script (found in review, proven with both).
+  const BlobCtor = Blob;
+  const UrlCtor = URL;
+  const createObjectUrl = URL.createObjectURL.bind(URL);
+  const stringify = JSON.stringify.bind(JSON);
+  const defineProperty = Object.defineProperty.bind(Object);
+  const script = (body: string) => createObjectUrl(new BlobCtor([body], { type: "text/javascript" }));
+  const preludeUrl = script(prelude);
   // One wrapper script per worker URL, so a SharedWorker constructed twice is still shared.
-  const wrappers = new Map<string, string>();
-  let preludeBlobUrl: string | undefined;
-  const preludeUrl = () => (preludeBlobUrl ??= URL.createObjectURL(new Blob([prelude], { type: "text/javascript" })));
+  const wrappers: Record<string, string> = Object.create(null) as Record<string, string>;
   const wrap = (Original: typeof Worker | typeof SharedWorker | undefined, name: string) => {
     if (typeof Original !== "function") return;
     const Wrapped = function (this: unknown, url: string | URL, options?: string | WorkerOptions) {
       if (!new.target) throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator.`);
-      const absolute = new URL(String(url), location.href).href;
+      const absolute = new UrlCtor(String(url), location.href).href;
       const isModule = typeof options === "object" && options?.type === "module";
       const key = `${isModule ? "m" : "c"}|${absolute}`;
-      let blobUrl = wrappers.get(key);
-      if (!blobUrl) {
-        // A module's imports run before its own body, in order: the lockdown must be an import too.
-        const body = isModule
-          ? `import ${JSON.stringify(preludeUrl())};\nimport ${JSON.stringify(absolute)};`
-          : `${prelude}\nimportScripts(${JSON.stringify(absolute)});`;
-        blobUrl = URL.createObjectURL(new Blob([body], { type: "text/javascript" }));
-        wrappers.set(key, blobUrl);
-      }
+      // A module's imports run before its own body, in order: the lockdown must be an import too.
+      const blobUrl = (wrappers[key] ??= script(
+        isModule ? `import ${stringify(preludeUrl)};\nimport ${stringify(absolute)};` : `${prelude}\nimportScripts(${stringify(absolute)});`,
+      ));
       return new (Original as new (u: string, o?: string | WorkerOptions) => object)(blobUrl, options);
     };
     Wrapped.prototype = Original.prototype;
-    Object.defineProperty(scope, name, { value: Wrapped, configurable: false, writable: false });
+    defineProperty(scope, name, { value: Wrapped, configurable: false, writable: false });
   };
   wrap(scope.Worker as typeof Worker | undefined, "Worker");
   wrap(scope.SharedWorker as typeof SharedWorker | undefined, "SharedWorker");

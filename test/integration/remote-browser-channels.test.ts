@@ -58,6 +58,8 @@ const attempts = (port: number): Record<string, string> => {
       "new SharedWorker",
       `onconnect = (e) => { const p = e.ports[0]; try { new WebTransport("https://127.0.0.1:${port}/"); p.postMessage("made") } catch (x) { p.postMessage("refused: " + x) } }`,
     ),
+    // Last, since it breaks Blob and JSON for the rest of the page: the page swaps the tools the Worker wrapper would use for its own, then starts a worker.
+    tamperedWorker: `new Promise((done) => { const real = window.URL.createObjectURL(new Blob([${JSON.stringify(transport)}])); URL.createObjectURL = () => real; window.Blob = function () {}; JSON.stringify = () => '""'; const w = new Worker("/nothing.js"); w.onmessage = (e) => done(e.data); setTimeout(() => done("no answer"), 3000); })`,
   };
 };
 
@@ -88,6 +90,8 @@ describe("channels around the proxy", () => {
     expect(results.popup).toBe("no RTCPeerConnection");
     expect(results.webTransport).toBe("refused");
     for (const name of ["worker", "moduleWorker", "nestedWorker", "sharedWorker"]) expect(results[name], name).toMatch(/^refused/);
+    // The page's own blob never runs: the wrapper started the worker it was asked for, locked down.
+    expect(results.tamperedWorker).not.toBe("made");
     // STUN retransmits for seconds; give a leak time to show.
     expect((await packetsAfter(1500)) - before).toBe(0);
     await hb.close();

@@ -77,6 +77,36 @@ describe("a page that wanders off", () => {
   });
 });
 
+describe("frames and reloads", () => {
+  it("refuses a hidden third-party sign-in iframe quietly: no notice, no failure, and the password sign-in completes", async () => {
+    const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login-silent` });
+    await s.phone.waitFor(() => s.blocked.some((b) => b.origin === `http://127.0.0.3:${sites.port}`), 10_000, "the iframe's refusal");
+    expect(s.blocked.filter((b) => b.origin.includes("127.0.0.3")).every((b) => !b.isNavigation)).toBe(true);
+    await s.page.locator("#username").fill(sites.username);
+    await s.page.locator("#password").fill(sites.password);
+    await s.page.locator("#submit").click();
+    const outcome = await s.outcome;
+    if (!outcome.ok) throw outcome.error;
+    expect(notices(s.phone)).toEqual([]);
+    await s.agentContext.close();
+  });
+
+  it("counts a sign-in by fetch followed by a reload of the login URL: the new cookie is not taken into the baseline", async () => {
+    const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/xhr-login` });
+    await s.page.locator("#username").fill(sites.username);
+    await s.page.locator("#password").fill(sites.password);
+    await s.page.locator("#submit").click();
+    await s.page.locator("#welcome").waitFor();
+    // Same URL as the login page, so only the person can say it: and it is a success.
+    await s.phone.send({ t: "signed_in" });
+    const outcome = await s.outcome;
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.result.cookies.map((c) => c.name)).toContain("bank_session");
+    expect(outcome.result.detectedBy).toBe("user");
+    await s.agentContext.close();
+  });
+});
+
 describe("no empty success", () => {
   it("asks the person to keep going when they say they are signed in but nothing was created", async () => {
     const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login` });

@@ -6,7 +6,7 @@
  * or the heuristic, and decides what the sign-in created (hand-over.ts).
  */
 import type { BrowserContext, Page, Request } from "playwright-core";
-import { type Baseline, decideHandOver, type HandOver, type HandOverScope, takeBaseline } from "../hand-over";
+import { type Baseline, decideHandOver, type HandOver, type HandOverScope, refreshBaseline, takeBaseline } from "../hand-over";
 import { hasLeftLogin, isOnSitePage, isSignedIn, type SuccessRule } from "../success-detector";
 
 export interface SignInScope {
@@ -41,7 +41,7 @@ export class SignInRecognizer {
     page.on("domcontentloaded", () => {
       if (lastMethod !== "GET" || page.url() !== loginHref || isOver()) return;
       this.rereading = takeBaseline(this.context, page, this.scope.handOver).then(
-        (baseline) => void (this.baseline = baseline),
+        (baseline) => void (this.baseline = this.baseline ? refreshBaseline(this.baseline, baseline) : baseline),
         // The page went on (or closed) while being read: the previous baseline stands.
         () => undefined,
       );
