@@ -11,12 +11,10 @@ import { checkHandoffScope } from "./check-handoff-scope";
 import type { BlockedReport, CookieMeta, CreateHandoffRequest, CreateHandoffResponse, HandoffStatus, ReportRequest } from "../protocol/api";
 import { checkTarget } from "../policy/target";
 import { handoffTimes } from "./handoff-times";
-import { type HandoffState } from "../lifecycle/states";
+import { ActiveStates, isStreaming, type HandoffState } from "../lifecycle/states";
 import type { Clock } from "../time/clock";
 import type { HandoffRow, HandoffStore } from "./handoff.store";
 import { createLinkActions, refuseTransition } from "./link-actions";
-
-const ACTIVE: HandoffState[] = ["pending", "opened", "approved", "live", "captured"];
 
 export type { DeviceProof } from "./link-actions";
 
@@ -46,7 +44,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + ttl * 1000);
     await audit.write(async (tx, append) => {
-      const active = await tx.handoff.count({ where: { agentId: agent.agentId, state: { in: ACTIVE } } });
+      const active = await tx.handoff.count({ where: { agentId: agent.agentId, state: { in: [...ActiveStates] } } });
       if (active >= agent.maxConcurrent) {
         await append({
           actor: "agent",
@@ -230,8 +228,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     if (row.approvedAt) {
       if (now.getTime() >= row.approvedAt.getTime() + config.sessionMaxSeconds * 1000) return "session_cap";
       const last = Math.max(lastPhoneActivity.get(row.id) ?? 0, row.approvedAt.getTime());
-      const isStreaming = row.state === "approved" || row.state === "live";
-      return isStreaming && now.getTime() >= last + config.sessionIdleSeconds * 1000 ? "idle" : null;
+      return isStreaming(row.state as HandoffState) && now.getTime() >= last + config.sessionIdleSeconds * 1000 ? "idle" : null;
     }
     return now >= row.expiresAt ? "link_ttl" : null;
   }

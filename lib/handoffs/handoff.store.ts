@@ -9,12 +9,12 @@ import type { AuditLog } from "../audit/audit-log";
 import type { Db } from "../db/open-database";
 import type { Handoff } from "../db/generated/client";
 import { type Actor, type HandoffEvent, transition } from "../lifecycle/transition";
-import type { HandoffState } from "../lifecycle/states";
+import { ActiveStates, type HandoffState } from "../lifecycle/states";
 import type { Clock } from "../time/clock";
 
 export type HandoffRow = Handoff;
 
-const ACTIVE_STATES: HandoffState[] = ["pending", "opened", "approved", "live", "captured"];
+const ACTIVE_STATES: HandoffState[] = [...ActiveStates];
 
 export interface HandoffEvents {
   state: [row: HandoffRow, previous: HandoffState];

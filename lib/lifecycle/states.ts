@@ -37,3 +37,9 @@ export const SessionStates: ReadonlySet<HandoffState> = new Set(["approved", "li
 export function isStreaming(state: HandoffState): boolean {
   return SessionStates.has(state);
 }
+
+/**
+ * The relay forwards the sealed stream in these states: the session's, plus `captured`, so the
+ * phone still hears the last words while the session is handed over.
+ */
+export const ForwardingStates: ReadonlySet<HandoffState> = new Set(["approved", "live", "captured"]);

@@ -8,7 +8,7 @@ import type { Server as HttpsServer } from "node:https";
 import { Server, type Socket } from "socket.io";
 import { sameDigest, sha256Hex } from "../auth/secrets";
 import { Direction, envelopeDirection } from "../crypto/envelope";
-import { isTerminal, type HandoffState } from "../lifecycle/states";
+import { isTerminal, type HandoffState, ForwardingStates } from "../lifecycle/states";
 import {
   CloseReasons,
   type ClientToServerEvents,
@@ -39,7 +39,6 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
 export const MAX_INPUT_BYTES = 8 * 1024;
 /** Past this many queued packets for a phone, frames are dropped (the worker sends the latest later). */
 const MAX_PHONE_WRITE_BUFFER = 16;
-const STREAMING: ReadonlySet<HandoffState> = new Set(["approved", "live", "captured"]);
 
 /** engine.io keeps its write buffer private and has no drain event; reading its length is the only signal. */
 function queuedPackets(socket: RelaySocket): number {
@@ -174,7 +173,7 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
     socket.on(SocketEvents.streamData, (payload: unknown) => {
       if (!(payload instanceof Uint8Array)) return refuse("not_binary");
       const state = states.get(handoffId);
-      if (!state || !STREAMING.has(state)) return refuse("not_streaming");
+      if (!state || !ForwardingStates.has(state)) return refuse("not_streaming");
       const expected = role === "agent" ? Direction.toPhone : Direction.toWorker;
       if (envelopeDirection(payload) !== expected) return refuse("bad_direction");
       if (payload.length > (role === "agent" ? MAX_FRAME_BYTES : MAX_INPUT_BYTES)) return refuse("too_large");
