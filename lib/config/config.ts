@@ -45,10 +45,13 @@ export const ConfigSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     /** Where phones reach the server, e.g. https://baton.example.com. Default: http://HOST:PORT. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** SQLite (`file:…`, the embedded default, one node) or PostgreSQL (`postgresql://…`, any number of nodes). */
     DATABASE_URL: z
       .string()
-      .regex(/^file:.+/, "must be a SQLite file URL such as file:./data/baton.db")
+      .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, "must be a SQLite file URL such as file:./data/baton.db or a postgresql:// URL")
       .default("file:./data/baton.db"),
+    /** Redis for several nodes (`redis://host:6379`): Socket.IO across nodes, shared limits. Unset: one node. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /**
      * iron-session passwords as a rotation map, newest id first used to seal:
      * `{"2":"<new, ≥32 chars>","1":"<old>"}`. A single password is accepted too.
@@ -88,6 +91,16 @@ export const ConfigSchema = z
       const missing = env.TLS_CERT_FILE ? "TLS_KEY_FILE" : "TLS_CERT_FILE";
       ctx.addIssue({ code: "custom", path: [missing], message: "TLS_CERT_FILE and TLS_KEY_FILE are set together or not at all" });
     }
+    // Several nodes share one database, so what one node seals another must open, and every node
+    // must check the same Origin: nothing may default to a per-machine value.
+    if (/^postgres/.test(env.DATABASE_URL)) {
+      const why = "required with a PostgreSQL database: every node must share it (a per-machine default would differ between nodes)";
+      for (const name of ["SESSION_SECRET", "WEBHOOK_SECRET_KEY", "PUBLIC_URL"] as const)
+        if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: why });
+    }
+    if (env.REDIS_URL && !/^postgres/.test(env.DATABASE_URL)) {
+      ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "several nodes need a PostgreSQL DATABASE_URL (a SQLite file serves one node)" });
+    }
     if (env.TLS_CERT_FILE && env.PUBLIC_URL?.startsWith("http:")) {
       ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "must be https when Baton serves TLS itself" });
     }
@@ -104,6 +117,7 @@ export const ConfigSchema = z
       /** Cookies get `Secure` and the `__Host-` prefix only when served over https. */
       isHttps: publicUrl.protocol === "https:",
       databaseUrl: env.DATABASE_URL,
+      redisUrl: env.REDIS_URL ?? null,
       sessionSecret: env.SESSION_SECRET,
       linkTtlSeconds: env.LINK_TTL_SECONDS,
       sessionMaxSeconds: env.SESSION_MAX_SECONDS,

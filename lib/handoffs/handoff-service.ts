@@ -13,14 +13,23 @@ import { checkTarget } from "../policy/target";
 import { handoffTimes } from "./handoff-times";
 import { ActiveStates, isStreaming, type HandoffState } from "../lifecycle/states";
 import type { Clock } from "../time/clock";
+import type { SharedCounters } from "../cluster/shared-counters";
+import type { Logger } from "../logging/logger";
 import type { HandoffRow, HandoffStore } from "./handoff.store";
 import { createLinkActions, refuseTransition } from "./link-actions";
 
 export type { DeviceProof } from "./link-actions";
 
-export function createHandoffService(deps: { config: Config; store: HandoffStore; audit: AuditLog; clock: Clock }) {
-  const { config, store, audit, clock } = deps;
-  const lastPoll = new Map<string, number>();
+/**
+ * How often the phone's node writes the latest activity to the row (the idle check on another
+ * node reads it, allowing for this much it may not have seen yet).
+ */
+export function activityFlushMs(config: Pick<Config, "sessionIdleSeconds">): number {
+  return Math.min(5_000, (config.sessionIdleSeconds * 1000) / 4);
+}
+
+export function createHandoffService(deps: { config: Config; store: HandoffStore; audit: AuditLog; clock: Clock; counters: SharedCounters; logger: Logger }) {
+  const { config, store, audit, clock, counters, logger } = deps;
 
   async function create(agent: AgentPrincipal, request: CreateHandoffRequest): Promise<CreateHandoffResponse> {
     const target = checkTarget(request.loginUrl, agent.allowedOrigins);
@@ -120,9 +129,9 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     const row = await ownedBy(agent, id);
     if (isPoll) {
       const now = clock.now().getTime();
-      const previous = lastPoll.get(id);
-      lastPoll.set(id, now);
-      if (previous !== undefined && now - previous < config.pollIntervalSeconds * 1000 - 250) {
+      // Shared, so polls spread over several nodes are still one agent polling.
+      const previous = await counters.swap(`poll:${id}`, now, (config.pollIntervalSeconds + 60) * 1000);
+      if (previous !== null && now - previous < config.pollIntervalSeconds * 1000 - 250) {
         throw new AppError("SLOW_DOWN", "polled too fast", { interval: config.pollIntervalSeconds });
       }
     }
@@ -210,24 +219,38 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     // Forget activity of handoffs that are over by any measure.
     const horizon = now.getTime() - (config.sessionMaxSeconds + config.sessionIdleSeconds) * 1000;
     for (const [id, at] of lastPhoneActivity) if (at < horizon) lastPhoneActivity.delete(id);
+    for (const [id, at] of lastWritten) if (at < horizon) lastWritten.delete(id);
     return expired;
   }
 
   /**
    * When the phone last sent anything on a handoff's stream. Sealed input and frame acks look the
    * same to the relay, and both stop when the person stops (a still page sends no frames to ack).
-   * Kept in memory: after a restart the approval time stands in.
+   * Exact on the phone's node; written to the row at most every `flushMs` for the other nodes.
    */
   const lastPhoneActivity = new Map<string, number>();
+  const lastWritten = new Map<string, number>();
+  const flushMs = activityFlushMs(config);
 
   function touch(handoffId: string): void {
-    lastPhoneActivity.set(handoffId, clock.now().getTime());
+    const now = clock.now().getTime();
+    lastPhoneActivity.set(handoffId, now);
+    if (now - (lastWritten.get(handoffId) ?? 0) < flushMs) return;
+    lastWritten.set(handoffId, now);
+    store.noteActivity(handoffId, new Date(now)).catch((error: Error) => {
+      // Another node then sees older activity; this node's own idle check still has the exact time.
+      logger.warn("could not record phone activity", { handoffId, error: error.message });
+    });
   }
 
   function deadlineReason(row: HandoffRow, now: Date): "link_ttl" | "session_cap" | "idle" | null {
     if (row.approvedAt) {
       if (now.getTime() >= row.approvedAt.getTime() + config.sessionMaxSeconds * 1000) return "session_cap";
-      const last = Math.max(lastPhoneActivity.get(row.id) ?? 0, row.approvedAt.getTime());
+      // This node's own time is exact when it is the newest; a time another node wrote to the row
+      // may be up to one flush behind that node's phone, so it counts as that much later: never end early.
+      const own = lastPhoneActivity.get(row.id) ?? 0;
+      const written = row.lastActivityAt?.getTime() ?? 0;
+      const last = Math.max(own >= written ? own : written + flushMs, row.approvedAt.getTime());
       return isStreaming(row.state as HandoffState) && now.getTime() >= last + config.sessionIdleSeconds * 1000 ? "idle" : null;
     }
     return now >= row.expiresAt ? "link_ttl" : null;

@@ -88,9 +88,21 @@ export function createHandoffStore(db: Db, audit: AuditLog, clock: Clock) {
     events,
     applyTransition,
     findById: (id: string) => db.handoff.findUnique({ where: { id } }),
+    /** The lifecycle state of each of these handoffs (the relay's re-read). */
+    findStates: (ids: string[]) => db.handoff.findMany({ where: { id: { in: ids } }, select: { id: true, state: true, endReason: true } }),
     listActive: () => db.handoff.findMany({ where: { state: { in: ACTIVE_STATES } } }),
     listActiveOfRevokedAgents: () => db.handoff.findMany({ where: { state: { in: ACTIVE_STATES }, agent: { revokedAt: { not: null } } } }),
     findByTokenHash: (tokenHash: string) => db.handoff.findUnique({ where: { tokenHash }, include: { agent: true } }),
+    // Presence, kept on the row so every node sees it. Not lifecycle changes, so no audit row; in
+    // the writer's queue all the same (SQLite has one connection, shared with open transactions).
+    /** The phone's latest activity on a handoff still in progress. */
+    noteActivity: (id: string, at: Date) =>
+      audit.write((tx) => tx.handoff.updateMany({ where: { id, state: { in: ACTIVE_STATES } }, data: { lastActivityAt: at } })),
+    /** When the last agent socket closed (`null`: an agent is connected again). */
+    noteAgentGone: (id: string, at: Date | null) =>
+      audit.write((tx) => tx.handoff.updateMany({ where: { id, state: { in: ACTIVE_STATES } }, data: { agentGoneAt: at } })),
+    /** Handoffs still in progress whose agent has been gone since `before` or longer. */
+    listAgentGoneSince: (before: Date) => db.handoff.findMany({ where: { state: { in: ACTIVE_STATES }, agentGoneAt: { lte: before } } }),
   };
 }
 

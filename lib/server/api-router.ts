@@ -27,17 +27,17 @@ async function agentOf(req: IncomingMessage, services: Services): Promise<AgentP
   const key = /^Bearer (\S+)$/.exec(header)?.[1];
   const address = clientAddress(req, services);
   // Counted, not written one row each: anyone can send a bad key (failure-ledger.ts).
-  if (key && services.authThrottle.isShed(address, key)) {
+  if (key && (await services.authThrottle.isShed(address, key))) {
     services.failures.record(address, "agent_key_shed");
     throw new AppError("RATE_LIMITED", "bad keys from this address");
   }
   const agent = key ? await services.agents.authenticate(key) : null;
   if (!agent) {
     services.failures.record(address, key ? "agent_key_invalid" : "agent_key_missing");
-    if (key) services.authThrottle.noteFailure(address);
+    if (key) await services.authThrottle.noteFailure(address);
     throw new AppError("UNAUTHENTICATED", "bad agent key", undefined, "A valid agent API key is required (Authorization: Bearer bat_…).");
   }
-  if (key) services.authThrottle.noteSuccess(key);
+  if (key) await services.authThrottle.noteSuccess(key);
   return agent;
 }
 
@@ -66,7 +66,7 @@ function linkToken(raw: string): string {
 
 const createHandoff: Handler = async ({ req, res, services }) => {
   const agent = await agentOf(req, services);
-  if (!services.limits.creates.take(agent.agentId)) {
+  if (!(await services.limits.creates.take(agent.agentId))) {
     await services.audit.append({
       actor: "agent",
       action: "handoff.create_refused",
@@ -102,7 +102,7 @@ const reportBlocked: Handler = async ({ req, res, params, services }) => {
 const claimLink: Handler = async ({ req, res, params, services }) => {
   assertSameOrigin(req, services);
   const ip = clientAddress(req, services);
-  if (!services.limits.claims.take(ip)) {
+  if (!(await services.limits.claims.take(ip))) {
     services.failures.record(ip, "claim_rate_limited");
     throw new AppError("RATE_LIMITED", "claims per ip");
   }
@@ -124,7 +124,7 @@ const decideLink: Handler = async ({ req, res, params, services }) => {
 const reportLinkRoute: Handler = async ({ req, res, params, services }) => {
   assertSameOrigin(req, services);
   // Reports share the claim budget per address: one link cannot be used to flood the audit log.
-  if (!services.limits.claims.take(`report:${clientAddress(req, services)}`)) throw new AppError("RATE_LIMITED", "reports per ip");
+  if (!(await services.limits.claims.take(`report:${clientAddress(req, services)}`))) throw new AppError("RATE_LIMITED", "reports per ip");
   const token = linkToken(params[0]);
   const body = await readJson(req, ReportLinkRequestSchema);
   const deviceId = await readDeviceId(req.headers.cookie, services.phoneSession);

@@ -59,7 +59,8 @@ export function createBatonServer(deps: BatonServerDeps) {
     });
   });
 
-  const { io, stats } = attachRelay(httpServer, services);
+  const relay = attachRelay(httpServer, services);
+  const { io, stats } = relay;
   const operatorSocket = attachOperatorSocket(io, services);
 
   /** Liveness plus load figures (no identifiers): event-loop delay since start, relay backlog. */
@@ -90,6 +91,8 @@ export function createBatonServer(deps: BatonServerDeps) {
   services.webhookWorker.start();
 
   async function listen(port = deps.config.port, host = deps.config.host): Promise<string> {
+    // Several nodes: not serving before Redis answers (ClusterError names REDIS_URL otherwise).
+    await services.cluster.ready();
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(port, host, () => resolve());
@@ -108,9 +111,12 @@ export function createBatonServer(deps: BatonServerDeps) {
     await services.failures.flushAll();
     operatorSocket.close();
     loopDelay.disable();
-    io.disconnectSockets(true);
+    relay.close();
+    // Only this node's sockets: on several nodes the others keep theirs.
+    io.local.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
     httpServer.closeAllConnections();
+    await services.cluster.close();
   }
 
   return { httpServer, io, services, listen, close };

@@ -2,13 +2,18 @@
  * The Socket.IO relay. It authenticates both ends at the handshake (agent key; device cookie bound
  * to the handoff), then forwards sealed stream payloads between them as opaque bytes. It checks
  * framing only — direction byte, size, rate, handoff state — and never imports decryption code.
+ *
+ * On several nodes (REDIS_URL) the two ends may sit on different nodes: Socket.IO's Redis adapter
+ * carries rooms, presence, lifecycle changes and disconnects to every node, and the stream bus
+ * carries the sealed bytes to the node holding the other end (lib/cluster/stream-bus.ts).
  */
 import type { Server as HttpServer } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import { Server, type Socket } from "socket.io";
+import { z } from "zod";
 import { sameDigest, sha256Hex } from "../auth/secrets";
 import { Direction, envelopeDirection } from "../crypto/envelope";
-import { isTerminal, type HandoffState, ForwardingStates } from "../lifecycle/states";
+import { isTerminal, type HandoffState, ForwardingStates, HandoffStates } from "../lifecycle/states";
 import {
   CloseReasons,
   type ClientToServerEvents,
@@ -23,6 +28,7 @@ import { findIllFormed } from "../text/find-ill-formed";
 import { clientAddressOf } from "./client-address";
 import { readDeviceId } from "./phone-session";
 import { createRateLimiter } from "./rate-limiter";
+import { createRelayStates, type StateChange } from "./relay-states";
 import type { Services } from "./services";
 
 type Role = "agent" | "phone";
@@ -31,8 +37,14 @@ interface SocketData {
   handoffId: string;
   agentId: string;
 }
-type RelaySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RelayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between Baton's nodes, through the adapter: a lifecycle change one node wrote. */
+interface InterServerEvents {
+  "handoff:state": (change: StateChange) => void;
+}
+const StateChangeSchema = z.strictObject({ id: z.string().max(64), state: z.enum(HandoffStates), endReason: z.string().max(64).nullable() });
+
+type RelaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RelayServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Frames are at most a few hundred KB even at 3× scale; input messages are tiny. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -56,15 +68,18 @@ export interface RelayStats {
   maxQueuedPackets: number;
   maxBufferedBytes: number;
   framesDropped: number;
+  /** Sealed messages sent to and received from other nodes. */
+  crossNodeOut: number;
+  crossNodeIn: number;
 }
 
 const room = (id: string) => `h:${id}`;
 const roleRoom = (id: string, role: Role) => `h:${id}:${role}`;
 
-export function attachRelay(httpServer: HttpServer | HttpsServer, services: Services): { io: RelayServer; stats: RelayStats } {
+export function attachRelay(httpServer: HttpServer | HttpsServer, services: Services): { io: RelayServer; stats: RelayStats; close(): void } {
   const { config, logger, store, audit, clock } = services;
-  const states = new Map<string, HandoffState>();
-  const stats: RelayStats = { maxQueuedPackets: 0, maxBufferedBytes: 0, framesDropped: 0 };
+  const { bus } = services.cluster;
+  const stats: RelayStats = { maxQueuedPackets: 0, maxBufferedBytes: 0, framesDropped: 0, crossNodeOut: 0, crossNodeIn: 0 };
 
   const io: RelayServer = new Server(httpServer, {
     serveClient: false,
@@ -82,20 +97,23 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
       const origin = req.headers.origin;
       callback(null, origin === undefined || origin === config.publicOrigin);
     },
+    ...(services.cluster.adapter ? { adapter: services.cluster.adapter } : {}),
   });
+
+  const states = createRelayStates({ store, logger, holds: (id) => io.sockets.adapter.rooms.has(room(id)), onChange: tellLocalSockets });
 
   const addressOf = (socket: RelaySocket) => clientAddressOf(socket.handshake.headers, socket.conn.remoteAddress, config.trustProxy);
 
   /** The handoff an agent socket is for, or the reason it is refused (bad keys shed as over HTTP). */
   async function agentHandoff(socket: RelaySocket, auth: Extract<SocketAuth, { role: "agent" }>): Promise<HandoffRow | string> {
     const address = addressOf(socket);
-    if (services.authThrottle.isShed(address, auth.apiKey)) {
+    if (await services.authThrottle.isShed(address, auth.apiKey)) {
       services.failures.record(address, "socket_key_shed");
       return CloseReasons.RATE_LIMITED;
     }
     const agent = await services.agents.authenticate(auth.apiKey);
-    if (agent) services.authThrottle.noteSuccess(auth.apiKey);
-    else services.authThrottle.noteFailure(address);
+    if (agent) await services.authThrottle.noteSuccess(auth.apiKey);
+    else await services.authThrottle.noteFailure(address);
     const row = agent ? await store.findById(auth.handoffId) : null;
     if (!agent || !row || row.agentId !== agent.agentId) {
       services.failures.record(address, agent ? "socket_not_owner" : "socket_invalid_key", agent?.agentId);
@@ -127,26 +145,68 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
       }
     }
     if (isTerminal(row.state as HandoffState)) return next(new Error(CloseReasons.ENDED));
-    states.set(row.id, row.state as HandoffState);
+    states.admit(row.id, row.state as HandoffState);
     if (auth.role === "phone") services.handoffs.touch(row.id);
     socket.data = { role: auth.role, handoffId: row.id, agentId: row.agentId };
     next();
   });
 
-  const peerCount = (id: string, role: Role) => io.sockets.adapter.rooms.get(roleRoom(id, role))?.size ?? 0;
-  const announcePeers = (id: string) => io.to(room(id)).emit(SocketEvents.peerStatus, { phone: peerCount(id, "phone") > 0, agent: peerCount(id, "agent") > 0 });
+  /** Who is connected to a handoff on any node (this node's own sockets when the others cannot answer). */
+  async function peersOf(id: string): Promise<{ phone: boolean; agent: boolean }> {
+    const sockets = await io
+      .in(room(id))
+      .fetchSockets()
+      .catch((error: Error) => {
+        logger.warn("presence across nodes unavailable; using this node's", { error: error.message });
+        return io.local.in(room(id)).fetchSockets();
+      });
+    return { phone: sockets.some((s) => s.data.role === "phone"), agent: sockets.some((s) => s.data.role === "agent") };
+  }
+  const announcePeers = async (id: string) => void io.to(room(id)).emit(SocketEvents.peerStatus, await peersOf(id));
+
+  /** Sends to this node's sockets of one end; false when it has none. Frames respect a slow phone. */
+  function deliverLocal(handoffId: string, to: Role, payload: Uint8Array): boolean {
+    const targets = io.sockets.adapter.rooms.get(roleRoom(handoffId, to));
+    if (!targets || targets.size === 0) return false;
+    for (const id of targets) {
+      const target = io.sockets.sockets.get(id);
+      if (!target) continue;
+      const queued = queuedPackets(target);
+      // A phone that cannot keep up gets fewer frames, never a growing queue.
+      if (to === "phone" && queued > MAX_PHONE_WRITE_BUFFER) {
+        stats.framesDropped += 1;
+        continue;
+      }
+      target.emit(SocketEvents.streamData, payload);
+      stats.maxQueuedPackets = Math.max(stats.maxQueuedPackets, queued + 1);
+      stats.maxBufferedBytes = Math.max(stats.maxBufferedBytes, bufferedBytes(target));
+    }
+    return true;
+  }
+
+  /** A lifecycle change reaches this node's sockets of the handoff; the final one closes them. */
+  function tellLocalSockets(change: StateChange): void {
+    io.local.to(room(change.id)).emit(SocketEvents.handoffState, { state: change.state, endReason: change.endReason });
+    // Let the final state reach both ends before the sockets close.
+    if (isTerminal(change.state)) setTimeout(() => io.local.in(room(change.id)).disconnectSockets(true), 100).unref();
+  }
 
   /** One input budget per handoff, not per socket: twenty sockets must not get twenty budgets. */
   const inputLimit = createRateLimiter(config.rates.inputPerSecond, 1000, clock);
 
   io.on("connection", (socket: RelaySocket) => {
     const { role, handoffId } = socket.data;
-    // One phone per handoff: the newest socket (a reload, a reconnect) replaces the older ones.
+    // One phone per handoff: the newest socket (a reload, a reconnect) replaces the older ones, on
+    // any node.
     if (role === "phone") io.in(roleRoom(handoffId, "phone")).disconnectSockets(true);
     void socket.join([room(handoffId), roleRoom(handoffId, role)]);
+    bus.join(handoffId, role, (payload) => {
+      stats.crossNodeIn += 1;
+      deliverLocal(handoffId, role, payload);
+    });
     socket.emit(SocketEvents.handoffState, { state: states.get(handoffId) ?? "pending", endReason: null });
-    if (role === "agent") services.agentPresence.agentJoined(handoffId);
-    announcePeers(handoffId);
+    const joined = role === "agent" ? services.agentPresence.agentJoined(handoffId) : Promise.resolve();
+    joined.then(() => announcePeers(handoffId)).catch((error: Error) => logger.warn("relay presence update failed", { handoffId, error: error.message }));
     let violations = 0;
 
     const refuse = (reason: string) => {
@@ -179,44 +239,36 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
       if (payload.length > (role === "agent" ? MAX_FRAME_BYTES : MAX_INPUT_BYTES)) return refuse("too_large");
       if (role === "phone" && !inputLimit.take(handoffId)) return refuse("rate_limited");
       if (role === "phone") services.handoffs.touch(handoffId);
-      const targets = io.sockets.adapter.rooms.get(roleRoom(handoffId, role === "agent" ? "phone" : "agent"));
-      for (const id of targets ?? []) {
-        const target = io.sockets.sockets.get(id);
-        if (!target) continue;
-        const queued = queuedPackets(target);
-        // A phone that cannot keep up gets fewer frames, never a growing queue.
-        if (role === "agent" && queued > MAX_PHONE_WRITE_BUFFER) {
-          stats.framesDropped += 1;
-          continue;
-        }
-        target.emit(SocketEvents.streamData, payload);
-        stats.maxQueuedPackets = Math.max(stats.maxQueuedPackets, queued + 1);
-        stats.maxBufferedBytes = Math.max(stats.maxBufferedBytes, bufferedBytes(target));
-      }
+      const to: Role = role === "agent" ? "phone" : "agent";
+      if (deliverLocal(handoffId, to, payload)) return;
+      if (bus.publish(handoffId, to, payload)) stats.crossNodeOut += 1;
+      else if (to === "phone") stats.framesDropped += 1;
     });
 
     socket.on("disconnect", () => {
-      announcePeers(handoffId);
-      // A handoff that is still running has lost its agent: it ends unless the agent comes back soon.
-      if (role === "agent" && states.has(handoffId) && peerCount(handoffId, "agent") === 0) services.agentPresence.agentLeft(handoffId);
+      bus.leave(handoffId, role);
+      void (async () => {
+        // A handoff that is still running has lost its agent: it ends unless the agent comes back soon.
+        if (role === "agent" && states.get(handoffId) && !(await peersOf(handoffId)).agent) await services.agentPresence.agentLeft(handoffId);
+        await announcePeers(handoffId);
+      })().catch((error: Error) => logger.warn("relay presence update failed", { handoffId, error: error.message }));
     });
   });
 
+  /** A change this node wrote: its own sockets now, the other nodes through the adapter. */
   store.events.on("state", (row) => {
-    const state = row.state as HandoffState;
-    io.to(room(row.id)).emit(SocketEvents.handoffState, { state, endReason: row.endReason });
-    if (isTerminal(state)) {
-      states.delete(row.id);
-      // Let the final state reach both ends before the sockets close.
-      setTimeout(() => io.in(room(row.id)).disconnectSockets(true), 100).unref();
-    } else if (states.has(row.id)) {
-      states.set(row.id, state);
-    }
+    const change: StateChange = { id: row.id, state: row.state as HandoffState, endReason: row.endReason };
+    if (states.apply(change)) tellLocalSockets(change);
+    if (services.cluster.isShared) io.serverSideEmit("handoff:state", change);
+  });
+  io.on("handoff:state", (raw: unknown) => {
+    const parsed = StateChangeSchema.safeParse(raw);
+    if (parsed.success && states.apply(parsed.data)) tellLocalSockets(parsed.data);
   });
 
   store.events.on("reuse", (row) => {
     io.to(roleRoom(row.id, "agent")).emit(SocketEvents.linkReuse, { at: clock.now().toISOString(), attempts: row.reuseAttempts });
   });
 
-  return { io, stats };
+  return { io, stats, close: () => states.stop() };
 }

@@ -16,7 +16,8 @@ import type { Clock } from "../time/clock";
 import type { OperatorCookieOptions } from "./operator-cookie";
 import type { PhoneSessionOptions } from "./phone-session";
 import { createAuthThrottle } from "./auth-throttle";
-import { createRateLimiter } from "./rate-limiter";
+import { createSharedRateLimiter } from "./rate-limiter";
+import { createCluster } from "../cluster/cluster";
 import { resolveSessionPasswords } from "./session-secret";
 import { createAgentWebhookStore } from "../webhooks/agent-webhook.store";
 import { createWebhookWorker } from "../webhooks/webhook-worker";
@@ -26,14 +27,17 @@ import { type Resolve, systemResolve } from "../webhooks/webhook-url";
 /** `resolve`: name resolution for webhook URLs (tests pass their own DNS answers). */
 export function createServices(deps: { config: Config; db: Db; clock: Clock; logger: Logger; resolve?: Resolve }) {
   const { config, db, clock, logger } = deps;
+  /** Redis when several nodes share the work (REDIS_URL); memory otherwise. */
+  const cluster = createCluster({ redisUrl: config.redisUrl, clock, logger });
+  const { counters } = cluster;
   const audit = createAuditLog(db, clock);
   /** Unauthenticated failures, one row per address per minute (failure-ledger.ts). */
   const failures = createFailureLedger(audit, clock, { windowMs: 60_000 });
   /** Past 30 bad keys a minute from one address, unknown keys from it are refused without a lookup. */
-  const authThrottle = createAuthThrottle(clock, { failuresPerWindow: 30, windowMs: 60_000 });
+  const authThrottle = createAuthThrottle(counters, { failuresPerWindow: 30, windowMs: 60_000 });
   const agents = createAgentStore(db, audit, clock);
   const store = createHandoffStore(db, audit, clock);
-  const handoffs = createHandoffService({ config, store, audit, clock });
+  const handoffs = createHandoffService({ config, store, audit, clock, counters, logger });
   const agentPresence = createAgentPresence({ store, clock, logger });
   const sessionPasswords = resolveSessionPasswords(config.sessionSecret, path.dirname(sqlitePath(config.databaseUrl)));
   const phoneSession: PhoneSessionOptions = {
@@ -51,13 +55,14 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
   const operatorSignIn = createSignIn(db, audit, clock, failures).signIn;
   const operatorCookie: OperatorCookieOptions = { passwords: sessionPasswords, isHttps: config.isHttps };
   const limits = {
-    creates: createRateLimiter(config.rates.createsPerMinute, 60_000, clock),
-    claims: createRateLimiter(config.rates.claimsPerMinute, 60_000, clock),
+    creates: createSharedRateLimiter(counters, "creates", config.rates.createsPerMinute, 60_000),
+    claims: createSharedRateLimiter(counters, "claims", config.rates.claimsPerMinute, 60_000),
     /** Sign-in attempts per client address, on top of the per-account lockout. */
-    signIns: createRateLimiter(30, 60_000, clock),
+    signIns: createSharedRateLimiter(counters, "sign-ins", 30, 60_000),
   };
   return {
     config,
+    cluster,
     db,
     clock,
     logger,

@@ -10,6 +10,8 @@ import { PROTOCOL_VERSION } from "../../lib/protocol/version";
 
 export class NodePhone {
   cookie = "";
+  /** Sent with every request and the socket's handshake (the multinode suite routes by a header). */
+  extraHeaders: Record<string, string> = {};
   socket: Socket | null = null;
   readonly frames: Frame[] = [];
   readonly messages: ToPhoneMessage[] = [];
@@ -34,7 +36,7 @@ export class NodePhone {
   async post(path: string, body: unknown, origin = this.serverUrl): Promise<{ status: number; json: any }> {
     const response = await fetch(new URL(path, this.serverUrl), {
       method: "POST",
-      headers: { "content-type": "application/json", origin, cookie: this.cookie, "user-agent": this.userAgent },
+      headers: { "content-type": "application/json", origin, cookie: this.cookie, "user-agent": this.userAgent, ...this.extraHeaders },
       body: JSON.stringify(body),
     });
     const setCookie = response.headers.getSetCookie?.() ?? [];
@@ -57,7 +59,7 @@ export class NodePhone {
     this.socket = io(this.serverUrl, {
       transports: ["websocket"],
       auth: { role: "phone", protocolVersion: PROTOCOL_VERSION, handoffId },
-      extraHeaders: { cookie: this.cookie, origin: this.serverUrl },
+      extraHeaders: { cookie: this.cookie, origin: this.serverUrl, ...this.extraHeaders },
     });
     this.socket.on("handoff:state", (e: { state: string }) => this.states.push(e.state));
     this.socket.on("stream:data", async (payload: Uint8Array) => {

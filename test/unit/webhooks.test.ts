@@ -81,6 +81,8 @@ describe("webhook event", () => {
     deviceIp: "203.0.113.9",
     cookieMeta: JSON.stringify([{ name: "sid", domain: ".bank.example", path: "/", expires: -1, httpOnly: true, secure: true, sameSite: "Lax" }]),
     reuseAttempts: 0,
+    lastActivityAt: null,
+    agentGoneAt: null,
   } satisfies Handoff;
   const audit = (action: string, atSeconds: number, details: Record<string, unknown> = {}, reason: string | null = null): AuditEvent => ({
     seq: 1,

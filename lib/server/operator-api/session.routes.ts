@@ -19,7 +19,7 @@ const signIn: Route["handler"] = async ({ req, res, services }) => {
   // Login CSRF: a foreign page must not sign a browser in to someone else's account.
   assertSameOriginRequest(req, services);
   const address = clientAddress(req, services);
-  if (!services.limits.signIns.take(address)) {
+  if (!(await services.limits.signIns.take(address))) {
     services.failures.record(address, "sign_in_rate_limited");
     throw new AppError("RATE_LIMITED", "sign-ins per address");
   }

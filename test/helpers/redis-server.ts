@@ -1,0 +1,76 @@
+/**
+ * A throwaway Redis for tests: Debian's `redis-server` as a local process on a loopback port, no
+ * persistence. `restart()` stops it and starts it again on the same port (Redis going away
+ * mid-handoff); `stop()` ends it.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** Kills the server and starts a fresh one (empty) on the same port; resolves once it accepts. */
+  restart(options?: { downMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A port the kernel picked for us; the server is told it, so a clash is retried by the caller. */
+function pickPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function launch(port: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("Ready to accept connections")) {
+        child.stdout?.off("data", onData);
+        resolve(child);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.once("error", (e) => reject(new Error(`redis-server did not start (${e.message}); install the redis-server package`)));
+    child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${out.slice(-400)}`)));
+  });
+}
+
+const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve())));
+
+export async function startRedisServer(): Promise<RedisServer> {
+  let child: ChildProcess | null = null;
+  let port = 0;
+  for (let attempt = 0; !child; attempt += 1) {
+    port = await pickPort();
+    try {
+      child = await launch(port);
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
+  }
+  let current: ChildProcess = child;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async restart(options = {}) {
+      current.kill("SIGKILL");
+      await exited(current);
+      if (options.downMs) await new Promise((r) => setTimeout(r, options.downMs));
+      current = await launch(port);
+    },
+    async stop() {
+      current.kill("SIGKILL");
+      await exited(current);
+    },
+  };
+}
