@@ -3,7 +3,9 @@
  * problem listed. The result is passed in to whatever needs it; nothing reads `process.env` deep.
  */
 import { accessSync, constants } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
+import { dialectOf } from "../db/dialect";
 import { normalizeOrigin } from "../policy/target";
 
 /** A comma-separated list of exact origins (scheme://host[:port]), each checked. */
@@ -45,9 +47,13 @@ export const ConfigSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     /** Where phones reach the server, e.g. https://baton.example.com. Default: http://HOST:PORT. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** `file:` for the embedded SQLite file; `postgresql://` for a PostgreSQL server shared by several nodes. */
     DATABASE_URL: z
       .string()
-      .regex(/^file:.+/, "must be a SQLite file URL such as file:./data/baton.db")
+      .refine(
+        (url) => /^file:.+/.test(url) || (dialectOf(url) === "postgresql" && URL.canParse(url) && new URL(url).hostname !== ""),
+        "must be a SQLite file URL such as file:./data/baton.db, or postgresql://user:password@host:5432/baton",
+      )
       .default("file:./data/baton.db"),
     /**
      * iron-session passwords as a rotation map, newest id first used to seal:
@@ -88,6 +94,13 @@ export const ConfigSchema = z
       const missing = env.TLS_CERT_FILE ? "TLS_KEY_FILE" : "TLS_CERT_FILE";
       ctx.addIssue({ code: "custom", path: [missing], message: "TLS_CERT_FILE and TLS_KEY_FILE are set together or not at all" });
     }
+    if (dialectOf(env.DATABASE_URL) === "postgresql") {
+      // Secrets made on first start are kept beside a SQLite file, one machine's own; nodes sharing a
+      // PostgreSQL database must all seal and open the same cookies and webhook secrets.
+      const why = "required with PostgreSQL: every node must use the same one, so it cannot be made on each machine";
+      if (!env.SESSION_SECRET) ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: why });
+      if (!env.WEBHOOK_SECRET_KEY) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET_KEY"], message: why });
+    }
     if (env.TLS_CERT_FILE && env.PUBLIC_URL?.startsWith("http:")) {
       ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "must be https when Baton serves TLS itself" });
     }
@@ -104,6 +117,8 @@ export const ConfigSchema = z
       /** Cookies get `Secure` and the `__Host-` prefix only when served over https. */
       isHttps: publicUrl.protocol === "https:",
       databaseUrl: env.DATABASE_URL,
+      /** Where secrets made on first start are kept: the SQLite file's folder; null on PostgreSQL (they are required). */
+      dataDir: dialectOf(env.DATABASE_URL) === "sqlite" ? path.dirname(path.resolve(env.DATABASE_URL.replace(/^file:/, ""))) : null,
       sessionSecret: env.SESSION_SECRET,
       linkTtlSeconds: env.LINK_TTL_SECONDS,
       sessionMaxSeconds: env.SESSION_MAX_SECONDS,

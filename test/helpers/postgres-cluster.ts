@@ -62,10 +62,29 @@ export async function createDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
-/**
- * Tuned for tests, not durability: no fsync, no full-page writes. A port clash (another process took
- * the free port between the check and the start) is retried on a new port.
- */
+/** Starts the server; a port clash (another process took the free port meanwhile) is retried on a new one. */
+async function startOnFreePort(pgCtl: string, dataDir: string, logFile: string, asUser: string | null): Promise<number> {
+  for (let attempt = 0; ; attempt += 1) {
+    const port = await freePort();
+    const options = [
+      `-p ${port}`,
+      "-c listen_addresses=127.0.0.1",
+      `-c unix_socket_directories=${path.dirname(logFile)}`,
+      "-c fsync=off",
+      "-c synchronous_commit=off",
+      "-c full_page_writes=off",
+      "-c max_connections=300",
+    ].join(" ");
+    try {
+      await runPg(pgCtl, ["start", "-w", "-t", "30", "-D", dataDir, "-l", logFile, "-o", options], asUser);
+      return port;
+    } catch (e) {
+      if (attempt >= 4) throw new Error(`PostgreSQL did not start (see ${logFile})`, { cause: e });
+    }
+  }
+}
+
+/** Tuned for tests, not durability: no fsync, no full-page writes. */
 export async function startPostgresCluster(): Promise<PostgresCluster> {
   const binDir = findBinDir();
   const asUser = process.getuid?.() === 0 ? "postgres" : null;
@@ -83,27 +102,12 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   writeFileSync(logFile, "");
   if (owner) chownSync(logFile, owner.uid, owner.gid);
 
-  let port = 0;
-  for (let attempt = 0; ; attempt += 1) {
-    port = await freePort();
-    const options = [
-      `-p ${port}`,
-      "-c listen_addresses=127.0.0.1",
-      `-c unix_socket_directories=${dir}`,
-      "-c fsync=off",
-      "-c synchronous_commit=off",
-      "-c full_page_writes=off",
-      "-c max_connections=300",
-    ].join(" ");
-    try {
-      await runPg(pgCtl, ["start", "-w", "-t", "30", "-D", dataDir, "-l", logFile, "-o", options], asUser);
-      break;
-    } catch (e) {
-      if (attempt >= 4) {
-        rmSync(dir, { recursive: true, force: true });
-        throw new Error(`PostgreSQL did not start: ${(e as Error).message}`);
-      }
-    }
+  let port: number;
+  try {
+    port = await startOnFreePort(pgCtl, dataDir, logFile, asUser);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
 
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;

@@ -16,7 +16,8 @@ export { freePort };
 export interface TestServer {
   url: string;
   dir: string;
-  dbFile: string;
+  /** The SQLite file; null on PostgreSQL. */
+  dbFile: string | null;
   logLines: string[];
   baton: ReturnType<typeof createBatonServer>;
   services: ReturnType<typeof createBatonServer>["services"];
