@@ -22,6 +22,7 @@ export default defineConfig(
   {
     ignores: [
       "lib/db/generated/**",
+      "lib/db/generated-pg/**",
       ".next/**",
       "node_modules/**",
       "packages/sdk/dist/**",

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config.databaseUrl);
-  if (database.migrations.applied.length > 0) logger.info("database migrated", { file: database.file, applied: database.migrations.applied.join(",") });
+  if (database.migrations.applied.length > 0) logger.info("database migrated", { database: database.location, applied: database.migrations.applied.join(",") });
 
   const app = next({ dev: config.env === "development", hostname: config.host, port: config.port, dir: process.cwd() });
   const handle = app.getRequestHandler();
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   publishServices(baton.services);
   await app.prepare();
   const url = await baton.listen();
-  logger.info("Baton is listening", { url, publicOrigin: config.publicOrigin, database: database.file });
+  logger.info("Baton is listening", { url, publicOrigin: config.publicOrigin, database: database.location });
   if (isWildcardHost(config.host)) {
     // Where a phone on the same network can reach this server; PUBLIC_URL must name one of them.
     const scheme = config.tls ? "https" : "http";

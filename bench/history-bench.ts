@@ -10,6 +10,7 @@ export async function historyPagination(rows = 100_000): Promise<{ rows: number;
   const dir = mkdtempSync(path.join(tmpdir(), "baton-bench-history-"));
   const database = await openDatabase(`file:${path.join(dir, "baton.db")}`);
   try {
+    if (database.file === null) throw new Error("the history bench seeds a SQLite file");
     const seedMs = Math.round(seedHistory(database.file, rows));
     const deep = encodeCursor({ createdAt: new Date(HISTORY_START + 2_000 * 30_000), id: seededHandoffId(2_000) });
     const queries: Record<string, Record<string, string>> = {

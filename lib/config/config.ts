@@ -3,7 +3,9 @@
  * problem listed. The result is passed in to whatever needs it; nothing reads `process.env` deep.
  */
 import { accessSync, constants } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
+import { dialectOf } from "../db/dialect";
 import { normalizeOrigin } from "../policy/target";
 
 /** A comma-separated list of exact origins (scheme://host[:port]), each checked. */
@@ -45,10 +47,13 @@ export const ConfigSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     /** Where phones reach the server, e.g. https://baton.example.com. Default: http://HOST:PORT. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    /** SQLite (`file:…`, the embedded default, one node) or PostgreSQL (`postgresql://…`, any number of nodes). */
+    /** `file:` for the embedded SQLite file; `postgresql://` for a PostgreSQL server shared by several nodes. */
     DATABASE_URL: z
       .string()
-      .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, "must be a SQLite file URL such as file:./data/baton.db or a postgresql:// URL")
+      .refine(
+        (url) => /^file:.+/.test(url) || (dialectOf(url) === "postgresql" && URL.canParse(url) && new URL(url).hostname !== ""),
+        "must be a SQLite file URL such as file:./data/baton.db, or postgresql://user:password@host:5432/baton",
+      )
       .default("file:./data/baton.db"),
     /** Redis for several nodes (`redis://host:6379`): Socket.IO across nodes, shared limits. Unset: one node. */
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
@@ -91,15 +96,19 @@ export const ConfigSchema = z
       const missing = env.TLS_CERT_FILE ? "TLS_KEY_FILE" : "TLS_CERT_FILE";
       ctx.addIssue({ code: "custom", path: [missing], message: "TLS_CERT_FILE and TLS_KEY_FILE are set together or not at all" });
     }
-    // Several nodes share one database, so what one node seals another must open, and every node
-    // must check the same Origin: nothing may default to a per-machine value.
-    if (/^postgres/.test(env.DATABASE_URL)) {
-      const why = "required with a PostgreSQL database: every node must share it (a per-machine default would differ between nodes)";
-      for (const name of ["SESSION_SECRET", "WEBHOOK_SECRET_KEY", "PUBLIC_URL"] as const)
-        if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: why });
+    if (dialectOf(env.DATABASE_URL) === "postgresql") {
+      // Secrets made on first start are kept beside a SQLite file, one machine's own; nodes sharing a
+      // PostgreSQL database must all seal and open the same cookies and webhook secrets.
+      const why = "required with PostgreSQL: every node must use the same one, so it cannot be made on each machine";
+      if (!env.SESSION_SECRET) ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: why });
+      if (!env.WEBHOOK_SECRET_KEY) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET_KEY"], message: why });
     }
-    if (env.REDIS_URL && !/^postgres/.test(env.DATABASE_URL)) {
-      ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "several nodes need a PostgreSQL DATABASE_URL (a SQLite file serves one node)" });
+    if (env.REDIS_URL) {
+      if (dialectOf(env.DATABASE_URL) !== "postgresql") {
+        ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "several nodes need a PostgreSQL DATABASE_URL (a SQLite file serves one node)" });
+      }
+      // Every node checks the same Origin; HOST:PORT differs from node to node.
+      if (!env.PUBLIC_URL) ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "required with REDIS_URL: every node must check the same origin, the one phones reach" });
     }
     if (env.TLS_CERT_FILE && env.PUBLIC_URL?.startsWith("http:")) {
       ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "must be https when Baton serves TLS itself" });
@@ -118,6 +127,8 @@ export const ConfigSchema = z
       isHttps: publicUrl.protocol === "https:",
       databaseUrl: env.DATABASE_URL,
       redisUrl: env.REDIS_URL ?? null,
+      /** Where secrets made on first start are kept: the SQLite file's folder; null on PostgreSQL (they are required). */
+      dataDir: dialectOf(env.DATABASE_URL) === "sqlite" ? path.dirname(path.resolve(env.DATABASE_URL.replace(/^file:/, ""))) : null,
       sessionSecret: env.SESSION_SECRET,
       linkTtlSeconds: env.LINK_TTL_SECONDS,
       sessionMaxSeconds: env.SESSION_MAX_SECONDS,

@@ -3,15 +3,9 @@
  * native schema engine that cannot be downloaded everywhere Baton runs; this keeps the same
  * `_prisma_migrations` bookkeeping (same columns, sha256 checksums) so Prisma's own tools agree.
  */
-import { createHash, randomUUID } from "node:crypto";
-import { readdirSync, readFileSync, existsSync } from "node:fs";
-import path from "node:path";
+import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
-
-export interface MigrationReport {
-  applied: string[];
-  alreadyApplied: number;
-}
+import { MigrationError, type MigrationReport, readMigrations } from "./migration-files";
 
 const bookkeeping = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" TEXT PRIMARY KEY NOT NULL,
@@ -31,29 +25,16 @@ interface Row {
   rolled_back_at: string | null;
 }
 
-export class MigrationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MigrationError";
-  }
-}
-
 export function applyMigrations(db: Database.Database, migrationsDir: string): MigrationReport {
-  if (!existsSync(migrationsDir)) throw new MigrationError(`no migrations folder at ${migrationsDir}`);
+  const files = readMigrations(migrationsDir);
   db.exec(bookkeeping);
   const rows = db.prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`).all() as Row[];
   const done = new Map(rows.filter((r) => !r.rolled_back_at).map((r) => [r.migration_name, r]));
   const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
   if (failed) throw new MigrationError(`migration ${failed.migration_name} failed earlier; restore the database or mark it rolled back`);
 
-  const names = readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(path.join(migrationsDir, d.name, "migration.sql")))
-    .map((d) => d.name)
-    .sort();
   const applied: string[] = [];
-  for (const name of names) {
-    const sql = readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
-    const checksum = createHash("sha256").update(sql).digest("hex");
+  for (const { name, sql, checksum } of files) {
     const previous = done.get(name);
     if (previous) {
       if (previous.checksum !== checksum) throw new MigrationError(`migration ${name} was edited after it was applied`);

@@ -1,10 +1,9 @@
 /** Builds Baton's services from config, database, clock and logger. No I/O beyond what they do. */
-import path from "node:path";
 import { createAgentStore } from "../agents/agent.store";
 import { createAuditLog } from "../audit/audit-log";
 import { createFailureLedger } from "../audit/failure-ledger";
 import type { Config } from "../config/config";
-import { type Db, sqlitePath } from "../db/open-database";
+import type { Db } from "../db/open-database";
 import { createHandoffService } from "../handoffs/handoff-service";
 import { createHandoffStore } from "../handoffs/handoff.store";
 import type { Logger } from "../logging/logger";
@@ -39,7 +38,7 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
   const store = createHandoffStore(db, audit, clock);
   const handoffs = createHandoffService({ config, store, audit, clock, counters, logger });
   const agentPresence = createAgentPresence({ store, clock, logger });
-  const sessionPasswords = resolveSessionPasswords(config.sessionSecret, path.dirname(sqlitePath(config.databaseUrl)));
+  const sessionPasswords = resolveSessionPasswords(config.sessionSecret, config.dataDir);
   const phoneSession: PhoneSessionOptions = {
     passwords: sessionPasswords,
     isHttps: config.isHttps,
@@ -47,7 +46,7 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
   };
   const resolve = deps.resolve ?? systemResolve;
   const { allowedPrivateOrigins, secretKey, timeoutMs } = config.webhooks;
-  const sealKey = resolveWebhookSealKey(secretKey, path.dirname(sqlitePath(config.databaseUrl)));
+  const sealKey = resolveWebhookSealKey(secretKey, config.dataDir);
   const webhooks = createAgentWebhookStore({ db, audit, clock, sealKey, allowedPrivateOrigins, resolve });
   const webhookWorker = createWebhookWorker({ audit, clock, logger, webhooks, allowedPrivateOrigins, resolve, timeoutMs });
   const operators = createOperatorStore(db, audit, clock);

@@ -12,7 +12,8 @@ export type PasswordMap = Record<string, string>;
 
 const Map = z.record(z.string().regex(/^\d+$/, "password ids are numbers"), z.string().min(32, "each password needs at least 32 characters"));
 
-export function resolveSessionPasswords(configured: string | undefined, dataDir: string): PasswordMap {
+/** `dataDir` null: no folder of this machine's own to keep a made-up secret in (PostgreSQL). */
+export function resolveSessionPasswords(configured: string | undefined, dataDir: string | null): PasswordMap {
   if (configured) {
     if (configured.trim().startsWith("{")) {
       let raw: unknown;
@@ -28,6 +29,7 @@ export function resolveSessionPasswords(configured: string | undefined, dataDir:
     if (configured.length < 32) throw new Error("SESSION_SECRET: needs at least 32 characters");
     return { "1": configured };
   }
+  if (dataDir === null) throw new Error("SESSION_SECRET: required when the database is shared (PostgreSQL)");
   const file = path.join(dataDir, "session-secret");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });

@@ -7,11 +7,10 @@
  *   agent webhook <agentId> --rotate-secret [--overlap <s>]   a new secret, printed once; the old one
  *                                                  keeps signing beside it for the overlap (default 1 h)
  */
-import path from "node:path";
 import { z } from "zod";
 import type { AuditLog } from "../audit/audit-log";
 import type { Config } from "../config/config";
-import { type Db, sqlitePath } from "../db/open-database";
+import type { Db } from "../db/open-database";
 import { AppError } from "../errors/app-error";
 import type { Clock } from "../time/clock";
 import { createAgentWebhookStore } from "./agent-webhook.store";
@@ -40,7 +39,7 @@ const printSecret = (out: Out, secret: string) => {
 };
 
 export function createWebhookCli(db: Db, audit: AuditLog, clock: Clock, config: Config) {
-  const sealKey = resolveWebhookSealKey(config.webhooks.secretKey, path.dirname(sqlitePath(config.databaseUrl)));
+  const sealKey = resolveWebhookSealKey(config.webhooks.secretKey, config.dataDir);
   const store = createAgentWebhookStore({ db, audit, clock, sealKey, allowedPrivateOrigins: config.webhooks.allowedPrivateOrigins, resolve: systemResolve });
 
   /** Checks a URL before `agent create` makes anything, so a refused URL leaves no agent behind. */

@@ -18,8 +18,9 @@ export function newWebhookSecret(): string {
 }
 
 /** The sealing key from config, or a random one made once and kept beside the database (0600). */
-export function resolveWebhookSealKey(configured: string | undefined, dataDir: string): Buffer {
+export function resolveWebhookSealKey(configured: string | undefined, dataDir: string | null): Buffer {
   if (configured) return Buffer.from(configured, "base64url");
+  if (dataDir === null) throw new Error("WEBHOOK_SECRET_KEY: required when the database is shared (PostgreSQL)");
   const file = path.join(dataDir, "webhook-key");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });

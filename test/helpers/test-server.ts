@@ -1,6 +1,5 @@
 /** Starts a real Baton server (no Next pages) on a free loopback port with a fresh SQLite file. */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseConfig } from "../../lib/config/config";
@@ -10,23 +9,15 @@ import type { Clock } from "../../lib/time/clock";
 import { systemClock } from "../../lib/time/clock";
 import { createBatonServer, type PageHandler } from "../../lib/server/create-baton-server";
 import type { Resolve } from "../../lib/webhooks/webhook-url";
+import { freePort } from "./free-port";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface TestServer {
   url: string;
   dir: string;
-  dbFile: string;
+  /** The SQLite file; null on PostgreSQL. */
+  dbFile: string | null;
   logLines: string[];
   baton: ReturnType<typeof createBatonServer>;
   services: ReturnType<typeof createBatonServer>["services"];

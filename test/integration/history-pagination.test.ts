@@ -19,6 +19,7 @@ let database: OpenedDatabase;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "baton-history-"));
   database = await openDatabase(`file:${path.join(dir, "baton.db")}`);
+  if (database.file === null) throw new Error("seeded as a SQLite file");
   seedHistory(database.file, ROWS);
 }, 120_000);
 
