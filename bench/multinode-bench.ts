@@ -27,7 +27,6 @@ import { startBatonCluster, type BatonCluster } from "../test/multinode/cluster-
 import { summarize } from "./stats";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const via = (index: number) => ({ "x-baton-node": String(index) });
 
 interface Pair {
   agent: AgentPeer;
@@ -36,16 +35,16 @@ interface Pair {
 }
 
 async function openPair(cluster: BatonCluster, apiKey: string, agentNode: number, phoneNode: number): Promise<Pair> {
-  const response = await fetch(`${cluster.publicUrl}/api/handoffs`, {
+  const response = await fetch(`${cluster.balancer.door(agentNode)}/api/handoffs`, {
     method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", ...via(agentNode) },
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
     body: JSON.stringify({ loginUrl: "http://127.0.0.1:4989/login", reason: "Benchmark" }),
   });
   const created = (await response.json()) as { id: string; linkPath: string };
   const link = `${cluster.publicUrl}${created.linkPath}#k=${toBase64Url(randomSealKey())}`;
-  const agent = await connectAgentPeer(cluster.publicUrl, created.id, link, apiKey, via(agentNode));
-  const phone = new NodePhone(cluster.publicUrl, link);
-  phone.extraHeaders = via(phoneNode);
+  const agent = await connectAgentPeer(cluster.balancer.door(agentNode), created.id, link, apiKey);
+  const phone = new NodePhone(cluster.balancer.door(phoneNode), link);
+  phone.origin = cluster.publicUrl;
   await phone.claim();
   await phone.decide("approve");
   await phone.connect(created.id);

@@ -25,6 +25,19 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/** The adapter's clients connect on their first command (subscribing); the others wait to be asked. */
+function untilReady(client: Redis): Promise<void> {
+  if (client.status === "ready") return Promise.resolve();
+  if (client.status === "wait") return client.connect();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no answer within 10 s")), 10_000);
+    client.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 export class ClusterError extends Error {
   constructor(message: string) {
     super(message);
@@ -72,7 +85,7 @@ export function createCluster(deps: { redisUrl: string | null; clock: Clock; log
     adapter: createAdapter(pub, sub, { key: "baton", requestsTimeout: 2000 }),
     async ready() {
       try {
-        await Promise.all(clients.map((c) => c.connect()));
+        await Promise.all(clients.map(untilReady));
       } catch (error) {
         await Promise.allSettled(clients.map((c) => c.quit()));
         throw new ClusterError(`REDIS_URL: cannot reach Redis (${(error as Error).message})`);

@@ -198,7 +198,8 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
     const { role, handoffId } = socket.data;
     // One phone per handoff: the newest socket (a reload, a reconnect) replaces the older ones, on
     // any node.
-    if (role === "phone") io.in(roleRoom(handoffId, "phone")).disconnectSockets(true);
+    // (Across nodes the adapter applies this later, this node included: the new socket is spared by name.)
+    if (role === "phone") io.in(roleRoom(handoffId, "phone")).except(socket.id).disconnectSockets(true);
     void socket.join([room(handoffId), roleRoom(handoffId, role)]);
     bus.join(handoffId, role, (payload) => {
       stats.crossNodeIn += 1;

@@ -10,8 +10,8 @@ import { PROTOCOL_VERSION } from "../../lib/protocol/version";
 
 export class NodePhone {
   cookie = "";
-  /** Sent with every request and the socket's handshake (the multinode suite routes by a header). */
-  extraHeaders: Record<string, string> = {};
+  /** The Origin the phone's page has (the multinode suite reaches a node through its own door). */
+  origin: string;
   socket: Socket | null = null;
   readonly frames: Frame[] = [];
   readonly messages: ToPhoneMessage[] = [];
@@ -20,10 +20,13 @@ export class NodePhone {
   private opener: Opener | null = null;
 
   constructor(
-    readonly serverUrl: string,
+    /** Where requests go; may change, as when a phone's next connection lands on another node. */
+    public serverUrl: string,
     readonly link: string,
     readonly userAgent = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36",
-  ) {}
+  ) {
+    this.origin = serverUrl;
+  }
 
   get token(): string {
     return new URL(this.link).pathname.split("/").pop() ?? "";
@@ -33,10 +36,10 @@ export class NodePhone {
     return new URL(this.link).hash.replace(/^#k=/, "");
   }
 
-  async post(path: string, body: unknown, origin = this.serverUrl): Promise<{ status: number; json: any }> {
+  async post(path: string, body: unknown, origin = this.origin): Promise<{ status: number; json: any }> {
     const response = await fetch(new URL(path, this.serverUrl), {
       method: "POST",
-      headers: { "content-type": "application/json", origin, cookie: this.cookie, "user-agent": this.userAgent, ...this.extraHeaders },
+      headers: { "content-type": "application/json", origin, cookie: this.cookie, "user-agent": this.userAgent },
       body: JSON.stringify(body),
     });
     const setCookie = response.headers.getSetCookie?.() ?? [];
@@ -59,7 +62,7 @@ export class NodePhone {
     this.socket = io(this.serverUrl, {
       transports: ["websocket"],
       auth: { role: "phone", protocolVersion: PROTOCOL_VERSION, handoffId },
-      extraHeaders: { cookie: this.cookie, origin: this.serverUrl, ...this.extraHeaders },
+      extraHeaders: { cookie: this.cookie, origin: this.origin },
     });
     this.socket.on("handoff:state", (e: { state: string }) => this.states.push(e.state));
     this.socket.on("stream:data", async (payload: Uint8Array) => {

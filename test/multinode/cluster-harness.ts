@@ -92,7 +92,7 @@ export async function startBatonCluster(options: { nodes?: number; env?: Record<
   const databaseUrl = await createDatabase(postgres.url);
   const redis = await startRedisServer();
   const nodes: BatonNode[] = [];
-  const balancer = await startBalancer((index) => nodes[index]?.port ?? null);
+  const balancer = await startBalancer(options.nodes ?? 3, (index) => nodes[index]?.port ?? null);
   const env: Record<string, string> = {
     NODE_ENV: "test",
     LOG_LEVEL: "info",

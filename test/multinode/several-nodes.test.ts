@@ -5,7 +5,7 @@
  */
 import type { Browser } from "playwright";
 import { io, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import { toBase64Url } from "../../lib/crypto/base64url";
 import { randomSealKey } from "../../lib/crypto/seal";
 import { launchChromium } from "../../worker/demo/chromium";
@@ -23,7 +23,15 @@ let browser: Browser;
 const A = 0;
 const B = 1;
 const C = 2;
-const via = (index: number) => ({ "x-baton-node": String(index) });
+/** Balancer door `index`: every connection through it lands on node `index`. */
+const door = (index: number) => cluster.balancer.door(index);
+
+/** A phone whose requests and socket go to node `index`, with the Origin of Baton's public URL. */
+function phoneOn(index: number, link: string): NodePhone {
+  const phone = new NodePhone(door(index), link);
+  phone.origin = cluster.publicUrl;
+  return phone;
+}
 
 beforeAll(async () => {
   [cluster, site, browser] = await Promise.all([
@@ -31,6 +39,13 @@ beforeAll(async () => {
     startDemoSite(),
     launchChromium(),
   ]);
+});
+// A failure shows what each node said around it.
+beforeEach(() => {
+  const seen = cluster.nodes.map((n) => n.logs.length);
+  onTestFailed(() => {
+    for (const node of cluster.nodes) process.stderr.write(`--- node ${node.index} ---\n${node.logs.slice(seen[node.index]).slice(-40).join("\n")}\n`);
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -46,15 +61,11 @@ async function health(index: number): Promise<{ relay: { crossNodeOut: number; c
 async function operatorOn(index: number, email: string): Promise<{ socket: Socket; changes: { id: string; state: string }[] }> {
   const password = "a long operator password for the suite";
   await cluster.cli("operator", "create", "--email", email, "--password", password);
-  const op = new OperatorClient(cluster.publicUrl);
-  const signedIn = await op.request("/api/operator/sign-in", { body: { email, password }, headers: via(index) });
+  const op = new OperatorClient(door(index), cluster.publicUrl);
+  const signedIn = await op.signIn(email, password);
   expect(signedIn.status).toBe(200);
   const changes: { id: string; state: string }[] = [];
-  const socket = io(`${cluster.publicUrl}/operators`, {
-    transports: ["websocket"],
-    reconnection: false,
-    extraHeaders: { cookie: op.cookie, origin: cluster.publicUrl, ...via(index) },
-  });
+  const socket = io(`${door(index)}/operators`, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: op.cookie, origin: cluster.publicUrl } });
   socket.on("handoff:changed", (summary: { id: string; state: string }) => changes.push({ id: summary.id, state: summary.state }));
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
@@ -136,12 +147,11 @@ describe("Baton on three nodes", () => {
     const before = [await health(A), await health(B)];
     const { agentPage, outcome, link } = await startWorker(apiKey, A);
 
-    const phone = new NodePhone(cluster.publicUrl, link.url);
-    phone.extraHeaders = via(B);
+    const phone = phoneOn(B, link.url);
     expect((await phone.claim()).status).toBe(200);
-    phone.extraHeaders = via(C);
+    phone.serverUrl = door(C);
     expect((await phone.decide("approve")).status).toBe(200);
-    phone.extraHeaders = via(B);
+    phone.serverUrl = door(B);
     await phone.connect(link.handoffId);
     await phone.send({ t: "hello", viewport: { width: 390, height: 844, dpr: 1 } });
     await phone.waitFor(() => phone.frames.length > 0, 15_000, "the first frame across nodes");
@@ -170,8 +180,7 @@ describe("Baton on three nodes", () => {
   it("resumes on another node when the phone's node is killed mid-stream, and nothing expires as idle", async () => {
     const { apiKey } = await cluster.createAgent([site.origin], ["--max-concurrent", "10"]);
     const { agentPage, outcome, link } = await startWorker(apiKey, A);
-    const phone = new NodePhone(cluster.publicUrl, link.url);
-    phone.extraHeaders = via(B);
+    const phone = phoneOn(B, link.url);
     await phone.claim();
     await phone.decide("approve");
     await phone.connect(link.handoffId);
@@ -183,7 +192,7 @@ describe("Baton on three nodes", () => {
     await cluster.nodes[B].kill();
     phone.close();
     const framesBefore = phone.frames.length;
-    phone.extraHeaders = via(C);
+    phone.serverUrl = door(C);
     await phone.connect(link.handoffId);
     await phone.send({ t: "hello", viewport: { width: 390, height: 844, dpr: 1 } });
     await phone.waitFor(() => phone.frames.length > framesBefore, 15_000, "a frame after reconnecting to C");
@@ -213,9 +222,8 @@ describe("Baton on three nodes", () => {
     const origin = "http://127.0.0.1:4990";
     const { apiKey } = await cluster.createAgent([origin]);
     const id = await createHandoff(apiKey, A, origin);
-    const agent = await connectAgentPeer(cluster.publicUrl, id.id, id.link, apiKey, via(A));
-    const phone = new NodePhone(cluster.publicUrl, id.link);
-    phone.extraHeaders = via(B);
+    const agent = await connectAgentPeer(door(A), id.id, id.link, apiKey);
+    const phone = phoneOn(B, id.link);
     await phone.claim();
     await phone.decide("approve");
     await phone.connect(id.id);
@@ -266,11 +274,10 @@ describe("Baton on three nodes", () => {
     const origin = "http://127.0.0.1:4992";
     const { apiKey, agentId } = await cluster.createAgent([origin]);
     const created = await createHandoff(apiKey, A, origin);
-    const agent = await connectAgentPeer(cluster.publicUrl, created.id, created.link, apiKey, via(A));
+    const agent = await connectAgentPeer(door(A), created.id, created.link, apiKey);
     const agentStates: string[] = [];
     agent.socket.on("handoff:state", (e: { state: string }) => agentStates.push(e.state));
-    const phone = new NodePhone(cluster.publicUrl, created.link);
-    phone.extraHeaders = via(B);
+    const phone = phoneOn(B, created.link);
     await phone.claim();
     await phone.decide("approve");
     await phone.connect(created.id);
@@ -298,18 +305,18 @@ describe("Baton on three nodes", () => {
 });
 
 async function postHandoff(apiKey: string, node: number): Promise<Response> {
-  return fetch(`${cluster.publicUrl}/api/handoffs`, {
+  return fetch(`${door(node)}/api/handoffs`, {
     method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", ...via(node) },
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
     body: JSON.stringify({ loginUrl: "http://127.0.0.1:4993/login", reason: "Read statements" }),
   });
 }
 
 async function createHandoff(apiKey: string, node: number, origin: string): Promise<{ id: string; link: string }> {
   const loginUrl = `${origin}/login`;
-  const response = await fetch(`${cluster.publicUrl}/api/handoffs`, {
+  const response = await fetch(`${door(node)}/api/handoffs`, {
     method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", ...via(node) },
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
     body: JSON.stringify({ loginUrl, reason: "Read statements" }),
   });
   expect(response.status).toBe(201);
