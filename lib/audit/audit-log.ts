@@ -1,13 +1,16 @@
 /**
  * The hash-chained audit log. One writer per process: every write (and every lifecycle change,
  * which writes its audit row in the same transaction) goes through one queue, so the chain
- * cannot fork. Run one Baton server per database file.
+ * cannot fork within a process. On PostgreSQL, where several nodes share the database, every write
+ * transaction also takes the chain's one ordering point in the database first (chain-order.ts).
+ * On SQLite, run one Baton server per database file.
  */
 import { EventEmitter } from "node:events";
 import type { Db } from "../db/open-database";
 import type { Clock } from "../time/clock";
 import { toWellFormed } from "../text/unsafe-characters";
 import { type AuditEntry, type ChainedRecord, ChainedRecordSchema, GENESIS_HASH, hashRecord } from "./audit-entry";
+import { chainTransactionOptions, takeChainTurn } from "./chain-order";
 
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type Append = (entry: AuditEntry) => Promise<number>;
@@ -66,7 +69,10 @@ export function createAuditLog(db: Db, clock: Clock): AuditLog {
   const write = <T>(work: (tx: Tx, append: Append) => Promise<T>): Promise<T> => {
     const written: ChainedRecord[] = [];
     const run = queue.then(async () => {
-      const result = await db.$transaction((tx) => work(tx, (e) => appendIn(tx, e, written)));
+      const result = await db.$transaction(async (tx) => {
+        await takeChainTurn(tx, db.dialect);
+        return work(tx, (e) => appendIn(tx, e, written));
+      }, chainTransactionOptions(db.dialect));
       for (const record of written) events.emit("appended", record);
       return result;
     });

@@ -1,4 +1,5 @@
 /** The audit log as the dashboard lists it: filters and keyset pages on `seq`, newest first. */
+import { startsWithText } from "./text-match";
 import { z } from "zod";
 import { AuditActors } from "../audit/audit-entry";
 import type { Db } from "../db/open-database";
@@ -53,7 +54,7 @@ export async function queryAudit(db: Db, query: AuditQuery): Promise<AuditPage> 
   if (query.actor) and.push({ actor: query.actor });
   if (query.decision) and.push({ decision: query.decision });
   // An action prefix: "handoff." lists every lifecycle event.
-  if (query.action) and.push({ action: { startsWith: query.action } });
+  if (query.action) and.push({ action: startsWithText(db.dialect, query.action) });
   if (query.handoff) and.push({ handoffId: query.handoff });
   if (query.agent) and.push({ agentId: query.agent });
   if (query.from) and.push({ at: { gte: new Date(`${query.from}T00:00:00Z`) } });

@@ -10,6 +10,8 @@ import type { Prisma } from "../db/generated/client";
 import { HandoffStates, StateGroupKeys, StateGroups } from "../lifecycle/states";
 import type { HandoffSummary } from "../protocol/operator-events";
 import { toHandoffSummary } from "./handoff-summary";
+import { containsText } from "./text-match";
+import type { Dialect } from "../db/dialect";
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 
@@ -56,8 +58,9 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
 /**
  * @param agentIdsNamedLikeQ agents whose name contains the search text, looked up first in the
  * small Agent table (a join per handoff row would cost a subquery for each of 100,000 rows).
+ * @param dialect the search ignores ASCII case on both databases (text-match.ts)
  */
-export function historyWhere(query: HistoryQuery, agentIdsNamedLikeQ: string[] = []): Prisma.HandoffWhereInput {
+export function historyWhere(query: HistoryQuery, agentIdsNamedLikeQ: string[] = [], dialect: Dialect = "sqlite"): Prisma.HandoffWhereInput {
   const and: Prisma.HandoffWhereInput[] = [];
   if (query.status) {
     const group = StateGroups.find((g) => g.key === query.status);
@@ -72,8 +75,8 @@ export function historyWhere(query: HistoryQuery, agentIdsNamedLikeQ: string[] =
     and.push({
       OR: [
         { id: q },
-        { endUserRef: { contains: q } },
-        { targetSite: { contains: q.toLowerCase() } },
+        { endUserRef: containsText(dialect, q) },
+        { targetSite: containsText(dialect, q.toLowerCase()) },
         ...(agentIdsNamedLikeQ.length > 0 ? [{ agentId: { in: agentIdsNamedLikeQ } }] : []),
       ],
     });
@@ -93,10 +96,11 @@ export interface HistoryPage {
 
 export async function queryHistory(db: Db, query: HistoryQuery): Promise<HistoryPage> {
   const pageSize = query.size ?? 50;
-  const named = query.q ? await db.agent.findMany({ where: { name: { contains: query.q } }, select: { id: true }, take: 500 }) : [];
+  const named = query.q ? await db.agent.findMany({ where: { name: containsText(db.dialect, query.q) }, select: { id: true }, take: 500 }) : [];
   const where = historyWhere(
     query,
     named.map((a) => a.id),
+    db.dialect,
   );
   const after = decodeCursor(query.after);
   const before = after ? null : decodeCursor(query.before);

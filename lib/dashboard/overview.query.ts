@@ -1,13 +1,15 @@
 /**
- * The overview's figures, aggregated in SQLite rather than by loading rows: counts by state and
- * reason, a time series of handoffs, and the step durations behind the medians and the
- * time-to-sign-in histogram. Durations come from the lifecycle's own timestamps.
+ * The overview's figures, aggregated in the database rather than by loading rows: counts by state
+ * and reason, a time series of handoffs, and the step durations behind the medians and the
+ * time-to-sign-in histogram. Durations come from the lifecycle's own timestamps, in whole
+ * milliseconds on both databases (overview-sql.ts holds the one expression that differs).
  */
 import { z } from "zod";
 import type { Db } from "../db/open-database";
+import { Prisma } from "../db/generated/client";
 import { ActiveStates, type HandoffState } from "../lifecycle/states";
 import { median } from "./stats";
-import { toSqliteTime } from "./sqlite-time";
+import { epochMs } from "./overview-sql";
 import { neutralizeText } from "../text/neutralize-text";
 
 export const RANGES = {
@@ -48,8 +50,10 @@ export interface Overview {
   signInHistogram: { fromS: number; toS: number | null; count: number }[];
 }
 
-const MS = (a: string, b: string) => `(julianday(${a}) - julianday(${b})) * 86400000.0`;
-const ACTIVE_SQL = ActiveStates.map((s) => `'${s}'`).join(",");
+const ACTIVE_SQL = Prisma.raw(ActiveStates.map((s) => `'${s}'`).join(","));
+
+type Count = number | bigint;
+type Duration = number | bigint | null;
 
 export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise<Overview> {
   const { ms, bucketMs } = RANGES[range];
@@ -57,30 +61,27 @@ export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise
   // holds now.
   const bucketCount = Math.round(ms / bucketMs);
   const firstBucket = Math.floor(now.getTime() / bucketMs) * bucketMs - (bucketCount - 1) * bucketMs;
-  const since = toSqliteTime(new Date(firstBucket));
+  const since = new Date(firstBucket);
   const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const at = (column: string) => epochMs(db.dialect, column);
+  const between = (to: string, from: string) => Prisma.sql`${at(to)} - ${at(from)}`;
 
+  // Integer arithmetic on whole milliseconds: the bucket is an integer division of a non-negative
+  // number, which truncates alike on both databases (a CAST would round on PostgreSQL).
   const [counts, seriesRows, durations, liveRows, todayRows] = await Promise.all([
-    db.$queryRawUnsafe<{ state: string; endReason: string | null; n: number | bigint }[]>(
-      `SELECT state, endReason, count(*) AS n FROM Handoff WHERE createdAt >= ? GROUP BY state, endReason`,
-      since,
-    ),
-    db.$queryRawUnsafe<{ b: number | bigint; kind: string; n: number | bigint }[]>(
-      `SELECT CAST(${MS("createdAt", "?")} / ? AS INTEGER) AS b,
-              CASE WHEN state = 'completed' THEN 'completed' WHEN state IN (${ACTIVE_SQL}) THEN 'active' ELSE 'failed' END AS kind,
-              count(*) AS n
-         FROM Handoff WHERE createdAt >= ? GROUP BY b, kind`,
-      since,
-      bucketMs,
-      since,
-    ),
-    db.$queryRawUnsafe<{ o: number | null; a: number | null; s: number | null; t: number | null }[]>(
-      `SELECT ${MS("openedAt", "createdAt")} AS o, ${MS("approvedAt", "openedAt")} AS a, ${MS("capturedAt", "approvedAt")} AS s, ${MS("completedAt", "createdAt")} AS t
-         FROM Handoff WHERE createdAt >= ? AND openedAt IS NOT NULL`,
-      since,
-    ),
-    db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM Handoff WHERE state IN (${ACTIVE_SQL})`),
-    db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM Handoff WHERE createdAt >= ?`, toSqliteTime(midnight)),
+    db.$queryRaw<{ state: string; endReason: string | null; n: Count }[]>`
+      SELECT "state", "endReason", count(*) AS n FROM "Handoff" WHERE "createdAt" >= ${since} GROUP BY "state", "endReason"`,
+    db.$queryRaw<{ b: Count; kind: string; n: Count }[]>`
+      SELECT (${at("createdAt")} - CAST(${firstBucket} AS BIGINT)) / CAST(${bucketMs} AS BIGINT) AS b,
+             CASE WHEN "state" = 'completed' THEN 'completed' WHEN "state" IN (${ACTIVE_SQL}) THEN 'active' ELSE 'failed' END AS kind,
+             count(*) AS n
+        FROM "Handoff" WHERE "createdAt" >= ${since} GROUP BY b, kind`,
+    db.$queryRaw<{ o: Duration; a: Duration; s: Duration; t: Duration }[]>`
+      SELECT ${between("openedAt", "createdAt")} AS o, ${between("approvedAt", "openedAt")} AS a,
+             ${between("capturedAt", "approvedAt")} AS s, ${between("completedAt", "createdAt")} AS t
+        FROM "Handoff" WHERE "createdAt" >= ${since} AND "openedAt" IS NOT NULL`,
+    db.$queryRaw<{ n: Count }[]>`SELECT count(*) AS n FROM "Handoff" WHERE "state" IN (${ACTIVE_SQL})`,
+    db.$queryRaw<{ n: Count }[]>`SELECT count(*) AS n FROM "Handoff" WHERE "createdAt" >= ${midnight}`,
   ]);
 
   let total = 0;
@@ -108,7 +109,12 @@ export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise
     if (bucket) bucket[row.kind as "completed" | "failed" | "active"] += Number(row.n);
   }
 
-  const pick = (key: "o" | "a" | "s" | "t") => durations.map((d) => d[key]).filter((v): v is number => typeof v === "number" && v >= 0);
+  const pick = (key: "o" | "a" | "s" | "t") =>
+    durations
+      .map((d) => d[key])
+      .filter((v) => v !== null)
+      .map(Number)
+      .filter((v) => v >= 0);
   const signIns = pick("s");
   const signInHistogram = SIGN_IN_EDGES.map((fromS, i) => {
     const toS = SIGN_IN_EDGES[i + 1] ?? null;
