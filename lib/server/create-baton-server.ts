@@ -72,21 +72,31 @@ export function createBatonServer(deps: BatonServerDeps) {
       relay: { ...stats, sockets: io.sockets.sockets.size },
     };
   }
+  // The sweep: one node (the lease holder) ends what is due for every node; each node flushes its
+  // own counted failures. The lease outlives a few missed ticks, so a busy node keeps it, and a dead
+  // one is replaced within its TTL.
+  const sweepMs = deps.sweepIntervalMs ?? 1000;
+  const leaseTtlMs = Math.max(3000, sweepMs * 5);
+  const { nodeId } = services.cluster;
   let sweeping = false;
   const sweep = setInterval(async () => {
     if (sweeping) return;
     sweeping = true;
     try {
+      await services.failures.flushDue();
+      const wasLeader = services.leadership.isLeader;
+      services.leadership.isLeader = await services.leases.tryHold("sweep", nodeId, leaseTtlMs);
+      if (services.leadership.isLeader !== wasLeader) deps.logger.info(services.leadership.isLeader ? "sweep lease taken" : "sweep lease lost", { nodeId });
+      if (!services.leadership.isLeader) return;
       await services.handoffs.endRevoked();
       await services.handoffs.expireDue();
-      await services.failures.flushDue();
       await services.agentPresence.endGone();
     } catch (error) {
       deps.logger.error("expiry sweep failed", { error: error instanceof Error ? error.message : "unknown" });
     } finally {
       sweeping = false;
     }
-  }, deps.sweepIntervalMs ?? 1000);
+  }, sweepMs);
   sweep.unref();
   services.webhookWorker.start();
 
@@ -107,6 +117,9 @@ export function createBatonServer(deps: BatonServerDeps) {
   async function close(): Promise<void> {
     clearInterval(sweep);
     await services.webhookWorker.stop();
+    // The next node need not wait out the TTL. A failed release only means it waits.
+    if (services.leadership.isLeader)
+      await services.leases.release("sweep", nodeId).catch((e: Error) => deps.logger.warn("sweep lease release failed", { error: e.message }));
     // Counted failures of the open window are part of the record too.
     await services.failures.flushAll();
     operatorSocket.close();

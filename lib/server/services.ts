@@ -17,6 +17,7 @@ import type { PhoneSessionOptions } from "./phone-session";
 import { createAuthThrottle } from "./auth-throttle";
 import { createSharedRateLimiter } from "./rate-limiter";
 import { createCluster } from "../cluster/cluster";
+import { createLeases } from "../cluster/lease";
 import { resolveSessionPasswords } from "./session-secret";
 import { createAgentWebhookStore } from "../webhooks/agent-webhook.store";
 import { createWebhookWorker } from "../webhooks/webhook-worker";
@@ -48,7 +49,10 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
   const { allowedPrivateOrigins, secretKey, timeoutMs } = config.webhooks;
   const sealKey = resolveWebhookSealKey(secretKey, config.dataDir);
   const webhooks = createAgentWebhookStore({ db, audit, clock, sealKey, allowedPrivateOrigins, resolve });
-  const webhookWorker = createWebhookWorker({ audit, clock, logger, webhooks, allowedPrivateOrigins, resolve, timeoutMs });
+  /** The sweep's lease: one node ends due handoffs and sends webhooks for all (create-baton-server.ts). */
+  const leadership = { isLeader: !cluster.isShared };
+  const leases = createLeases(db, clock);
+  const webhookWorker = createWebhookWorker({ audit, clock, logger, webhooks, allowedPrivateOrigins, resolve, timeoutMs, isActive: () => leadership.isLeader });
   const operators = createOperatorStore(db, audit, clock);
   const operatorSessions = createOperatorSessionStore(db, audit, clock);
   const operatorSignIn = createSignIn(db, audit, clock, failures).signIn;
@@ -80,6 +84,8 @@ export function createServices(deps: { config: Config; db: Db; clock: Clock; log
     operatorCookie,
     webhooks,
     webhookWorker,
+    leadership,
+    leases,
   };
 }
 

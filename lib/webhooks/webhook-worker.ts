@@ -32,6 +32,11 @@ export interface WebhookWorkerDeps {
   timeoutMs: number;
   /** The HTTP attempt; tests may wrap it. */
   send?: (request: SendRequest, signal: AbortSignal) => Promise<SendOutcome>;
+  /**
+   * Whether this node delivers now. On several nodes only the sweep's lease holder does: the cursor
+   * and the deliveries are shared, and two nodes reading them at once would send each event twice.
+   */
+  isActive?: () => boolean;
 }
 
 const BATCH = 200;
@@ -195,6 +200,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
 
   /** One pass (enqueue, then start what is due); concurrent calls share it. */
   function pump(): Promise<void> {
+    if (deps.isActive && !deps.isActive()) return Promise.resolve();
     if (pumping) {
       isAgain = true;
       return pumping;

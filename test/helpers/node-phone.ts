@@ -60,6 +60,9 @@ export class NodePhone {
     this.sealer = createSealer(key, handoffId, Direction.toWorker, randomEpoch());
     this.opener = createOpener(key, handoffId, Direction.toPhone);
     this.socket = io(this.serverUrl, {
+      // Its own connection: socket.io-client would otherwise reuse a cached one to the same URL,
+      // with another client's headers (cookie, origin).
+      forceNew: true,
       transports: ["websocket"],
       auth: { role: "phone", protocolVersion: PROTOCOL_VERSION, handoffId },
       extraHeaders: { cookie: this.cookie, origin: this.origin },
