@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
-    include: ["test/postgres/**/*.test.ts", "test/integration/lease.test.ts", "test/integration/dashboard-queries.test.ts", "test/integration/operator-api.test.ts", "test/integration/api.test.ts"],
+    include: ["test/postgres/**/*.test.ts", "test/integration/lease.test.ts", "test/integration/dashboard-queries.test.ts", "test/integration/operator-api.test.ts", "test/integration/api.test.ts", "test/integration/history-pagination.test.ts"],
     globalSetup: ["test/helpers/postgres-global-setup.ts"],
     env: { BATON_TEST_DATABASE: "postgresql" },
     environment: "node",
