@@ -122,7 +122,8 @@ describe("a burst of unauthenticated failures", () => {
     expect(await server.services.failures.flushDue()).toBe(0);
     nowMs += WINDOW_MS;
     await createWithKey(null, "198.51.100.40").then((r) => r.text());
-    expect(await server.services.failures.flushDue()).toBe(1);
+    // The server's own sweep (every 200 ms) may have written the ended window first: either way, one row.
+    await server.services.failures.flushDue();
     expect((await failureRows()).slice(before).map((r) => [r.address, r.count])).toEqual([["198.51.100.40", 2]]);
     await server.services.failures.flushAll();
     expect((await failureRows()).slice(before).map((r) => [r.address, r.count])).toEqual([
