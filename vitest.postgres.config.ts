@@ -28,7 +28,9 @@ export default defineConfig({
     globalSetup: ["test/helpers/postgres-global-setup.ts"],
     env: { BATON_TEST_DATABASE: "postgresql" },
     environment: "node",
-    testTimeout: 30_000,
+    // One cluster serves both workers, and a few of these files start child processes: more headroom
+    // than the SQLite run needs on a loaded 2-core machine.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     maxWorkers: 2,
   },
