@@ -75,6 +75,9 @@ async function openPostgres(databaseUrl: string, migrationsDir = defaultPostgres
   const location = `${url.hostname}:${url.port || "5432"}${url.pathname}`;
   // Migrations run on a connection of their own: the advisory lock is held by a session.
   const migrator = new pg.Client({ connectionString: databaseUrl });
+  // A connection lost mid-run also fails the pending query, which reports it; without a listener the
+  // client's own "error" event would end the process instead.
+  migrator.on("error", () => undefined);
   await migrator.connect();
   let migrations: MigrationReport;
   try {

@@ -1,4 +1,9 @@
-/** Starts a real Baton server (no Next pages) on a free loopback port with a fresh SQLite file. */
+/**
+ * Starts a real Baton server (no Next pages) on a free loopback port with a fresh database: a SQLite
+ * file by default, a new PostgreSQL database under `npm run test:postgres` (test-database.ts), or the
+ * `databaseUrl` given.
+ */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,6 +15,7 @@ import { systemClock } from "../../lib/time/clock";
 import { createBatonServer, type PageHandler } from "../../lib/server/create-baton-server";
 import type { Resolve } from "../../lib/webhooks/webhook-url";
 import { freePort } from "./free-port";
+import { freshDatabaseUrl } from "./test-database";
 
 export { freePort };
 
@@ -27,16 +33,19 @@ export interface TestServer {
 
 /** `resolve` answers webhook host names (tests never ask real DNS); `pages` stands in for Next's request handler. */
 export async function startTestServer(
-  options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; resolve?: Resolve; pages?: PageHandler } = {},
+  options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; resolve?: Resolve; pages?: PageHandler; databaseUrl?: string } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "baton-test-"));
   const port = await freePort();
+  const databaseUrl = options.databaseUrl ?? (await freshDatabaseUrl(dir));
   const config = parseConfig({
     NODE_ENV: "test",
     PORT: String(port),
     HOST: "127.0.0.1",
-    DATABASE_URL: `file:${path.join(dir, "baton.db")}`,
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: "debug",
+    // PostgreSQL requires both (every node must share them); a SQLite server makes its own.
+    ...(databaseUrl.startsWith("file:") ? {} : { SESSION_SECRET: randomBytes(32).toString("base64url"), WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64url") }),
     ...options.env,
   });
   const database = await openDatabase(config.databaseUrl);

@@ -64,7 +64,7 @@ beforeAll(async () => {
   // Before the range: counted nowhere in the figures, still live now.
   await handoff("hnd_q04", { state: "live", createdAt: firstBucket - 1, steps: [100, 200] });
   // Today (after UTC midnight), in the bucket that holds now.
-  await handoff("hnd_q05", { state: "pending", createdAt: Date.parse("2026-12-01T10:00:00.000Z"), site: "app.example" });
+  await handoff("hnd_q05", { state: "pending", createdAt: Date.parse("2026-12-01T10:00:00.000Z"), site: "app.example", endUserRef: "Émile" });
   const audit = createAuditLog(database.db, { now: () => now });
   for (const action of ["handoff.created", "handoff.opened", "agent.created"]) await audit.append({ actor: "system", action, decision: "info" });
 });
@@ -120,6 +120,9 @@ describe("dashboard queries", () => {
     expect(await ids("statements bot")).toHaveLength(5);
     expect(await ids("hnd_q03")).toEqual(["hnd_q03"]);
     expect(await ids("nobody")).toEqual([]);
+    // Only ASCII letters fold, as SQLite's LIKE does (and PostgreSQL's ILIKE under LOCALE 'C').
+    expect(await ids("Émile")).toEqual(["hnd_q05"]);
+    expect(await ids("éMILE")).toEqual([]);
   });
 
   it("filters the audit log by an action prefix", async () => {

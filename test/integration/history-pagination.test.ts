@@ -9,7 +9,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCursor, HistoryQuerySchema, queryHistory } from "../../lib/dashboard/history.query";
 import { openDatabase, type OpenedDatabase } from "../../lib/db/open-database";
-import { HISTORY_START as start, seedHistory } from "../fixtures/seed-history";
+import { HISTORY_START as start, seedHistoryIn } from "../fixtures/seed-history";
+import { freshDatabaseUrl } from "../helpers/test-database";
 
 const ROWS = 100_000;
 
@@ -18,9 +19,8 @@ let database: OpenedDatabase;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "baton-history-"));
-  database = await openDatabase(`file:${path.join(dir, "baton.db")}`);
-  if (database.file === null) throw new Error("seeded as a SQLite file");
-  seedHistory(database.file, ROWS);
+  database = await openDatabase(await freshDatabaseUrl(dir));
+  await seedHistoryIn(database, ROWS);
 }, 120_000);
 
 afterAll(async () => {
