@@ -3,12 +3,12 @@ import {
   type CreateHandoffRequest,
   type CreateHandoffResponse,
   CreateHandoffResponseSchema,
-  ErrorBodySchema,
   type HandoffStatus,
   HandoffStatusSchema,
   type ReportRequest,
   type BlockedReport,
 } from "../lib/protocol/api";
+import { ErrorBodySchema } from "../lib/protocol/errors";
 import { z } from "zod";
 import { BatonApiError } from "./errors";
 
@@ -32,8 +32,8 @@ export class ApiClient {
     const json: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const parsed = ErrorBodySchema.safeParse(json);
-      const error = parsed.success ? parsed.data.error : { code: "HTTP_ERROR", message: `HTTP ${response.status}` };
-      throw new BatonApiError(error.code, error.message, response.status);
+      if (!parsed.success) throw new BatonApiError("HTTP_ERROR", `HTTP ${response.status}`, response.status);
+      throw new BatonApiError(parsed.data.error.code, parsed.data.error.message, response.status);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new BatonApiError("BAD_RESPONSE", "The server's answer did not match the protocol.", response.status);

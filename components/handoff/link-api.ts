@@ -2,13 +2,20 @@
 import { z } from "zod";
 import { HandoffStates } from "../../lib/lifecycle/states";
 import type { ReportLinkRequest } from "../../lib/protocol/api";
+import { ErrorBodySchema, type ErrorCode } from "../../lib/protocol/errors";
 
 const OkSchema = z.object({ handoffId: z.string(), state: z.enum(HandoffStates) });
-const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** The refusals the phone's screens tell apart; every other code shows the generic error. */
+const SHOWN_CODES = ["LINK_IN_USE", "LINK_INVALID", "RATE_LIMITED", "INVALID_TRANSITION"] as const satisfies readonly ErrorCode[];
+type ShownCode = (typeof SHOWN_CODES)[number];
 
 export type LinkResult =
-  | { ok: true; handoffId: string; state: (typeof HandoffStates)[number] }
-  | { ok: false; code: "LINK_IN_USE" | "LINK_INVALID" | "RATE_LIMITED" | "INVALID_TRANSITION" | "NETWORK" | "OTHER"; message: string };
+  { ok: true; handoffId: string; state: (typeof HandoffStates)[number] } | { ok: false; code: ShownCode | "NETWORK" | "OTHER"; message: string };
+
+function isShown(code: string): code is ShownCode {
+  return (SHOWN_CODES as readonly string[]).includes(code);
+}
 
 async function post(path: string, body: unknown): Promise<LinkResult> {
   let response: Response;
@@ -20,14 +27,10 @@ async function post(path: string, body: unknown): Promise<LinkResult> {
   const raw: unknown = await response.json().catch(() => null);
   const ok = OkSchema.safeParse(raw);
   if (response.ok && ok.success) return { ok: true, ...ok.data };
-  const error = ErrorSchema.safeParse(raw);
-  const code = error.success ? error.data.error.code : "";
-  const known = ["LINK_IN_USE", "LINK_INVALID", "RATE_LIMITED", "INVALID_TRANSITION"] as const;
-  return {
-    ok: false,
-    code: (known as readonly string[]).includes(code) ? (code as (typeof known)[number]) : "OTHER",
-    message: error.success ? error.data.error.message : `HTTP ${response.status}`,
-  };
+  const error = ErrorBodySchema.safeParse(raw);
+  if (!error.success) return { ok: false, code: "OTHER", message: `HTTP ${response.status}` };
+  const { code, message } = error.data.error;
+  return { ok: false, code: isShown(code) ? code : "OTHER", message };
 }
 
 export const claimLink = (token: string) => post(`/api/link/${encodeURIComponent(token)}/claim`, {});

@@ -120,10 +120,6 @@ export const BlockedReportSchema = z.strictObject({
 });
 export type BlockedReport = z.infer<typeof BlockedReportSchema>;
 
-export const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
-
 /**
  * The person who got a link tells the operator something was wrong with it. Holding the link is
  * the standing to report (the device it was used on may not be theirs); what they pick is a

@@ -151,8 +151,7 @@ export function createApiRouter(services: Services) {
       const route = matches.find((r) => r.method === req.method);
       if (!route) {
         res.setHeader("allow", matches.map((r) => r.method).join(", "));
-        sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "Method not allowed." } });
-        return;
+        throw new AppError("METHOD_NOT_ALLOWED", `${req.method} ${path.slice(0, 40)}`);
       }
       const params = (route.pattern.exec(path) ?? []).slice(1).map(decodePathParam);
       await route.handler({ req, res, params, services });

@@ -9,6 +9,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from "n
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Config } from "../config/config";
 import type { Db } from "../db/open-database";
+import { AppError } from "../errors/app-error";
 import type { Logger } from "../logging/logger";
 import type { Resolve } from "../webhooks/webhook-url";
 import { createApiRouter } from "./api-router";
@@ -51,12 +52,12 @@ export function createBatonServer(deps: BatonServerDeps) {
     if (isOperatorPath(path)) return void handleOperatorApi(req, res);
     if (path.startsWith("/api/")) return void handleApi(req, res);
     if (path === "/healthz") return sendJson(res, 200, health());
-    if (!deps.pages) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "Not found." } });
+    if (!deps.pages) return sendError(res, new AppError("NOT_FOUND", "no pages"), deps.logger, "(pages)");
     if (!path.startsWith("/_next/")) applyPageHeaders(req, res, isDev);
-    void Promise.resolve(deps.pages(req, res)).catch((error: unknown) => {
-      deps.logger.error("page failed", { error: error instanceof Error ? error.message : "unknown" });
-      if (!res.headersSent) sendJson(res, 500, { error: { code: "INTERNAL", message: "Something went wrong on our side." } });
-    });
+    // Inside an async function, so a handler that throws at once is caught like one that rejects;
+    // sendError logs it (the message only) and answers INTERNAL from the error table.
+    const pages = deps.pages;
+    void (async () => pages(req, res))().catch((error: unknown) => sendError(res, error, deps.logger, "page"));
   });
 
   const { io, stats } = attachRelay(httpServer, services);

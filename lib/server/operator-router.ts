@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "../errors/app-error";
-import { sendError, sendJson } from "./http-json";
+import { sendError } from "./http-json";
 import { agentRoutes } from "./operator-api/agents.routes";
 import { auditRoutes } from "./operator-api/audit.routes";
 import { handoffRoutes } from "./operator-api/handoffs.routes";
@@ -29,8 +29,7 @@ export function createOperatorRouter(services: Services) {
       const route = matches.find((r) => r.method === req.method);
       if (!route) {
         res.setHeader("allow", matches.map((r) => r.method).join(", "));
-        sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "Method not allowed." } });
-        return;
+        throw new AppError("METHOD_NOT_ALLOWED", `${req.method} ${path.slice(0, 40)}`);
       }
       const params = (route.pattern.exec(path) ?? []).slice(1).map(decodePathParam);
       await route.handler({ req, res, params, services });
