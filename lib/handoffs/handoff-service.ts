@@ -11,7 +11,7 @@ import { checkHandoffScope } from "./check-handoff-scope";
 import type { BlockedReport, CookieMeta, CreateHandoffRequest, CreateHandoffResponse, HandoffStatus, ReportRequest } from "../protocol/api";
 import { checkTarget } from "../policy/target";
 import { handoffTimes } from "./handoff-times";
-import { ActiveStates, isStreaming, type HandoffState } from "../lifecycle/states";
+import { ActiveStates, isStreaming } from "../lifecycle/states";
 import type { Clock } from "../time/clock";
 import type { HandoffRow, HandoffStore } from "./handoff.store";
 import { createLinkActions, refuseTransition } from "./link-actions";
@@ -153,7 +153,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
           ? await store.applyTransition(
               id,
               { type: "capture" },
-              { ...options, data: { cookieMeta: JSON.stringify(request.cookies) }, audit: { details: cookieAudit(request.cookies) } },
+              { ...options, data: { cookieMeta: request.cookies }, audit: { details: cookieAudit(request.cookies) } },
             )
           : request.event === "completed"
             ? await store.applyTransition(id, { type: "complete" }, options)
@@ -228,7 +228,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
     if (row.approvedAt) {
       if (now.getTime() >= row.approvedAt.getTime() + config.sessionMaxSeconds * 1000) return "session_cap";
       const last = Math.max(lastPhoneActivity.get(row.id) ?? 0, row.approvedAt.getTime());
-      return isStreaming(row.state as HandoffState) && now.getTime() >= last + config.sessionIdleSeconds * 1000 ? "idle" : null;
+      return isStreaming(row.state) && now.getTime() >= last + config.sessionIdleSeconds * 1000 ? "idle" : null;
     }
     return now >= row.expiresAt ? "link_ttl" : null;
   }
@@ -243,21 +243,16 @@ function cookieAudit(cookies: CookieMeta[]) {
 }
 
 export function toStatus(row: HandoffRow): HandoffStatus {
-  let cookies: { name: string; domain: string }[] | null = null;
-  if (row.cookieMeta) {
-    const parsed: unknown = JSON.parse(row.cookieMeta);
-    cookies = Array.isArray(parsed) ? parsed.map((c: { name: string; domain: string }) => ({ name: String(c.name), domain: String(c.domain) })) : null;
-  }
   return {
     id: row.id,
-    state: row.state as HandoffState,
+    state: row.state,
     targetOrigin: row.targetOrigin,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
     ...handoffTimes(row),
     endReason: row.endReason,
     reuseDetected: row.reuseAttempts > 0,
-    cookies,
+    cookies: row.cookieMeta?.map((c) => ({ name: c.name, domain: c.domain })) ?? null,
   };
 }
 

@@ -9,7 +9,7 @@
  * clock instead of waiting.
  */
 import type { HandoffStore } from "../handoffs/handoff.store";
-import { isTerminal, type HandoffState } from "../lifecycle/states";
+import { isTerminal } from "../lifecycle/states";
 import type { Logger } from "../logging/logger";
 import { FailureReasons } from "../protocol/end-reasons";
 import type { Clock } from "../time/clock";
@@ -54,7 +54,7 @@ export function createAgentPresence(deps: { store: HandoffStore; clock: Clock; l
         if (now - since < graceMs) continue;
         const row = await store.findById(handoffId);
         // An ended handoff closes its sockets itself; nothing to do but forget it.
-        if (!row || isTerminal(row.state as HandoffState)) {
+        if (!row || isTerminal(row.state)) {
           goneSince.delete(handoffId);
           continue;
         }

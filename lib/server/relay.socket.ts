@@ -126,8 +126,8 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
         return next(new Error(CloseReasons.FORBIDDEN));
       }
     }
-    if (isTerminal(row.state as HandoffState)) return next(new Error(CloseReasons.ENDED));
-    states.set(row.id, row.state as HandoffState);
+    if (isTerminal(row.state)) return next(new Error(CloseReasons.ENDED));
+    states.set(row.id, row.state);
     if (auth.role === "phone") services.handoffs.touch(row.id);
     socket.data = { role: auth.role, handoffId: row.id, agentId: row.agentId };
     next();
@@ -203,7 +203,7 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
   });
 
   store.events.on("state", (row) => {
-    const state = row.state as HandoffState;
+    const state = row.state;
     io.to(room(row.id)).emit(SocketEvents.handoffState, { state, endReason: row.endReason });
     if (isTerminal(state)) {
       states.delete(row.id);
