@@ -7,9 +7,11 @@ import {
   HandoffStatusSchema,
   type ReportRequest,
   type BlockedReport,
+  type BlockedReportResponse,
+  BlockedReportResponseSchema,
 } from "../lib/protocol/api";
 import { ErrorBodySchema } from "../lib/protocol/errors";
-import { z } from "zod";
+import { type z } from "zod";
 import { BatonApiError } from "./errors";
 
 export class ApiClient {
@@ -48,8 +50,8 @@ export class ApiClient {
     return this.call("GET", `/api/handoffs/${encodeURIComponent(id)}`, HandoffStatusSchema);
   }
 
-  reportBlocked(id: string, report: BlockedReport): Promise<unknown> {
-    return this.call("POST", `/api/handoffs/${encodeURIComponent(id)}/blocked`, z.object({ ok: z.literal(true) }), report);
+  reportBlocked(id: string, report: BlockedReport): Promise<BlockedReportResponse> {
+    return this.call("POST", `/api/handoffs/${encodeURIComponent(id)}/blocked`, BlockedReportResponseSchema, report);
   }
 
   report(id: string, report: ReportRequest): Promise<HandoffStatus> {

@@ -4,12 +4,12 @@
  * port 0 without a Next build). Routes are a small table; each handler validates with zod.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { z } from "zod";
 import type { AgentPrincipal } from "../agents/agent.store";
 import { LINK_TOKEN_PATTERN } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
 import { reportLink } from "../handoffs/report-link";
-import { BlockedReportSchema, CreateHandoffRequestSchema, ReportLinkRequestSchema, ReportRequestSchema } from "../protocol/api";
+import { type BlockedReportResponse, BlockedReportSchema, CreateHandoffRequestSchema, ReportRequestSchema } from "../protocol/api";
+import { DecisionRequestSchema, type LinkOkResponse, type LinkStateResponse, ReportLinkRequestSchema } from "../protocol/link-api";
 import { summarizeUserAgent } from "./device-summary";
 import { readJson, sendError, sendJson } from "./http-json";
 import { clientAddressOf } from "./client-address";
@@ -19,7 +19,6 @@ import { decodePathParam } from "./strict-url";
 
 type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: string[]; services: Services }) => Promise<void>;
 
-const DecisionSchema = z.strictObject({ decision: z.enum(["approve", "deny", "cancel"]) });
 const HANDOFF_ID = /^hnd_[A-Za-z0-9_-]{16}$/;
 
 async function agentOf(req: IncomingMessage, services: Services): Promise<AgentPrincipal> {
@@ -96,7 +95,7 @@ const reportBlocked: Handler = async ({ req, res, params, services }) => {
   const agent = await agentOf(req, services);
   const body = await readJson(req, BlockedReportSchema);
   await services.handoffs.recordBlocked(agent, handoffId(params[0]), body);
-  sendJson(res, 200, { ok: true });
+  sendJson(res, 200, { ok: true } satisfies BlockedReportResponse);
 };
 
 const claimLink: Handler = async ({ req, res, params, services }) => {
@@ -109,16 +108,16 @@ const claimLink: Handler = async ({ req, res, params, services }) => {
   const token = linkToken(params[0]);
   const deviceId = await ensureDeviceId(req, res, services.phoneSession);
   const row = await services.handoffs.claim(token, deviceId, summarizeUserAgent(req.headers["user-agent"]), services.config.recordDeviceIp ? ip : null);
-  sendJson(res, 200, { handoffId: row.id, state: row.state });
+  sendJson(res, 200, { handoffId: row.id, state: row.state } satisfies LinkStateResponse);
 };
 
 const decideLink: Handler = async ({ req, res, params, services }) => {
   assertSameOrigin(req, services);
   const token = linkToken(params[0]);
-  const { decision } = await readJson(req, DecisionSchema);
+  const { decision } = await readJson(req, DecisionRequestSchema);
   const deviceId = await ensureDeviceId(req, res, services.phoneSession);
   const updated = await services.handoffs.decideByLink(token, deviceId, decision);
-  sendJson(res, 200, { handoffId: updated.id, state: updated.state });
+  sendJson(res, 200, { handoffId: updated.id, state: updated.state } satisfies LinkStateResponse);
 };
 
 const reportLinkRoute: Handler = async ({ req, res, params, services }) => {
@@ -129,7 +128,7 @@ const reportLinkRoute: Handler = async ({ req, res, params, services }) => {
   const body = await readJson(req, ReportLinkRequestSchema);
   const deviceId = await readDeviceId(req.headers.cookie, services.phoneSession);
   await reportLink(services, token, deviceId, body, summarizeUserAgent(req.headers["user-agent"]));
-  sendJson(res, 200, { ok: true });
+  sendJson(res, 200, { ok: true } satisfies LinkOkResponse);
 };
 
 const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
