@@ -1,9 +1,10 @@
 /**
- * Baton's REST API, served by the custom server in front of Next (so Socket.IO, the API and the
- * pages share one process, one database handle and one audit writer, and tests can start it on
- * port 0 without a Next build). Routes are a small table; each handler validates with zod.
+ * Baton's agent and link API, served by the custom server in front of Next (so Socket.IO, the API
+ * and the pages share one process, one database handle and one audit writer, and tests can start it
+ * on port 0 without a Next build). Routes are a table for the shared router (router.ts); each
+ * handler validates with the contract's schemas (lib/protocol/api.ts, lib/protocol/link-api.ts).
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { AgentPrincipal } from "../agents/agent.store";
 import { LINK_TOKEN_PATTERN } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
@@ -11,13 +12,11 @@ import { reportLink } from "../handoffs/report-link";
 import { type BlockedReportResponse, BlockedReportSchema, CreateHandoffRequestSchema, ReportRequestSchema } from "../protocol/api";
 import { DecisionRequestSchema, type LinkOkResponse, type LinkStateResponse, ReportLinkRequestSchema } from "../protocol/link-api";
 import { summarizeUserAgent } from "./device-summary";
-import { readJson, sendError, sendJson } from "./http-json";
+import { readJson, sendJson } from "./http-json";
 import { clientAddressOf } from "./client-address";
 import { ensureDeviceId, readDeviceId } from "./phone-session";
+import { createRouter, type Handler, type Route } from "./router";
 import type { Services } from "./services";
-import { decodePathParam } from "./strict-url";
-
-type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: string[]; services: Services }) => Promise<void>;
 
 const HANDOFF_ID = /^hnd_[A-Za-z0-9_-]{16}$/;
 
@@ -131,7 +130,7 @@ const reportLinkRoute: Handler = async ({ req, res, params, services }) => {
   sendJson(res, 200, { ok: true } satisfies LinkOkResponse);
 };
 
-const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
+const routes: Route[] = [
   { method: "POST", pattern: /^\/api\/handoffs$/, handler: createHandoff },
   { method: "GET", pattern: /^\/api\/handoffs\/([^/]+)$/, handler: getHandoff },
   { method: "POST", pattern: /^\/api\/handoffs\/([^/]+)\/report$/, handler: reportHandoff },
@@ -142,21 +141,6 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
 ];
 
 export function createApiRouter(services: Services) {
-  return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    try {
-      const matches = routes.filter((r) => r.pattern.test(path));
-      if (matches.length === 0) throw new AppError("NOT_FOUND", `no route ${path.slice(0, 40)}`);
-      const route = matches.find((r) => r.method === req.method);
-      if (!route) {
-        res.setHeader("allow", matches.map((r) => r.method).join(", "));
-        throw new AppError("METHOD_NOT_ALLOWED", `${req.method} ${path.slice(0, 40)}`);
-      }
-      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodePathParam);
-      await route.handler({ req, res, params, services });
-    } catch (error) {
-      // The route pattern, not the path: a path can carry a link token.
-      sendError(res, error, services.logger, `${req.method} ${path.startsWith("/api/link/") ? "/api/link/…" : path}`);
-    }
-  };
+  // The route family, not the path: a link path carries its token.
+  return createRouter(routes, services, (path) => (path.startsWith("/api/link/") ? "/api/link/…" : path.slice(0, 80)));
 }
