@@ -34,6 +34,11 @@ export interface BatonServerDeps {
   sweepIntervalMs?: number;
   /** Name resolution for webhook URLs (default: the system's). */
   resolve?: Resolve;
+  /**
+   * A server already bound to its port, to serve on instead of a new one. Tests bind port 0 first
+   * and parse the config with the port they got, so nothing can take the port in between.
+   */
+  bound?: HttpServer | HttpsServer;
 }
 
 export function createBatonServer(deps: BatonServerDeps) {
@@ -45,7 +50,7 @@ export function createBatonServer(deps: BatonServerDeps) {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
 
-  const httpServer = listenerServer(deps.config.tls, (req, res) => {
+  const httpServer = listenerServer(deps, (req, res) => {
     // One gate for the API, the dashboard API, the pages and `/h/<token>` alike.
     if (!isWellEncodedTarget(req.url ?? "/")) return sendError(res, malformedTarget(), deps.logger, "(malformed request target)");
     const path = (req.url ?? "/").split("?")[0];
@@ -72,10 +77,10 @@ export function createBatonServer(deps: BatonServerDeps) {
       relay: { ...stats, sockets: io.sockets.sockets.size },
     };
   }
-  let sweeping = false;
-  const sweep = setInterval(async () => {
-    if (sweeping) return;
-    sweeping = true;
+  let isSweeping = false;
+  let sweeps: Promise<void> = Promise.resolve();
+  async function runSweep(): Promise<void> {
+    isSweeping = true;
     try {
       await services.handoffs.endRevoked();
       await services.handoffs.expireDue();
@@ -84,17 +89,27 @@ export function createBatonServer(deps: BatonServerDeps) {
     } catch (error) {
       deps.logger.error("expiry sweep failed", { error: error instanceof Error ? error.message : "unknown" });
     } finally {
-      sweeping = false;
+      isSweeping = false;
     }
+  }
+  /** One sweep (revoked agents, deadlines, counted failures, gone agents), after any in progress; tests call it instead of waiting. */
+  function sweepNow(): Promise<void> {
+    sweeps = sweeps.then(runSweep);
+    return sweeps;
+  }
+  const sweep = setInterval(() => {
+    if (!isSweeping) void sweepNow();
   }, deps.sweepIntervalMs ?? 1000);
   sweep.unref();
   services.webhookWorker.start();
 
   async function listen(port = deps.config.port, host = deps.config.host): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once("error", reject);
-      httpServer.listen(port, host, () => resolve());
-    });
+    if (!httpServer.listening) {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+    }
     // Start-up work (Next preparing its pages) is not the serving load the figure is about.
     loopDelay.reset();
     const address = httpServer.address();
@@ -114,13 +129,14 @@ export function createBatonServer(deps: BatonServerDeps) {
     httpServer.closeAllConnections();
   }
 
-  return { httpServer, io, services, listen, close };
+  return { httpServer, io, services, listen, close, sweepNow };
 }
 
 export type BatonServer = ReturnType<typeof createBatonServer>;
 
-/** An https server when TLS files are configured (read once, at start), else plain http. */
-function listenerServer(tls: Config["tls"], listener: RequestListener): HttpServer | HttpsServer {
+/** The bound server if one was given; else an https server when TLS files are configured (read once, at start), else plain http. */
+function listenerServer({ bound, config: { tls } }: BatonServerDeps, listener: RequestListener): HttpServer | HttpsServer {
+  if (bound) return bound.on("request", listener);
   if (!tls) return createServer(listener);
   return createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener);
 }

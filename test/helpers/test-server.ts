@@ -1,6 +1,8 @@
 /** Starts a real Baton server (no Next pages) on a free loopback port with a fresh SQLite file. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseConfig } from "../../lib/config/config";
@@ -11,6 +13,11 @@ import { systemClock } from "../../lib/time/clock";
 import { createBatonServer, type PageHandler } from "../../lib/server/create-baton-server";
 import type { Resolve } from "../../lib/webhooks/webhook-url";
 
+/**
+ * A port that was free a moment ago. Only for a child process that must be told its port before it
+ * starts (Chromium's remote-debugging port): between this and the child's bind another process can
+ * take it. Servers in this process bind port 0 instead (`startTestServer`).
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -39,7 +46,10 @@ export async function startTestServer(
   options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; resolve?: Resolve; pages?: PageHandler } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "baton-test-"));
-  const port = await freePort();
+  const env = options.env ?? {};
+  // Bound first, on port 0: the config then names the port the server already holds.
+  const bound = await bindLoopback(env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { cert: env.TLS_CERT_FILE, key: env.TLS_KEY_FILE } : null);
+  const port = (bound.address() as AddressInfo).port;
   const config = parseConfig({
     NODE_ENV: "test",
     PORT: String(port),
@@ -59,6 +69,7 @@ export async function startTestServer(
     pages: options.pages,
     sweepIntervalMs: 200,
     resolve: options.resolve,
+    bound,
   });
   const url = await baton.listen(port, "127.0.0.1");
   return {
@@ -78,4 +89,13 @@ export async function startTestServer(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function bindLoopback(tls: { cert: string; key: string } | null): Promise<HttpServer | HttpsServer> {
+  const server = tls ? createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }) : createHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  return server;
 }
