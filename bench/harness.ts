@@ -26,6 +26,10 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
+/**
+ * A port that was free a moment ago, for the server child process, which must be told its port
+ * before it starts (its PORT also makes its public origin); unavoidable here, unlike in-process servers.
+ */
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

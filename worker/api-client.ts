@@ -3,13 +3,15 @@ import {
   type CreateHandoffRequest,
   type CreateHandoffResponse,
   CreateHandoffResponseSchema,
-  ErrorBodySchema,
   type HandoffStatus,
   HandoffStatusSchema,
   type ReportRequest,
   type BlockedReport,
+  type BlockedReportResponse,
+  BlockedReportResponseSchema,
 } from "../lib/protocol/api";
-import { z } from "zod";
+import { ErrorBodySchema } from "../lib/protocol/errors";
+import { type z } from "zod";
 import { BatonApiError } from "./errors";
 
 export class ApiClient {
@@ -32,8 +34,8 @@ export class ApiClient {
     const json: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const parsed = ErrorBodySchema.safeParse(json);
-      const error = parsed.success ? parsed.data.error : { code: "HTTP_ERROR", message: `HTTP ${response.status}` };
-      throw new BatonApiError(error.code, error.message, response.status);
+      if (!parsed.success) throw new BatonApiError("HTTP_ERROR", `HTTP ${response.status}`, response.status);
+      throw new BatonApiError(parsed.data.error.code, parsed.data.error.message, response.status);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new BatonApiError("BAD_RESPONSE", "The server's answer did not match the protocol.", response.status);
@@ -48,8 +50,8 @@ export class ApiClient {
     return this.call("GET", `/api/handoffs/${encodeURIComponent(id)}`, HandoffStatusSchema);
   }
 
-  reportBlocked(id: string, report: BlockedReport): Promise<unknown> {
-    return this.call("POST", `/api/handoffs/${encodeURIComponent(id)}/blocked`, z.object({ ok: z.literal(true) }), report);
+  reportBlocked(id: string, report: BlockedReport): Promise<BlockedReportResponse> {
+    return this.call("POST", `/api/handoffs/${encodeURIComponent(id)}/blocked`, BlockedReportResponseSchema, report);
   }
 
   report(id: string, report: ReportRequest): Promise<HandoffStatus> {

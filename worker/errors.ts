@@ -1,3 +1,5 @@
+import type { ReceivedErrorCode } from "../lib/protocol/errors";
+
 /**
  * Typed outcomes of a handoff. The SDK rebuilds these from the server's `{code, message}` and from
  * the lifecycle state a handoff ended in, so an agent can `catch` exactly what it cares about.
@@ -12,10 +14,19 @@ export class BatonError extends Error {
   }
 }
 
+/**
+ * What a `BatonApiError` can say: a code of the server's error table (`UNAUTHENTICATED`,
+ * `ORIGIN_NOT_ALLOWED`, `RATE_LIMITED`, …, see `lib/errors/app-error.ts`); `UNKNOWN` for a code this
+ * SDK does not know yet (a newer server's — `status` and `message` still say what happened);
+ * `UNREACHABLE`, `HTTP_ERROR` (an answer without Baton's error body) or `BAD_RESPONSE` (an answer
+ * that does not match the protocol) from the SDK itself.
+ */
+export type ApiErrorCode = ReceivedErrorCode | "UNREACHABLE" | "HTTP_ERROR" | "BAD_RESPONSE";
+
 /** The server refused a request (bad key, origin not allowed, rate limited, …). */
 export class BatonApiError extends BatonError {
   constructor(
-    code: string,
+    override readonly code: ApiErrorCode,
     message: string,
     readonly status: number,
   ) {

@@ -6,8 +6,15 @@
  */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { z } from "zod";
 import type { AgentRow } from "../../lib/dashboard/agents.query";
+import {
+  CreateAgentResponseSchema,
+  EditAgentResponseSchema,
+  RevokeAgentResponseSchema,
+  RotateKeyResponseSchema,
+  type RotateRequest,
+  RotateWebhookResponseSchema,
+} from "../../lib/protocol/operator-api";
 import { AgentForm, type AgentScopeValues } from "./agent-form";
 import { AgentsTable } from "./agents-table";
 import { ConfirmDialog } from "./confirm-dialog";
@@ -27,9 +34,8 @@ type Dialog =
   | { kind: "webhookSecret"; title: string; secret: string }
   | null;
 
-const KeyResponse = z.object({ apiKey: z.string() });
-const Ok = z.object({ ok: z.literal(true) });
-const WebhookSecret = z.object({ webhookSecret: z.string().nullable() });
+/** Keys and webhook secrets rotate with an hour's overlap, so a running agent is not cut off mid-task. */
+const ROTATE: RotateRequest = { overlapSeconds: 3600 };
 
 const secretDialog = (name: string, secret: string): Dialog => ({ kind: "webhookSecret", title: `Webhook signing secret for ${name}`, secret });
 
@@ -57,35 +63,32 @@ export function AgentsManager({ agents }: { agents: AgentRow[] }) {
   }
 
   const create = (values: AgentScopeValues) =>
-    run(operatorPost("/api/dashboard/agents", csrfToken, values, KeyResponse.extend(WebhookSecret.shape)), (data) => {
+    run(operatorPost("/api/dashboard/agents", csrfToken, values, CreateAgentResponseSchema), (data) => {
       setNotice(`Agent ${values.name} created.`);
       const secret = data.webhookSecret ? secretDialog(values.name, data.webhookSecret) : undefined;
       setDialog({ kind: "key", title: `API key for ${values.name}`, apiKey: data.apiKey, then: secret });
     });
 
   const edit = (agent: AgentRow, values: AgentScopeValues) =>
-    run(operatorPost(`/api/dashboard/agents/${agent.id}/scope`, csrfToken, values, Ok.extend(WebhookSecret.shape)), (data) => {
+    run(operatorPost(`/api/dashboard/agents/${agent.id}/scope`, csrfToken, values, EditAgentResponseSchema), (data) => {
       setNotice(`Scope of ${values.name} saved.`);
       setDialog(data.webhookSecret ? secretDialog(values.name, data.webhookSecret) : null);
     });
 
   const rotateWebhook = (agent: AgentRow) =>
-    run(
-      operatorPost(`/api/dashboard/agents/${agent.id}/webhook/rotate`, csrfToken, { overlapSeconds: 3600 }, z.object({ webhookSecret: z.string() })),
-      (data) => {
-        setNotice(`New webhook secret for ${agent.name}; the old one also signs for one more hour.`);
-        setDialog(secretDialog(agent.name, data.webhookSecret));
-      },
-    );
+    run(operatorPost(`/api/dashboard/agents/${agent.id}/webhook/rotate`, csrfToken, ROTATE, RotateWebhookResponseSchema), (data) => {
+      setNotice(`New webhook secret for ${agent.name}; the old one also signs for one more hour.`);
+      setDialog(secretDialog(agent.name, data.webhookSecret));
+    });
 
   const rotate = (agent: AgentRow) =>
-    run(operatorPost(`/api/dashboard/agents/${agent.id}/rotate`, csrfToken, { overlapSeconds: 3600 }, KeyResponse), (data) => {
+    run(operatorPost(`/api/dashboard/agents/${agent.id}/rotate`, csrfToken, ROTATE, RotateKeyResponseSchema), (data) => {
       setNotice(`New key for ${agent.name}; the old key works for one more hour.`);
       setDialog({ kind: "key", title: `New API key for ${agent.name}`, apiKey: data.apiKey });
     });
 
   const revoke = (agent: AgentRow) =>
-    run(operatorPost(`/api/dashboard/agents/${agent.id}/revoke`, csrfToken, {}, Ok.extend({ endedHandoffs: z.number() })), (data) => {
+    run(operatorPost(`/api/dashboard/agents/${agent.id}/revoke`, csrfToken, {}, RevokeAgentResponseSchema), (data) => {
       setNotice(`${agent.name} revoked${data.endedHandoffs > 0 ? `; ${data.endedHandoffs} live handoff${data.endedHandoffs === 1 ? "" : "s"} ended` : ""}.`);
       close();
     });

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
-import { z } from "zod";
+import { OkResponseSchema } from "../../lib/protocol/operator-api";
 import { useDashboard } from "./dashboard-context";
 import { operatorPost } from "./operator-fetch";
 
@@ -23,7 +23,7 @@ export function DashboardNav() {
 
   async function signOut() {
     setSigningOut(true);
-    await operatorPost("/api/operator/sign-out", csrfToken, {}, z.object({ ok: z.literal(true) }));
+    await operatorPost("/api/operator/sign-out", csrfToken, {}, OkResponseSchema);
     // Whatever the answer, leave: the session is gone or was already.
     window.location.assign("/dashboard/sign-in");
   }

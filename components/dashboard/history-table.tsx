@@ -10,15 +10,13 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { z } from "zod";
-import { HandoffSummarySchema, type HandoffSummary } from "../../lib/protocol/operator-events";
+import { HistoryPageResponseSchema } from "../../lib/protocol/operator-api";
+import type { HandoffSummary } from "../../lib/protocol/operator-events";
 import { useHandoffChanges } from "./dashboard-context";
 import { between, formatDayTime, formatDuration, formatNumber, humanize, shortId } from "./format";
 import { operatorGet } from "./operator-fetch";
 import { EmptyState } from "./stat-card";
 import { StatusBadge } from "./status-badge";
-
-const PageSchema = z.object({ rows: z.array(HandoffSummarySchema), total: z.number() });
 
 export interface HistoryTableProps {
   initialRows: HandoffSummary[];
@@ -59,7 +57,7 @@ export function HistoryTable({ initialRows, initialTotal, isFirstPage, queryStri
   }, []);
 
   const loadFirstPage = useCallback(async () => {
-    const result = await operatorGet(`/api/dashboard/handoffs?${queryString}`, PageSchema);
+    const result = await operatorGet(`/api/dashboard/handoffs?${queryString}`, HistoryPageResponseSchema);
     if (!result.ok) return;
     const added = result.data.rows.filter((r) => !shown.current.has(r.id)).length;
     if (added === 0) return;

@@ -2,11 +2,13 @@
  * The dashboard's calls to the operator API: JSON in and out, the CSRF token on every POST, and
  * errors as values carrying the server's safe message.
  */
-import { z } from "zod";
+import type { z } from "zod";
+import { ErrorBodySchema, type ReceivedErrorCode } from "../../lib/protocol/errors";
 
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+/** A refusal's code from the server's table, or one of this client's own (no answer, no Baton error body, an answer not understood). */
+export type ApiFailureCode = ReceivedErrorCode | "NETWORK" | "HTTP_ERROR" | "BAD_RESPONSE";
 
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; code: string; message: string };
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; code: ApiFailureCode; message: string };
 
 export async function operatorPost<T>(path: string, csrfToken: string, body: unknown, schema: z.ZodType<T>): Promise<ApiResult<T>> {
   return call(path, { method: "POST", headers: { "content-type": "application/json", "x-baton-csrf": csrfToken }, body: JSON.stringify(body) }, schema);
@@ -25,11 +27,11 @@ async function call<T>(path: string, init: RequestInit, schema: z.ZodType<T>): P
   }
   const raw: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const parsed = ErrorBody.safeParse(raw);
+    const parsed = ErrorBodySchema.safeParse(raw);
     return {
       ok: false,
       status: response.status,
-      code: parsed.success ? parsed.data.error.code : "UNKNOWN",
+      code: parsed.success ? parsed.data.error.code : "HTTP_ERROR",
       message: parsed.success ? parsed.data.error.message : `The server answered ${response.status}.`,
     };
   }

@@ -1,11 +1,9 @@
 "use client";
 /** Email and password; the server answers with a generic refusal or a lock with its wait. */
 import { type FormEvent, useState } from "react";
-import { z } from "zod";
+import { OperatorSessionResponseSchema, type SignInRequest } from "../../lib/protocol/operator-api";
 import { operatorPost } from "./operator-fetch";
 import { formText } from "./form-text";
-
-const SignedIn = z.object({ operator: z.object({ email: z.string() }) });
 
 export function SignInForm() {
   const [error, setError] = useState<string | null>(null);
@@ -17,7 +15,8 @@ export function SignInForm() {
     setBusy(true);
     setError(null);
     // No CSRF token exists before sign-in; the server checks the Origin instead.
-    const result = await operatorPost("/api/operator/sign-in", "", { email: formText(form, "email"), password: formText(form, "password") }, SignedIn);
+    const request: SignInRequest = { email: formText(form, "email"), password: formText(form, "password") };
+    const result = await operatorPost("/api/operator/sign-in", "", request, OperatorSessionResponseSchema);
     if (result.ok) {
       window.location.assign("/dashboard");
       return;

@@ -1,27 +1,13 @@
 "use client";
 /** Runs the audit chain check on the server and reports the verdict in words. */
 import { useState } from "react";
-import { z } from "zod";
+import { type ChainVerdictResponse, ChainVerdictResponseSchema } from "../../lib/protocol/operator-api";
 import { useDashboard } from "./dashboard-context";
 import { formatNumber } from "./format";
 import { buttonStyles } from "./modal";
 import { operatorPost } from "./operator-fetch";
 
-const Verdict = z.union([
-  z.object({ ok: z.literal(true), rows: z.number(), head: z.string(), tookMs: z.number() }),
-  z.object({
-    ok: z.literal(false),
-    rows: z.number(),
-    intactBefore: z.number(),
-    brokenAt: z.number(),
-    problem: z.string(),
-    breaks: z.array(z.object({ seq: z.number(), problem: z.string() })),
-    breakCount: z.number(),
-    tookMs: z.number(),
-  }),
-]);
-
-const PROBLEMS: Record<string, string> = {
+const PROBLEMS: Record<Extract<ChainVerdictResponse, { ok: false }>["problem"], string> = {
   edited: "a row was changed after it was written",
   missing_or_reordered: "a row is missing or out of order",
   bad_link: "a row does not link to the one before it",
@@ -30,12 +16,12 @@ const PROBLEMS: Record<string, string> = {
 export function VerifyChainButton() {
   const { csrfToken } = useDashboard();
   const [state, setState] = useState<
-    { kind: "idle" } | { kind: "busy" } | { kind: "done"; verdict: z.infer<typeof Verdict> } | { kind: "error"; message: string }
+    { kind: "idle" } | { kind: "busy" } | { kind: "done"; verdict: ChainVerdictResponse } | { kind: "error"; message: string }
   >({ kind: "idle" });
 
   async function verify() {
     setState({ kind: "busy" });
-    const result = await operatorPost("/api/dashboard/audit/verify", csrfToken, {}, Verdict);
+    const result = await operatorPost("/api/dashboard/audit/verify", csrfToken, {}, ChainVerdictResponseSchema);
     setState(result.ok ? { kind: "done", verdict: result.data } : { kind: "error", message: result.message });
   }
 
@@ -52,8 +38,8 @@ export function VerifyChainButton() {
           </span>
         ) : state.kind === "done" && !state.verdict.ok ? (
           <span className="font-medium text-rose-700 dark:text-rose-400">
-            ✗ Chain broken at row {state.verdict.brokenAt}: {PROBLEMS[state.verdict.problem] ?? state.verdict.problem}. The{" "}
-            {formatNumber(state.verdict.intactBefore)} rows before it are intact; {formatNumber(state.verdict.breakCount)} rows do not fit in all:{" "}
+            ✗ Chain broken at row {state.verdict.brokenAt}: {PROBLEMS[state.verdict.problem]}. The {formatNumber(state.verdict.intactBefore)} rows before it are
+            intact; {formatNumber(state.verdict.breakCount)} rows do not fit in all:{" "}
             <span data-testid="verify-breaks" className="font-mono">
               {state.verdict.breaks
                 .slice(0, 50)

@@ -1,14 +1,16 @@
 /** The phone page's requests: claim the link for this device, decide, report. Same-origin JSON. */
-import { z } from "zod";
-import { HandoffStates } from "../../lib/lifecycle/states";
-import type { ReportLinkRequest } from "../../lib/protocol/api";
+import { ErrorBodySchema, type ErrorCode } from "../../lib/protocol/errors";
+import { type DecisionRequest, type LinkDecision, LinkStateResponseSchema, type LinkStateResponse, type ReportLinkRequest } from "../../lib/protocol/link-api";
 
-const OkSchema = z.object({ handoffId: z.string(), state: z.enum(HandoffStates) });
-const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+/** The refusals the phone's screens tell apart; every other code shows the generic error. */
+const SHOWN_CODES = ["LINK_IN_USE", "LINK_INVALID", "RATE_LIMITED", "INVALID_TRANSITION"] as const satisfies readonly ErrorCode[];
+type ShownCode = (typeof SHOWN_CODES)[number];
 
-export type LinkResult =
-  | { ok: true; handoffId: string; state: (typeof HandoffStates)[number] }
-  | { ok: false; code: "LINK_IN_USE" | "LINK_INVALID" | "RATE_LIMITED" | "INVALID_TRANSITION" | "NETWORK" | "OTHER"; message: string };
+export type LinkResult = ({ ok: true } & LinkStateResponse) | { ok: false; code: ShownCode | "NETWORK" | "OTHER"; message: string };
+
+function isShown(code: string): code is ShownCode {
+  return (SHOWN_CODES as readonly string[]).includes(code);
+}
 
 async function post(path: string, body: unknown): Promise<LinkResult> {
   let response: Response;
@@ -18,20 +20,17 @@ async function post(path: string, body: unknown): Promise<LinkResult> {
     return { ok: false, code: "NETWORK", message: "network" };
   }
   const raw: unknown = await response.json().catch(() => null);
-  const ok = OkSchema.safeParse(raw);
+  const ok = LinkStateResponseSchema.safeParse(raw);
   if (response.ok && ok.success) return { ok: true, ...ok.data };
-  const error = ErrorSchema.safeParse(raw);
-  const code = error.success ? error.data.error.code : "";
-  const known = ["LINK_IN_USE", "LINK_INVALID", "RATE_LIMITED", "INVALID_TRANSITION"] as const;
-  return {
-    ok: false,
-    code: (known as readonly string[]).includes(code) ? (code as (typeof known)[number]) : "OTHER",
-    message: error.success ? error.data.error.message : `HTTP ${response.status}`,
-  };
+  const error = ErrorBodySchema.safeParse(raw);
+  if (!error.success) return { ok: false, code: "OTHER", message: `HTTP ${response.status}` };
+  const { code, message } = error.data.error;
+  return { ok: false, code: isShown(code) ? code : "OTHER", message };
 }
 
 export const claimLink = (token: string) => post(`/api/link/${encodeURIComponent(token)}/claim`, {});
-export const decideLink = (token: string, decision: "approve" | "deny" | "cancel") => post(`/api/link/${encodeURIComponent(token)}/decision`, { decision });
+export const decideLink = (token: string, decision: LinkDecision) =>
+  post(`/api/link/${encodeURIComponent(token)}/decision`, { decision } satisfies DecisionRequest);
 
 /** Reports the link to the operator; true once the server has recorded it. */
 export async function reportLink(token: string, report: ReportLinkRequest): Promise<boolean> {

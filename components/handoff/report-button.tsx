@@ -1,7 +1,7 @@
 "use client";
 /** "Report this request": tells the operator, through the audit log, that a link was unwelcome. */
 import { useState } from "react";
-import type { ReportLinkRequest } from "../../lib/protocol/api";
+import type { ReportLinkRequest } from "../../lib/protocol/link-api";
 import { reportLink } from "./link-api";
 import { strings } from "./strings";
 

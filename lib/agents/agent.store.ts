@@ -47,6 +47,26 @@ export interface AgentPrincipal {
 
 const StringArray = z.array(z.string());
 
+/** The agent's scope columns, stored as JSON lists, read with their schema: the one parse of an agent row. */
+function parseAgentScope(row: { id: string; allowedOrigins: string; allowedIdps: string; allowedHandOver: string }) {
+  const list = (column: string, text: string): string[] => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new AppError("INTERNAL", `agent ${row.id}: ${column} is not JSON`);
+    }
+    const parsed = StringArray.safeParse(raw);
+    if (!parsed.success) throw new AppError("INTERNAL", `agent ${row.id}: ${column} is not a list of names`);
+    return parsed.data;
+  };
+  return {
+    origins: list("allowedOrigins", row.allowedOrigins),
+    identityProviders: list("allowedIdps", row.allowedIdps),
+    handOverSites: list("allowedHandOver", row.allowedHandOver),
+  };
+}
+
 export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
   function checkedOrigins(origins: string[]): string[] {
     return origins.map((o) => {
@@ -105,13 +125,14 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
     if (!key || !sameDigest(key.hash, hash)) return null;
     const now = clock.now();
     if (key.revokedAt || key.agent.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
+    const scope = parseAgentScope(key.agent);
     return {
       agentId: key.agentId,
       keyId: key.id,
       name: key.agent.name,
-      allowedOrigins: StringArray.parse(JSON.parse(key.agent.allowedOrigins)),
-      allowedIdps: StringArray.parse(JSON.parse(key.agent.allowedIdps)),
-      allowedHandOver: StringArray.parse(JSON.parse(key.agent.allowedHandOver)),
+      allowedOrigins: scope.origins,
+      allowedIdps: scope.identityProviders,
+      allowedHandOver: scope.handOverSites,
       maxTtlSeconds: key.agent.maxTtlSeconds,
       maxConcurrent: key.agent.maxConcurrent,
     };
@@ -194,9 +215,7 @@ export function createAgentStore(db: Db, audit: AuditLog, clock: Clock) {
     return agents.map((a) => ({
       id: a.id,
       name: a.name,
-      origins: StringArray.parse(JSON.parse(a.allowedOrigins)),
-      identityProviders: StringArray.parse(JSON.parse(a.allowedIdps)),
-      handOverSites: StringArray.parse(JSON.parse(a.allowedHandOver)),
+      ...parseAgentScope(a),
       maxTtlSeconds: a.maxTtlSeconds,
       maxConcurrent: a.maxConcurrent,
       createdAt: a.createdAt,

@@ -108,7 +108,8 @@ export const ConfigSchema = z
         ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "several nodes need a PostgreSQL DATABASE_URL (a SQLite file serves one node)" });
       }
       // Every node checks the same Origin; HOST:PORT differs from node to node.
-      if (!env.PUBLIC_URL) ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "required with REDIS_URL: every node must check the same origin, the one phones reach" });
+      if (!env.PUBLIC_URL)
+        ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "required with REDIS_URL: every node must check the same origin, the one phones reach" });
     }
     if (env.TLS_CERT_FILE && env.PUBLIC_URL?.startsWith("http:")) {
       ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "must be https when Baton serves TLS itself" });

@@ -8,6 +8,7 @@ import type { Db } from "../db/open-database";
 import type { HandoffSummary } from "../protocol/operator-events";
 import { namesFor } from "./audit.query";
 import { classifyBlocked, type BlockedRequest } from "./blocked-requests";
+import { parseHandoffRow } from "../handoffs/handoff.store";
 import { toHandoffSummary } from "./handoff-summary";
 import { queryWebhookDeliveries, type WebhookDeliveryView } from "./webhook-deliveries.query";
 import { neutralizeText } from "../text/neutralize-text";
@@ -59,15 +60,6 @@ export interface HandoffDetail {
   webhookDeliveries: WebhookDeliveryView[];
 }
 
-const CookieMetaRow = z.object({
-  name: z.string(),
-  domain: z.string(),
-  path: z.string().default("/"),
-  httpOnly: z.boolean().default(false),
-  secure: z.boolean().default(false),
-  sameSite: z.string().default("Lax"),
-  expires: z.number().default(-1),
-});
 const Details = z.record(z.string(), z.unknown());
 
 function parseJson<T>(text: string | null, schema: z.ZodType<T>, fallback: T): T {
@@ -84,8 +76,9 @@ export const HANDOFF_ID_PATTERN = /^hnd_[A-Za-z0-9_-]{16}$/;
 
 export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDetail | null> {
   if (!HANDOFF_ID_PATTERN.test(id)) return null;
-  const row = await db.handoff.findUnique({ where: { id }, include: { agent: { select: { name: true } } } });
-  if (!row) return null;
+  const found = await db.handoff.findUnique({ where: { id }, include: { agent: { select: { name: true } } } });
+  if (!found) return null;
+  const row = parseHandoffRow(found);
   const events = await db.auditEvent.findMany({ where: { handoffId: id }, orderBy: { seq: "asc" }, take: 500 });
   const names = await namesFor(db, events);
   const start = row.createdAt.getTime();
@@ -116,8 +109,8 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
     summary: toHandoffSummary(row, row.agent.name),
     reason: neutralizeText(row.reason, true),
     loginUrlOrigin: row.targetOrigin,
-    identityProviders: parseJson(row.identityProviders, z.array(z.string()), []).map((site) => neutralizeText(site)),
-    handOverSites: parseJson(row.handOverSites, z.array(z.string()), []).map((site) => neutralizeText(site)),
+    identityProviders: row.identityProviders.map((site) => neutralizeText(site)),
+    handOverSites: row.handOverSites.map((site) => neutralizeText(site)),
     successKind: row.successKind,
     expiresAt: row.expiresAt.toISOString(),
     // The code is for the end user and the agent; the operator sees enough to match a report.
@@ -125,7 +118,15 @@ export async function queryHandoffDetail(db: Db, id: string): Promise<HandoffDet
     device: row.deviceSummary === null ? null : neutralizeText(row.deviceSummary),
     deviceIp: row.deviceIp,
     reuseAttempts: row.reuseAttempts,
-    cookies: parseJson(row.cookieMeta, z.array(CookieMetaRow), []),
+    cookies: (row.cookieMeta ?? []).map((c) => ({
+      name: c.name,
+      domain: c.domain,
+      path: c.path,
+      expires: c.expires,
+      httpOnly: c.httpOnly,
+      secure: c.secure,
+      sameSite: c.sameSite,
+    })),
     blocked,
     timeline,
     webhookDeliveries: await queryWebhookDeliveries(db, id),

@@ -1,14 +1,31 @@
 /** Maps a handoff row to the summary the dashboard shows (metadata only). */
-import type { Handoff } from "../db/generated/client";
-import type { HandoffState } from "../lifecycle/states";
+import type { HandoffRow } from "../handoffs/handoff.store";
 import type { HandoffSummary } from "../protocol/operator-events";
 import { handoffTimes } from "../handoffs/handoff-times";
 import { neutralizeText } from "../text/neutralize-text";
 
-export function toHandoffSummary(row: Handoff, agentName: string): HandoffSummary {
+type SummaryRow = Pick<
+  HandoffRow,
+  | "id"
+  | "state"
+  | "agentId"
+  | "targetSite"
+  | "targetOrigin"
+  | "endUserRef"
+  | "createdAt"
+  | "openedAt"
+  | "approvedAt"
+  | "liveAt"
+  | "capturedAt"
+  | "completedAt"
+  | "endedAt"
+  | "endReason"
+>;
+
+export function toHandoffSummary(row: SummaryRow, agentName: string): HandoffSummary {
   return {
     id: row.id,
-    state: row.state as HandoffState,
+    state: row.state,
     agentId: row.agentId,
     // Names and references are shown to operators: old rows must not reach the screen raw.
     agentName: neutralizeText(agentName),

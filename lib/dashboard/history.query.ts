@@ -8,7 +8,8 @@ import { z } from "zod";
 import type { Db } from "../db/open-database";
 import type { Prisma } from "../db/generated/client";
 import { HandoffStates, StateGroupKeys, StateGroups } from "../lifecycle/states";
-import type { HandoffSummary } from "../protocol/operator-events";
+import type { HistoryPageResponse } from "../protocol/operator-api";
+import { parseHandoffRow } from "../handoffs/handoff.store";
 import { toHandoffSummary } from "./handoff-summary";
 import { containsText } from "./text-match";
 import type { Dialect } from "../db/dialect";
@@ -84,15 +85,8 @@ export function historyWhere(query: HistoryQuery, agentIdsNamedLikeQ: string[] =
   return { AND: and };
 }
 
-export interface HistoryPage {
-  rows: HandoffSummary[];
-  /** Cursor for older rows, when there are more. */
-  olderCursor: string | null;
-  /** Cursor for newer rows, when this is not the first page. */
-  newerCursor: string | null;
-  total: number;
-  pageSize: number;
-}
+/** A page of the history, as the operator API's contract declares it. */
+export type HistoryPage = HistoryPageResponse;
 
 export async function queryHistory(db: Db, query: HistoryQuery): Promise<HistoryPage> {
   const pageSize = query.size ?? 50;
@@ -126,7 +120,7 @@ export async function queryHistory(db: Db, query: HistoryQuery): Promise<History
   const page = found.slice(0, pageSize);
   if (before) page.reverse();
   return {
-    rows: page.map((row) => toHandoffSummary(row, row.agent.name)),
+    rows: page.map((row) => toHandoffSummary(parseHandoffRow(row), row.agent.name)),
     olderCursor: page.length > 0 && (before !== null || hasMore) ? encodeCursor(page[page.length - 1]) : null,
     newerCursor: (after || before) && page.length > 0 ? encodeCursor(page[0]) : null,
     total,

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Db } from "../db/open-database";
 import { Prisma } from "../db/generated/client";
 import { ActiveStates, type HandoffState } from "../lifecycle/states";
+import { parseHandoffState } from "../handoffs/handoff.store";
 import { median } from "./stats";
 import { epochMs } from "./overview-sql";
 import { neutralizeText } from "../text/neutralize-text";
@@ -94,7 +95,7 @@ export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise
     if ((ActiveStates as readonly string[]).includes(row.state)) continue;
     ended += n;
     if (row.state === "completed") completed += n;
-    else failures.push({ state: row.state as HandoffState, reason: neutralizeText(row.endReason ?? row.state), count: n });
+    else failures.push({ state: parseHandoffState(row.state), reason: neutralizeText(row.endReason ?? row.state), count: n });
   }
   failures.sort((x, y) => y.count - x.count);
 

@@ -1,7 +1,10 @@
 /**
  * One error type for every refusal Baton makes. Each code maps once to an HTTP status and a
- * user-facing message; `internal` detail is for logs and must never carry a secret.
+ * user-facing message; `internal` detail is for logs and must never carry a secret. This table is
+ * the error contract's list of codes (`lib/protocol/errors.ts`): a client's types come from it.
  */
+import type { ErrorBody } from "../protocol/errors";
+
 export const ErrorCodes = {
   BAD_REQUEST: { status: 400, message: "The request is not valid." },
   /** A malformed percent-escape in the path or query, invalid UTF-8, or a lone UTF-16 surrogate. */
@@ -11,6 +14,8 @@ export const ErrorCodes = {
   ORIGIN_NOT_ALLOWED: { status: 403, message: "This target origin is not allowed for this agent." },
   WEBHOOK_URL_REFUSED: { status: 400, message: "This webhook URL is not allowed." },
   NOT_FOUND: { status: 404, message: "Not found." },
+  /** The path exists, but not for this method; the answer names the allowed ones in `Allow`. */
+  METHOD_NOT_ALLOWED: { status: 405, message: "Method not allowed." },
   LINK_INVALID: { status: 410, message: "This link is not valid: it has expired, was used, or never existed." },
   LINK_IN_USE: { status: 409, message: "This link is already in use on another device." },
   INVALID_TRANSITION: { status: 409, message: "The handoff is not in a state that allows this." },
@@ -24,10 +29,6 @@ export const ErrorCodes = {
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
-}
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -11,7 +11,7 @@ import { checkHandoffScope } from "./check-handoff-scope";
 import type { BlockedReport, CookieMeta, CreateHandoffRequest, CreateHandoffResponse, HandoffStatus, ReportRequest } from "../protocol/api";
 import { checkTarget } from "../policy/target";
 import { handoffTimes } from "./handoff-times";
-import { ActiveStates, isStreaming, type HandoffState } from "../lifecycle/states";
+import { ActiveStates, isStreaming } from "../lifecycle/states";
 import type { Clock } from "../time/clock";
 import type { SharedCounters } from "../cluster/shared-counters";
 import type { Logger } from "../logging/logger";
@@ -162,7 +162,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
           ? await store.applyTransition(
               id,
               { type: "capture" },
-              { ...options, data: { cookieMeta: JSON.stringify(request.cookies) }, audit: { details: cookieAudit(request.cookies) } },
+              { ...options, data: { cookieMeta: request.cookies }, audit: { details: cookieAudit(request.cookies) } },
             )
           : request.event === "completed"
             ? await store.applyTransition(id, { type: "complete" }, options)
@@ -251,7 +251,7 @@ export function createHandoffService(deps: { config: Config; store: HandoffStore
       const own = lastPhoneActivity.get(row.id) ?? 0;
       const written = row.lastActivityAt?.getTime() ?? 0;
       const last = Math.max(own >= written ? own : written + flushMs, row.approvedAt.getTime());
-      return isStreaming(row.state as HandoffState) && now.getTime() >= last + config.sessionIdleSeconds * 1000 ? "idle" : null;
+      return isStreaming(row.state) && now.getTime() >= last + config.sessionIdleSeconds * 1000 ? "idle" : null;
     }
     return now >= row.expiresAt ? "link_ttl" : null;
   }
@@ -266,21 +266,16 @@ function cookieAudit(cookies: CookieMeta[]) {
 }
 
 export function toStatus(row: HandoffRow): HandoffStatus {
-  let cookies: { name: string; domain: string }[] | null = null;
-  if (row.cookieMeta) {
-    const parsed: unknown = JSON.parse(row.cookieMeta);
-    cookies = Array.isArray(parsed) ? parsed.map((c: { name: string; domain: string }) => ({ name: String(c.name), domain: String(c.domain) })) : null;
-  }
   return {
     id: row.id,
-    state: row.state as HandoffState,
+    state: row.state,
     targetOrigin: row.targetOrigin,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
     ...handoffTimes(row),
     endReason: row.endReason,
     reuseDetected: row.reuseAttempts > 0,
-    cookies,
+    cookies: row.cookieMeta?.map((c) => ({ name: c.name, domain: c.domain })) ?? null,
   };
 }
 

@@ -5,9 +5,9 @@
 import type { AuditLog } from "../audit/audit-log";
 import { sameDigest, sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
-import { isTerminal, type HandoffState } from "../lifecycle/states";
+import { isTerminal } from "../lifecycle/states";
 import type { Clock } from "../time/clock";
-import type { ApplyResult, HandoffRow, HandoffStore } from "./handoff.store";
+import { type ApplyResult, type HandoffRow, type HandoffStore, parseHandoffRow } from "./handoff.store";
 
 export interface DeviceProof {
   handoffId: string;
@@ -36,7 +36,7 @@ export function createLinkActions(deps: {
     // An unknown token names no handoff, so there is nothing to audit it against (guesses are rate limited per IP).
     if (!row) throw new AppError("LINK_INVALID", "claim of unknown link");
     const deviceHash = sha256Hex(deviceId);
-    if (isTerminal(row.state as HandoffState) || deadlineReason(row, now)) return refuseUnusable(row, deviceHash, deviceSummary);
+    if (isTerminal(row.state) || deadlineReason(row, now)) return refuseUnusable(row, deviceHash, deviceSummary);
     const result = await store.applyTransition(
       row.id,
       { type: "open" },
@@ -49,9 +49,9 @@ export function createLinkActions(deps: {
     );
     if (result.ok) return result.row;
     const current = result.row;
-    if (current?.deviceHash && sameDigest(current.deviceHash, deviceHash) && !isTerminal(current.state as HandoffState)) return current;
+    if (current?.deviceHash && sameDigest(current.deviceHash, deviceHash) && !isTerminal(current.state)) return current;
     if (!current) throw new AppError("LINK_INVALID", "link vanished during claim");
-    if (isTerminal(current.state as HandoffState) || deadlineReason(current, now)) return refuseUnusable(current, deviceHash, deviceSummary);
+    if (isTerminal(current.state) || deadlineReason(current, now)) return refuseUnusable(current, deviceHash, deviceSummary);
     await reportReuse(current, deviceSummary, "claimed_by_another_device");
     throw new AppError("LINK_IN_USE", "second device");
   }
@@ -70,7 +70,7 @@ export function createLinkActions(deps: {
         actor: "end_user",
         action: "link.claim_refused",
         decision: "deny",
-        reason: isTerminal(row.state as HandoffState) ? `link_${row.state}` : "link_expired",
+        reason: isTerminal(row.state) ? `link_${row.state}` : "link_expired",
         handoffId: row.id,
         agentId: row.agentId,
         keyId: row.keyId,
@@ -84,7 +84,7 @@ export function createLinkActions(deps: {
 
   async function reportReuse(row: HandoffRow, deviceSummary: string, reason: "claimed_by_another_device" | "claimed_after_end") {
     const updated = await audit.write(async (tx, append) => {
-      const next = await tx.handoff.update({ where: { id: row.id }, data: { reuseAttempts: { increment: 1 } } });
+      const next = parseHandoffRow(await tx.handoff.update({ where: { id: row.id }, data: { reuseAttempts: { increment: 1 } } }));
       await append({
         actor: "end_user",
         action: "link.reuse_detected",
@@ -110,7 +110,7 @@ export function createLinkActions(deps: {
   }
 
   /** Ended (any terminal state) or past its deadline: for a link, the same as never issued. */
-  const isOver = (row: HandoffRow) => isTerminal(row.state as HandoffState) || deadlineReason(row, clock.now()) !== null;
+  const isOver = (row: HandoffRow) => isTerminal(row.state) || deadlineReason(row, clock.now()) !== null;
 
   /**
    * The phone's decision on a link. Unknown, used and expired links get the one answer every link

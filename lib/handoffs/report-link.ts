@@ -10,8 +10,8 @@
 import type { AuditLog } from "../audit/audit-log";
 import { sameDigest, sha256Hex } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
-import { isTerminal, type HandoffState } from "../lifecycle/states";
-import type { ReportLinkRequest } from "../protocol/api";
+import { isTerminal } from "../lifecycle/states";
+import type { ReportLinkRequest } from "../protocol/link-api";
 import type { Clock } from "../time/clock";
 import type { HandoffService } from "./handoff-service";
 import type { HandoffStore } from "./handoff.store";
@@ -26,7 +26,7 @@ interface Deps {
 export async function reportLink(deps: Deps, token: string, deviceId: string | null, report: ReportLinkRequest, deviceSummary: string): Promise<void> {
   const row = await deps.store.findByTokenHash(sha256Hex(token));
   if (!row) throw new AppError("LINK_INVALID", "report of unknown link");
-  const isOver = isTerminal(row.state as HandoffState) || deps.handoffs.deadlineReason(row, deps.clock.now()) !== null;
+  const isOver = isTerminal(row.state) || deps.handoffs.deadlineReason(row, deps.clock.now()) !== null;
   const isThisDevice = Boolean(deviceId && row.deviceHash && sameDigest(row.deviceHash, sha256Hex(deviceId)));
   if (isOver && !isThisDevice) throw new AppError("LINK_INVALID", "report of ended link from another device");
   await deps.audit.append({

@@ -120,18 +120,5 @@ export const BlockedReportSchema = z.strictObject({
 });
 export type BlockedReport = z.infer<typeof BlockedReportSchema>;
 
-export const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
-
-/**
- * The person who got a link tells the operator something was wrong with it. Holding the link is
- * the standing to report (the device it was used on may not be theirs); what they pick is a
- * fixed word, never free text.
- */
-export const ReportLinkRequestSchema = z.strictObject({
-  reason: z.enum(["unexpected", "used_by_someone_else"]),
-  /** The screen it was sent from, so operators read the report in context. */
-  screen: z.enum(["consent", "approve", "ended", "in_use"]),
-});
-export type ReportLinkRequest = z.infer<typeof ReportLinkRequestSchema>;
+export const BlockedReportResponseSchema = z.strictObject({ ok: z.literal(true) });
+export type BlockedReportResponse = z.infer<typeof BlockedReportResponseSchema>;

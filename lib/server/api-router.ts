@@ -1,25 +1,23 @@
 /**
- * Baton's REST API, served by the custom server in front of Next (so Socket.IO, the API and the
- * pages share one process, one database handle and one audit writer, and tests can start it on
- * port 0 without a Next build). Routes are a small table; each handler validates with zod.
+ * Baton's agent and link API, served by the custom server in front of Next (so Socket.IO, the API
+ * and the pages share one process, one database handle and one audit writer, and tests can start it
+ * on port 0 without a Next build). Routes are a table for the shared router (router.ts); each
+ * handler validates with the contract's schemas (lib/protocol/api.ts, lib/protocol/link-api.ts).
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { z } from "zod";
+import type { IncomingMessage } from "node:http";
 import type { AgentPrincipal } from "../agents/agent.store";
 import { LINK_TOKEN_PATTERN } from "../auth/secrets";
 import { AppError } from "../errors/app-error";
 import { reportLink } from "../handoffs/report-link";
-import { BlockedReportSchema, CreateHandoffRequestSchema, ReportLinkRequestSchema, ReportRequestSchema } from "../protocol/api";
+import { type BlockedReportResponse, BlockedReportSchema, CreateHandoffRequestSchema, ReportRequestSchema } from "../protocol/api";
+import { DecisionRequestSchema, type LinkOkResponse, type LinkStateResponse, ReportLinkRequestSchema } from "../protocol/link-api";
 import { summarizeUserAgent } from "./device-summary";
-import { readJson, sendError, sendJson } from "./http-json";
+import { readJson, sendJson } from "./http-json";
 import { clientAddressOf } from "./client-address";
 import { ensureDeviceId, readDeviceId } from "./phone-session";
+import { createRouter, type Handler, type Route } from "./router";
 import type { Services } from "./services";
-import { decodePathParam } from "./strict-url";
 
-type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: string[]; services: Services }) => Promise<void>;
-
-const DecisionSchema = z.strictObject({ decision: z.enum(["approve", "deny", "cancel"]) });
 const HANDOFF_ID = /^hnd_[A-Za-z0-9_-]{16}$/;
 
 async function agentOf(req: IncomingMessage, services: Services): Promise<AgentPrincipal> {
@@ -96,7 +94,7 @@ const reportBlocked: Handler = async ({ req, res, params, services }) => {
   const agent = await agentOf(req, services);
   const body = await readJson(req, BlockedReportSchema);
   await services.handoffs.recordBlocked(agent, handoffId(params[0]), body);
-  sendJson(res, 200, { ok: true });
+  sendJson(res, 200, { ok: true } satisfies BlockedReportResponse);
 };
 
 const claimLink: Handler = async ({ req, res, params, services }) => {
@@ -109,16 +107,16 @@ const claimLink: Handler = async ({ req, res, params, services }) => {
   const token = linkToken(params[0]);
   const deviceId = await ensureDeviceId(req, res, services.phoneSession);
   const row = await services.handoffs.claim(token, deviceId, summarizeUserAgent(req.headers["user-agent"]), services.config.recordDeviceIp ? ip : null);
-  sendJson(res, 200, { handoffId: row.id, state: row.state });
+  sendJson(res, 200, { handoffId: row.id, state: row.state } satisfies LinkStateResponse);
 };
 
 const decideLink: Handler = async ({ req, res, params, services }) => {
   assertSameOrigin(req, services);
   const token = linkToken(params[0]);
-  const { decision } = await readJson(req, DecisionSchema);
+  const { decision } = await readJson(req, DecisionRequestSchema);
   const deviceId = await ensureDeviceId(req, res, services.phoneSession);
   const updated = await services.handoffs.decideByLink(token, deviceId, decision);
-  sendJson(res, 200, { handoffId: updated.id, state: updated.state });
+  sendJson(res, 200, { handoffId: updated.id, state: updated.state } satisfies LinkStateResponse);
 };
 
 const reportLinkRoute: Handler = async ({ req, res, params, services }) => {
@@ -129,10 +127,10 @@ const reportLinkRoute: Handler = async ({ req, res, params, services }) => {
   const body = await readJson(req, ReportLinkRequestSchema);
   const deviceId = await readDeviceId(req.headers.cookie, services.phoneSession);
   await reportLink(services, token, deviceId, body, summarizeUserAgent(req.headers["user-agent"]));
-  sendJson(res, 200, { ok: true });
+  sendJson(res, 200, { ok: true } satisfies LinkOkResponse);
 };
 
-const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
+const routes: Route[] = [
   { method: "POST", pattern: /^\/api\/handoffs$/, handler: createHandoff },
   { method: "GET", pattern: /^\/api\/handoffs\/([^/]+)$/, handler: getHandoff },
   { method: "POST", pattern: /^\/api\/handoffs\/([^/]+)\/report$/, handler: reportHandoff },
@@ -143,22 +141,6 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
 ];
 
 export function createApiRouter(services: Services) {
-  return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    try {
-      const matches = routes.filter((r) => r.pattern.test(path));
-      if (matches.length === 0) throw new AppError("NOT_FOUND", `no route ${path.slice(0, 40)}`);
-      const route = matches.find((r) => r.method === req.method);
-      if (!route) {
-        res.setHeader("allow", matches.map((r) => r.method).join(", "));
-        sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "Method not allowed." } });
-        return;
-      }
-      const params = (route.pattern.exec(path) ?? []).slice(1).map(decodePathParam);
-      await route.handler({ req, res, params, services });
-    } catch (error) {
-      // The route pattern, not the path: a path can carry a link token.
-      sendError(res, error, services.logger, `${req.method} ${path.startsWith("/api/link/") ? "/api/link/…" : path}`);
-    }
-  };
+  // The route family, not the path: a link path carries its token.
+  return createRouter(routes, services, (path) => (path.startsWith("/api/link/") ? "/api/link/…" : path.slice(0, 80)));
 }

@@ -9,6 +9,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from "n
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Config } from "../config/config";
 import type { Db } from "../db/open-database";
+import { AppError } from "../errors/app-error";
 import type { Logger } from "../logging/logger";
 import type { Resolve } from "../webhooks/webhook-url";
 import { createApiRouter } from "./api-router";
@@ -33,6 +34,11 @@ export interface BatonServerDeps {
   sweepIntervalMs?: number;
   /** Name resolution for webhook URLs (default: the system's). */
   resolve?: Resolve;
+  /**
+   * A server already bound to its port, to serve on instead of a new one. Tests bind port 0 first
+   * and parse the config with the port they got, so nothing can take the port in between.
+   */
+  bound?: HttpServer | HttpsServer;
 }
 
 export function createBatonServer(deps: BatonServerDeps) {
@@ -44,19 +50,19 @@ export function createBatonServer(deps: BatonServerDeps) {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
 
-  const httpServer = listenerServer(deps.config.tls, (req, res) => {
+  const httpServer = listenerServer(deps, (req, res) => {
     // One gate for the API, the dashboard API, the pages and `/h/<token>` alike.
     if (!isWellEncodedTarget(req.url ?? "/")) return sendError(res, malformedTarget(), deps.logger, "(malformed request target)");
     const path = (req.url ?? "/").split("?")[0];
     if (isOperatorPath(path)) return void handleOperatorApi(req, res);
     if (path.startsWith("/api/")) return void handleApi(req, res);
     if (path === "/healthz") return sendJson(res, 200, health());
-    if (!deps.pages) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "Not found." } });
+    if (!deps.pages) return sendError(res, new AppError("NOT_FOUND", "no pages"), deps.logger, "(pages)");
     if (!path.startsWith("/_next/")) applyPageHeaders(req, res, isDev);
-    void Promise.resolve(deps.pages(req, res)).catch((error: unknown) => {
-      deps.logger.error("page failed", { error: error instanceof Error ? error.message : "unknown" });
-      if (!res.headersSent) sendJson(res, 500, { error: { code: "INTERNAL", message: "Something went wrong on our side." } });
-    });
+    // Inside an async function, so a handler that throws at once is caught like one that rejects;
+    // sendError logs it (the message only) and answers INTERNAL from the error table.
+    const pages = deps.pages;
+    void (async () => pages(req, res))().catch((error: unknown) => sendError(res, error, deps.logger, "page"));
   });
 
   const relay = attachRelay(httpServer, services);
@@ -78,10 +84,10 @@ export function createBatonServer(deps: BatonServerDeps) {
   const sweepMs = deps.sweepIntervalMs ?? 1000;
   const leaseTtlMs = Math.max(3000, sweepMs * 5);
   const { nodeId } = services.cluster;
-  let sweeping = false;
-  const sweep = setInterval(async () => {
-    if (sweeping) return;
-    sweeping = true;
+  let isSweeping = false;
+  let sweeps: Promise<void> = Promise.resolve();
+  async function runSweep(): Promise<void> {
+    isSweeping = true;
     try {
       await services.failures.flushDue();
       const wasLeader = services.leadership.isLeader;
@@ -94,8 +100,16 @@ export function createBatonServer(deps: BatonServerDeps) {
     } catch (error) {
       deps.logger.error("expiry sweep failed", { error: error instanceof Error ? error.message : "unknown" });
     } finally {
-      sweeping = false;
+      isSweeping = false;
     }
+  }
+  /** One sweep (counted failures; as the lease holder: revoked agents, deadlines, gone agents), after any in progress; tests call it instead of waiting. */
+  function sweepNow(): Promise<void> {
+    sweeps = sweeps.then(runSweep);
+    return sweeps;
+  }
+  const sweep = setInterval(() => {
+    if (!isSweeping) void sweepNow();
   }, sweepMs);
   sweep.unref();
   services.webhookWorker.start();
@@ -103,10 +117,12 @@ export function createBatonServer(deps: BatonServerDeps) {
   async function listen(port = deps.config.port, host = deps.config.host): Promise<string> {
     // Several nodes: not serving before Redis answers (ClusterError names REDIS_URL otherwise).
     await services.cluster.ready();
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once("error", reject);
-      httpServer.listen(port, host, () => resolve());
-    });
+    if (!httpServer.listening) {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+    }
     // Start-up work (Next preparing its pages) is not the serving load the figure is about.
     loopDelay.reset();
     const address = httpServer.address();
@@ -132,13 +148,14 @@ export function createBatonServer(deps: BatonServerDeps) {
     await services.cluster.close();
   }
 
-  return { httpServer, io, services, listen, close };
+  return { httpServer, io, services, listen, close, sweepNow };
 }
 
 export type BatonServer = ReturnType<typeof createBatonServer>;
 
-/** An https server when TLS files are configured (read once, at start), else plain http. */
-function listenerServer(tls: Config["tls"], listener: RequestListener): HttpServer | HttpsServer {
+/** The bound server if one was given; else an https server when TLS files are configured (read once, at start), else plain http. */
+function listenerServer({ bound, config: { tls } }: BatonServerDeps, listener: RequestListener): HttpServer | HttpsServer {
+  if (bound) return bound.on("request", listener);
   if (!tls) return createServer(listener);
   return createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, listener);
 }

@@ -4,7 +4,7 @@
  * this very device claimed the link, in which case it sees how its handoff ended.
  */
 import { LINK_TOKEN_PATTERN, formatConfirmationCode, sameDigest, sha256Hex } from "../auth/secrets";
-import { isTerminal, type HandoffState } from "../lifecycle/states";
+import { isTerminal } from "../lifecycle/states";
 import { neutralizeText } from "../text/neutralize-text";
 import type { LinkView } from "../protocol/link-view";
 import type { Services } from "./services";
@@ -15,7 +15,7 @@ export async function loadLinkView(services: Services, token: string, deviceId: 
   if (!LINK_TOKEN_PATTERN.test(token)) return null;
   const row = await services.store.findByTokenHash(sha256Hex(token));
   if (!row) return null;
-  const state = row.state as HandoffState;
+  const state = row.state;
   const isThisDevice = Boolean(deviceId && row.deviceHash && sameDigest(row.deviceHash, sha256Hex(deviceId)));
   const isOver = isTerminal(state) || services.handoffs.deadlineReason(row, services.clock.now()) !== null;
   if (isOver && !isThisDevice) return null;
@@ -30,8 +30,8 @@ export async function loadLinkView(services: Services, token: string, deviceId: 
     operatorName: neutralizeText(services.config.operatorName),
     targetOrigin: row.targetOrigin,
     targetSite: row.targetSite,
-    identityProviders: parseSites(row.identityProviders).map((site) => neutralizeText(site)),
-    handOverSites: parseSites(row.handOverSites).map((site) => neutralizeText(site)),
+    identityProviders: row.identityProviders.map((site) => neutralizeText(site)),
+    handOverSites: row.handOverSites.map((site) => neutralizeText(site)),
     includesStorage: row.includeStorage,
     reason: neutralizeText(row.reason, true),
     confirmationCode: formatConfirmationCode(row.confirmCode),
@@ -39,13 +39,4 @@ export async function loadLinkView(services: Services, token: string, deviceId: 
     sessionEndsAt: row.approvedAt ? new Date(row.approvedAt.getTime() + services.config.sessionMaxSeconds * 1000).toISOString() : null,
     endedAt: row.endedAt?.toISOString() ?? null,
   };
-}
-
-function parseSites(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-  } catch {
-    return [];
-  }
 }

@@ -51,7 +51,7 @@ export function createRelayStates(deps: {
     for (const id of states.keys()) if (!deps.holds(id)) states.delete(id);
     if (states.size === 0) return;
     for (const row of await deps.store.findStates([...states.keys()])) {
-      const change: StateChange = { id: row.id, state: row.state as HandoffState, endReason: row.endReason };
+      const change: StateChange = { id: row.id, state: row.state, endReason: row.endReason };
       if (apply(change)) deps.onChange(change);
     }
   }

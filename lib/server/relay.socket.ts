@@ -13,7 +13,7 @@ import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import { sameDigest, sha256Hex } from "../auth/secrets";
 import { Direction, envelopeDirection } from "../crypto/envelope";
-import { isTerminal, type HandoffState, ForwardingStates, HandoffStates } from "../lifecycle/states";
+import { isTerminal, ForwardingStates, HandoffStates } from "../lifecycle/states";
 import {
   CloseReasons,
   type ClientToServerEvents,
@@ -144,8 +144,8 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
         return next(new Error(CloseReasons.FORBIDDEN));
       }
     }
-    if (isTerminal(row.state as HandoffState)) return next(new Error(CloseReasons.ENDED));
-    states.admit(row.id, row.state as HandoffState);
+    if (isTerminal(row.state)) return next(new Error(CloseReasons.ENDED));
+    states.admit(row.id, row.state);
     if (auth.role === "phone") services.handoffs.touch(row.id);
     socket.data = { role: auth.role, handoffId: row.id, agentId: row.agentId };
     next();
@@ -258,7 +258,7 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
 
   /** A change this node wrote: its own sockets now, the other nodes through the adapter. */
   store.events.on("state", (row) => {
-    const change: StateChange = { id: row.id, state: row.state as HandoffState, endReason: row.endReason };
+    const change: StateChange = { id: row.id, state: row.state, endReason: row.endReason };
     if (states.apply(change)) tellLocalSockets(change);
     if (services.cluster.isShared) io.serverSideEmit("handoff:state", change);
   });

@@ -4,7 +4,8 @@
  * server holds beyond metadata can slip into a payload.
  */
 import { z } from "zod";
-import type { AuditEvent, Handoff } from "../db/generated/client";
+import type { AuditEvent } from "../db/generated/client";
+import type { HandoffRow } from "../handoffs/handoff.store";
 import { HandoffStates, type HandoffState } from "../lifecycle/states";
 import type { WebhookEvent, WebhookEventType } from "../protocol/webhook-event";
 
@@ -31,7 +32,6 @@ const Details = z.looseObject({
   blockedOrigin: z.string().optional(),
   isNavigation: z.boolean().optional(),
 });
-const Cookies = z.array(z.looseObject({ name: z.string(), domain: z.string() }));
 
 function parsed<T>(schema: z.ZodType<T>, text: string | null): T | null {
   if (!text) return null;
@@ -43,7 +43,7 @@ function parsed<T>(schema: z.ZodType<T>, text: string | null): T | null {
   }
 }
 
-export function toWebhookEvent(audit: AuditEvent, handoff: Handoff): WebhookEvent | null {
+export function toWebhookEvent(audit: AuditEvent, handoff: HandoffRow): WebhookEvent | null {
   const type = typeForAction[audit.action];
   if (!type) return null;
   const details = parsed(Details, audit.details) ?? {};
@@ -52,7 +52,7 @@ export function toWebhookEvent(audit: AuditEvent, handoff: Handoff): WebhookEven
   const at = audit.at;
   // The row is read a moment after the event: show only the times reached by then.
   const upTo = (d: Date | null) => (d && d.getTime() <= at.getTime() ? d.toISOString() : null);
-  const state: HandoffState = type === "handoff.created" ? "pending" : (details.to ?? (handoff.state as HandoffState));
+  const state: HandoffState = type === "handoff.created" ? "pending" : (details.to ?? handoff.state);
   const isEnd = ["handoff.completed", "handoff.denied", "handoff.expired", "handoff.cancelled", "handoff.failed"].includes(type);
   return {
     type,
@@ -71,7 +71,7 @@ export function toWebhookEvent(audit: AuditEvent, handoff: Handoff): WebhookEven
       liveAt: upTo(handoff.liveAt),
       completedAt: upTo(handoff.completedAt),
       endedAt: upTo(handoff.endedAt),
-      ...(type === "handoff.completed" ? { cookies: (parsed(Cookies, handoff.cookieMeta) ?? []).map((c) => ({ name: c.name, domain: c.domain })) } : {}),
+      ...(type === "handoff.completed" ? { cookies: (handoff.cookieMeta ?? []).map((c) => ({ name: c.name, domain: c.domain })) } : {}),
       ...(type === "handoff.reuse_detected" ? { reuse: { reason: audit.reason ?? "unknown", attempts: details.attempts ?? handoff.reuseAttempts } } : {}),
       ...(type === "handoff.navigation_blocked" ? { blocked: { origin: details.blockedOrigin ?? "unknown", reason: audit.reason ?? "unknown" } } : {}),
     },

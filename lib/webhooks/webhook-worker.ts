@@ -14,6 +14,7 @@ import { Webhook } from "standardwebhooks";
 import type { AuditLog, Tx } from "../audit/audit-log";
 import { newId } from "../auth/secrets";
 import type { AuditEvent, WebhookDelivery } from "../db/generated/client";
+import { parseHandoffRow } from "../handoffs/handoff.store";
 import type { Logger } from "../logging/logger";
 import type { Clock } from "../time/clock";
 import type { AgentWebhookStore } from "./agent-webhook.store";
@@ -89,7 +90,8 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     const agentIds = [...new Set(rows.map((r) => r.agentId).filter((id): id is string => id !== null))];
     const hooked = new Set((await tx.agentWebhook.findMany({ where: { agentId: { in: agentIds } }, select: { agentId: true } })).map((h) => h.agentId));
     const wanted = rows.filter((r) => r.agentId && hooked.has(r.agentId));
-    const handoffs = new Map((await tx.handoff.findMany({ where: { id: { in: wanted.map((r) => r.handoffId ?? "") } } })).map((h) => [h.id, h]));
+    const found = await tx.handoff.findMany({ where: { id: { in: wanted.map((r) => r.handoffId ?? "") } } });
+    const handoffs = new Map(found.map((h) => [h.id, parseHandoffRow(h)]));
     const now = clock.now();
     for (const row of wanted) {
       const handoff = handoffs.get(row.handoffId ?? "");

@@ -23,7 +23,13 @@ export interface AgentPeer {
 const FAKE_JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 0xff, 0xd9]);
 
 /** `extraHeaders`: sent with the handshake (the multinode suite routes by a header). */
-export async function connectAgentPeer(serverUrl: string, handoffId: string, link: string, apiKey: string, extraHeaders: Record<string, string> = {}): Promise<AgentPeer> {
+export async function connectAgentPeer(
+  serverUrl: string,
+  handoffId: string,
+  link: string,
+  apiKey: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<AgentPeer> {
   const key = await importSealKey(fromBase64Url(new URL(link).hash.replace(/^#k=/, ""))!);
   const sealer = createSealer(key, handoffId, Direction.toPhone, randomEpoch());
   const opener = createOpener(key, handoffId, Direction.toWorker);

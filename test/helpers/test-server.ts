@@ -1,10 +1,13 @@
 /**
- * Starts a real Baton server (no Next pages) on a free loopback port with a fresh database: a SQLite
- * file by default, a new PostgreSQL database under `npm run test:postgres` (test-database.ts), or the
- * `databaseUrl` given.
+ * Starts a real Baton server (no Next pages) on a loopback port it binds itself (port 0) with a fresh
+ * database: a SQLite file by default, a new PostgreSQL database under `npm run test:postgres`
+ * (test-database.ts), or the `databaseUrl` given.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseConfig } from "../../lib/config/config";
@@ -17,6 +20,11 @@ import type { Resolve } from "../../lib/webhooks/webhook-url";
 import { freePort } from "./free-port";
 import { freshDatabaseUrl } from "./test-database";
 
+/**
+ * A port that was free a moment ago. Only for a child process that must be told its port before it
+ * starts (Chromium's remote-debugging port): between this and the child's bind another process can
+ * take it. Servers in this process bind port 0 instead (`startTestServer`).
+ */
 export { freePort };
 
 export interface TestServer {
@@ -36,7 +44,10 @@ export async function startTestServer(
   options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; resolve?: Resolve; pages?: PageHandler; databaseUrl?: string } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "baton-test-"));
-  const port = await freePort();
+  const env = options.env ?? {};
+  // Bound first, on port 0: the config then names the port the server already holds.
+  const bound = await bindLoopback(env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { cert: env.TLS_CERT_FILE, key: env.TLS_KEY_FILE } : null);
+  const port = (bound.address() as AddressInfo).port;
   const databaseUrl = options.databaseUrl ?? (await freshDatabaseUrl(dir));
   const config = parseConfig({
     NODE_ENV: "test",
@@ -45,7 +56,9 @@ export async function startTestServer(
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: "debug",
     // PostgreSQL requires both (every node must share them); a SQLite server makes its own.
-    ...(databaseUrl.startsWith("file:") ? {} : { SESSION_SECRET: randomBytes(32).toString("base64url"), WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64url") }),
+    ...(databaseUrl.startsWith("file:")
+      ? {}
+      : { SESSION_SECRET: randomBytes(32).toString("base64url"), WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64url") }),
     ...options.env,
   });
   const database = await openDatabase(config.databaseUrl);
@@ -59,6 +72,7 @@ export async function startTestServer(
     pages: options.pages,
     sweepIntervalMs: 200,
     resolve: options.resolve,
+    bound,
   });
   const url = await baton.listen(port, "127.0.0.1");
   return {
@@ -78,4 +92,13 @@ export async function startTestServer(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function bindLoopback(tls: { cert: string; key: string } | null): Promise<HttpServer | HttpsServer> {
+  const server = tls ? createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }) : createHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  return server;
 }

@@ -52,8 +52,8 @@ async function agentGone(phone: NodePhone, agent: AgentPeer): Promise<void> {
 }
 
 const rowOf = (id: string) => server.services.db.handoff.findUniqueOrThrow({ where: { id } });
-/** Two sweeps of the test server (every 200 ms) run in this time. */
-const twoSweeps = () => new Promise((r) => setTimeout(r, 500));
+/** A sweep of the server, run now rather than waited for. */
+const sweep = () => server.baton.sweepNow();
 
 it("ends a handoff as failed (agent_disconnected) once its agent stays gone past the grace, and tells the phone; a reconnect within the grace keeps it", async () => {
   const { id, phone, agent } = await streamingHandoff();
@@ -62,11 +62,11 @@ it("ends a handoff as failed (agent_disconnected) once its agent stays gone past
 
   await agentGone(phone, agent);
   offsetMs += AGENT_RECONNECT_GRACE_MS - 2000;
-  await twoSweeps();
+  await sweep();
   expect((await rowOf(id)).state).toBe("approved");
   const back = await connectAgentPeer(server.url, id, phone.link, apiKey);
   offsetMs += AGENT_RECONNECT_GRACE_MS * 2;
-  await twoSweeps();
+  await sweep();
   expect((await rowOf(id)).state).toBe("approved");
   expect(phone.states).not.toContain("failed");
 

@@ -35,7 +35,13 @@ describe("audit export", () => {
     const exported = await op.post("/api/dashboard/audit/export", { format: "jsonl" });
     expect(exported.status).toBe(200);
     expect(exported.headers.get("content-disposition")).toMatch(/^attachment; filename="baton-audit-[\d-]+\.jsonl"$/);
-    expect(exported.text.trim().split("\n").length).toBeGreaterThan(0);
+    // The whole chain, in order, ending with the export's own row.
+    const lines = exported.text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { seq: number; action: string });
+    expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
+    expect(lines.at(-1)?.action).toBe("audit.exported");
     expect(await exportRows()).toBe(1);
     expect((await op.post("/api/dashboard/audit/export", { format: "xlsx" })).status).toBe(400);
   });

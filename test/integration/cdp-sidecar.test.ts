@@ -118,6 +118,8 @@ describe("the CDP sidecar", () => {
 
   it("refuses a page in a context another client created, where the cookies would land in the wrong context", async () => {
     // As a Python Playwright program does it: launch, new_context(), new_page(), a debugging port.
+    // Chromium must be told its port on the command line (port 0 would hide it in a profile
+    // directory Playwright keeps to itself), so this is the one unavoidable free-port lookup.
     const port = await freePort();
     const launched = await chromium.launch(chromiumLaunchOptions([`--remote-debugging-port=${port}`]));
     try {

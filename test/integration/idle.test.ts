@@ -55,9 +55,9 @@ it("ends the session as idle when the phone disconnects and does not come back",
   const { id, phone } = await livePhone();
   phone.close();
   offsetMs += 30_000;
-  await settle();
+  await server.baton.sweepNow();
   expect((await stateOf(id)).state).toBe("approved");
   offsetMs += 31_000;
-  await settle();
+  await server.baton.sweepNow();
   expect(await stateOf(id)).toMatchObject({ state: "expired", endReason: "idle" });
 });

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../lib/config/config";
 import type { AuditEvent, Handoff } from "../../lib/db/generated/client";
+import { parseHandoffRow } from "../../lib/handoffs/handoff.store";
 import { createLogger } from "../../lib/logging/logger";
 import { WebhookEventSchema } from "../../lib/protocol/webhook-event";
 import { MAX_ATTEMPTS, nextAttemptAfter } from "../../lib/webhooks/retry-schedule";
@@ -51,7 +52,7 @@ describe("webhook URL check", () => {
 describe("webhook event", () => {
   const created = new Date("2026-12-01T10:00:00Z");
   const later = (s: number) => new Date(created.getTime() + s * 1000);
-  const handoff = {
+  const stored = {
     id: "hnd_aaaaaaaaaaaaaaaa",
     agentId: "agt_bbbbbbbbbbbbbbbb",
     keyId: "key_x",
@@ -84,6 +85,7 @@ describe("webhook event", () => {
     lastActivityAt: null,
     agentGoneAt: null,
   } satisfies Handoff;
+  const handoff = parseHandoffRow(stored);
   const audit = (action: string, atSeconds: number, details: Record<string, unknown> = {}, reason: string | null = null): AuditEvent => ({
     seq: 1,
     at: later(atSeconds),

@@ -4,24 +4,24 @@
  */
 import { z } from "zod";
 import { AgentScopeSchema, AgentScopeUpdateSchema } from "../../agents/agent.store";
+import {
+  type CreateAgentResponse,
+  type EditAgentResponse,
+  EmptyRequestSchema,
+  type RevokeAgentResponse,
+  type RotateKeyResponse,
+  RotateRequestSchema,
+} from "../../protocol/operator-api";
 import { queryAgents } from "../../dashboard/agents.query";
 import { readJson, sendJson } from "../http-json";
 import { requireOperator, requireOperatorMutation } from "../operator-auth";
 import { agentIdParam, type Route } from "./route";
 import { applyWebhookEdit, webhookRoutes } from "./webhooks.routes";
 
-const RotateSchema = z.strictObject({
-  overlapSeconds: z
-    .int()
-    .min(0)
-    .max(7 * 86_400)
-    .default(3600),
-});
 /** The webhook travels with the scope form: null (or absent at creation) means none. */
 const WebhookUrlField = z.string().trim().max(2048).nullable().optional();
 const CreateAgentSchema = AgentScopeSchema.extend({ webhookUrl: WebhookUrlField });
 const EditAgentSchema = AgentScopeUpdateSchema.extend({ webhookUrl: WebhookUrlField });
-const EmptySchema = z.strictObject({});
 
 const list: Route["handler"] = async ({ req, res, services }) => {
   await requireOperator(req, services);
@@ -41,7 +41,7 @@ const create: Route["handler"] = async ({ req, res, services }) => {
     origins: created.origins,
     apiKey: created.apiKey,
     webhookSecret: webhook?.secret ?? null,
-  });
+  } satisfies CreateAgentResponse);
 };
 
 const editScope: Route["handler"] = async ({ req, res, params, services }) => {
@@ -51,25 +51,25 @@ const editScope: Route["handler"] = async ({ req, res, params, services }) => {
   if (webhookUrl) await services.webhooks.checkedUrl(webhookUrl);
   await services.agents.updateScope(agentId, scope, session.operatorId);
   const webhookSecret = await applyWebhookEdit(services, agentId, webhookUrl, session.operatorId);
-  sendJson(res, 200, { ok: true, webhookSecret });
+  sendJson(res, 200, { ok: true, webhookSecret } satisfies EditAgentResponse);
 };
 
 const rotate: Route["handler"] = async ({ req, res, params, services }) => {
   const { session } = await requireOperatorMutation(req, services);
   const agentId = agentIdParam(params[0]);
-  const { overlapSeconds } = await readJson(req, RotateSchema);
+  const { overlapSeconds } = await readJson(req, RotateRequestSchema);
   const rotated = await services.agents.rotate(agentId, overlapSeconds, session.operatorId);
-  sendJson(res, 200, { keyId: rotated.keyId, apiKey: rotated.apiKey, oldKeysExpireAt: rotated.oldKeysExpireAt.toISOString() });
+  sendJson(res, 200, { keyId: rotated.keyId, apiKey: rotated.apiKey, oldKeysExpireAt: rotated.oldKeysExpireAt.toISOString() } satisfies RotateKeyResponse);
 };
 
 const revoke: Route["handler"] = async ({ req, res, params, services }) => {
   const { session } = await requireOperatorMutation(req, services);
   const agentId = agentIdParam(params[0]);
-  await readJson(req, EmptySchema);
+  await readJson(req, EmptyRequestSchema);
   await services.agents.revoke(agentId, session.operatorId);
   // End its live handoffs now rather than at the next sweep.
   const ended = await services.handoffs.endRevoked();
-  sendJson(res, 200, { ok: true, endedHandoffs: ended });
+  sendJson(res, 200, { ok: true, endedHandoffs: ended } satisfies RevokeAgentResponse);
 };
 
 export const agentRoutes: Route[] = [

@@ -1,15 +1,12 @@
 /** The audit log from the dashboard: pages with filters, chain verification, export. */
 import { once } from "node:events";
-import { z } from "zod";
 import { AuditQuerySchema, queryAudit } from "../../dashboard/audit.query";
+import { type ChainVerdictResponse, EmptyRequestSchema, ExportAuditRequestSchema } from "../../protocol/operator-api";
 import { exportAudit } from "../../audit/export-audit";
 import { verifyChain } from "../../audit/verify-chain";
 import { readJson, sendJson } from "../http-json";
 import { requireOperator, requireOperatorMutation } from "../operator-auth";
 import { parseQuery, type Route } from "./route";
-
-const ExportRequestSchema = z.strictObject({ format: z.enum(["jsonl", "csv"]).default("jsonl") });
-const EmptySchema = z.strictObject({});
 
 const list: Route["handler"] = async ({ req, res, services }) => {
   await requireOperator(req, services);
@@ -19,7 +16,7 @@ const list: Route["handler"] = async ({ req, res, services }) => {
 /** A POST: the check itself is recorded in the log it checks. */
 const verify: Route["handler"] = async ({ req, res, services }) => {
   const { session } = await requireOperatorMutation(req, services);
-  await readJson(req, EmptySchema);
+  await readJson(req, EmptyRequestSchema);
   const started = performance.now();
   const verdict = await verifyChain(services.db);
   const tookMs = Math.round(performance.now() - started);
@@ -31,7 +28,7 @@ const verify: Route["handler"] = async ({ req, res, services }) => {
     reason: verdict.ok ? "intact" : `broken_${verdict.problem}`,
     details: { rows: verdict.rows, ...(verdict.ok ? {} : { breakCount: verdict.breakCount, firstBrokenSeq: verdict.brokenAt }) },
   });
-  sendJson(res, 200, { ...verdict, tookMs, checkedAt: services.clock.now().toISOString() });
+  sendJson(res, 200, { ...verdict, tookMs, checkedAt: services.clock.now().toISOString() } satisfies ChainVerdictResponse);
 };
 
 /**
@@ -40,7 +37,7 @@ const verify: Route["handler"] = async ({ req, res, services }) => {
  */
 const download: Route["handler"] = async ({ req, res, services }) => {
   const { session } = await requireOperatorMutation(req, services);
-  const { format } = await readJson(req, ExportRequestSchema);
+  const { format } = await readJson(req, ExportAuditRequestSchema);
   await services.audit.append({ actor: "operator", operatorId: session.operatorId, action: "audit.exported", decision: "info", details: { format } });
   const stamp = services.clock.now().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   res.writeHead(200, {

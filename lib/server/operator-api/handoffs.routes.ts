@@ -1,6 +1,6 @@
 /** The overview figures, the history, one handoff's detail, and cancelling a live handoff. */
-import { z } from "zod";
 import { AppError } from "../../errors/app-error";
+import { EmptyRequestSchema, type HistoryPageResponse } from "../../protocol/operator-api";
 import { queryHandoffDetail } from "../../dashboard/handoff-detail.query";
 import { HistoryQuerySchema, queryHistory } from "../../dashboard/history.query";
 import { OverviewQuerySchema, queryOverview } from "../../dashboard/overview.query";
@@ -10,8 +10,6 @@ import { readJson, sendJson } from "../http-json";
 import { requireOperator, requireOperatorMutation } from "../operator-auth";
 import { handoffIdParam, parseQuery, type Route } from "./route";
 
-const EmptySchema = z.strictObject({});
-
 const overview: Route["handler"] = async ({ req, res, services }) => {
   await requireOperator(req, services);
   const { range } = parseQuery(req, OverviewQuerySchema);
@@ -20,7 +18,7 @@ const overview: Route["handler"] = async ({ req, res, services }) => {
 
 const history: Route["handler"] = async ({ req, res, services }) => {
   await requireOperator(req, services);
-  sendJson(res, 200, await queryHistory(services.db, parseQuery(req, HistoryQuerySchema)));
+  sendJson(res, 200, (await queryHistory(services.db, parseQuery(req, HistoryQuerySchema))) satisfies HistoryPageResponse);
 };
 
 const detail: Route["handler"] = async ({ req, res, params, services }) => {
@@ -32,7 +30,7 @@ const detail: Route["handler"] = async ({ req, res, params, services }) => {
 
 const cancel: Route["handler"] = async ({ req, res, params, services }) => {
   const { session } = await requireOperatorMutation(req, services);
-  await readJson(req, EmptySchema);
+  await readJson(req, EmptyRequestSchema);
   const row = await cancelByOperator(services.store, handoffIdParam(params[0]), session.operatorId);
   const agent = await services.db.agent.findUnique({ where: { id: row.agentId }, select: { name: true } });
   sendJson(res, 200, toHandoffSummary(row, agent?.name ?? ""));

@@ -1,24 +1,11 @@
-/** What an operator route handler receives, and the helpers every handler shares. */
-import type { IncomingMessage, ServerResponse } from "node:http";
+/** The helpers every operator route handler shares; routes themselves are the shared router's (router.ts). */
+import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
 import { AppError } from "../../errors/app-error";
 import { clientAddressOf } from "../client-address";
 import type { Services } from "../services";
 
-export interface RouteContext {
-  req: IncomingMessage;
-  res: ServerResponse;
-  params: string[];
-  services: Services;
-}
-
-export type Handler = (ctx: RouteContext) => Promise<void>;
-
-export interface Route {
-  method: "GET" | "POST";
-  pattern: RegExp;
-  handler: Handler;
-}
+export type { Handler, Route, RouteContext } from "../router";
 
 /** Parses the query string with a schema, naming failing keys (never echoing values). */
 export function parseQuery<T>(req: IncomingMessage, schema: z.ZodType<T>): T {

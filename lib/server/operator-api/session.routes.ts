@@ -1,19 +1,15 @@
 /** Operator sign-in, sign-out and "who am I". */
-import { z } from "zod";
 import { AppError } from "../../errors/app-error";
 import { OperatorEmailSchema } from "../../operators/operator.store";
+import { EmptyRequestSchema, type OkResponse, type OperatorSessionResponse, SignInRequestSchema as SignInContract } from "../../protocol/operator-api";
 import { OPERATOR_SESSION } from "../../operators/operator-session.store";
 import { readJson, sendJson } from "../http-json";
 import { assertSameOriginRequest, requireOperator, requireOperatorMutation, resolveOperator } from "../operator-auth";
 import { clearOperatorCookie, sealOperatorCookie } from "../operator-cookie";
 import { clientAddress, type Route } from "./route";
 
-export const SignInRequestSchema = z.strictObject({
-  email: OperatorEmailSchema,
-  password: z.string().min(1).max(256),
-});
-
-const EmptySchema = z.strictObject({});
+/** The contract's sign-in body, with the email read as the operator store reads it (trimmed, lower-cased, checked). */
+const SignInRequestSchema = SignInContract.extend({ email: OperatorEmailSchema });
 
 const signIn: Route["handler"] = async ({ req, res, services }) => {
   // Login CSRF: a foreign page must not sign a browser in to someone else's account.
@@ -42,20 +38,29 @@ const signIn: Route["handler"] = async ({ req, res, services }) => {
   const issued = await services.operatorSessions.issue(result.operatorId);
   const cookie = await sealOperatorCookie({ t: issued.token, c: issued.csrfToken }, OPERATOR_SESSION.absoluteSeconds, services.operatorCookie);
   res.setHeader("set-cookie", cookie);
-  sendJson(res, 200, { operator: { id: result.operatorId, email: result.email }, csrfToken: issued.csrfToken, expiresAt: issued.expiresAt.toISOString() });
+  const body: OperatorSessionResponse = {
+    operator: { id: result.operatorId, email: result.email },
+    csrfToken: issued.csrfToken,
+    expiresAt: issued.expiresAt.toISOString(),
+  };
+  sendJson(res, 200, body);
 };
 
 const signOut: Route["handler"] = async ({ req, res, services }) => {
   const { session } = await requireOperatorMutation(req, services);
-  await readJson(req, EmptySchema);
+  await readJson(req, EmptyRequestSchema);
   await services.operatorSessions.revoke(session);
   res.setHeader("set-cookie", clearOperatorCookie(services.operatorCookie));
-  sendJson(res, 200, { ok: true });
+  sendJson(res, 200, { ok: true } satisfies OkResponse);
 };
 
 const me: Route["handler"] = async ({ req, res, services }) => {
   const { session, csrfToken } = await requireOperator(req, services);
-  sendJson(res, 200, { operator: { id: session.operatorId, email: session.email }, csrfToken, expiresAt: session.expiresAt.toISOString() });
+  sendJson(res, 200, {
+    operator: { id: session.operatorId, email: session.email },
+    csrfToken,
+    expiresAt: session.expiresAt.toISOString(),
+  } satisfies OperatorSessionResponse);
 };
 
 export const sessionRoutes: Route[] = [

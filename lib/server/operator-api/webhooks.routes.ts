@@ -1,5 +1,5 @@
 /** An agent's webhook from the dashboard: set or clear it with the scope form, rotate its secret. */
-import { z } from "zod";
+import { type RotateWebhookResponse, RotateRequestSchema } from "../../protocol/operator-api";
 import type { Services } from "../services";
 import { readJson, sendJson } from "../http-json";
 import { requireOperatorMutation } from "../operator-auth";
@@ -22,21 +22,13 @@ export async function applyWebhookEdit(services: Services, agentId: string, url:
   return (await services.webhooks.set(agentId, url, operatorId)).secret;
 }
 
-/** How long the old secret keeps signing beside the new one (as with API keys: one hour by default). */
-const RotateSchema = z.strictObject({
-  overlapSeconds: z
-    .int()
-    .min(0)
-    .max(7 * 86_400)
-    .default(3600),
-});
-
 const rotate: Route["handler"] = async ({ req, res, params, services }) => {
   const { session } = await requireOperatorMutation(req, services);
   const agentId = agentIdParam(params[0]);
-  const { overlapSeconds } = await readJson(req, RotateSchema);
+  // How long the old secret keeps signing beside the new one (as with API keys: one hour by default).
+  const { overlapSeconds } = await readJson(req, RotateRequestSchema);
   const rotated = await services.webhooks.rotateSecret(agentId, overlapSeconds, session.operatorId);
-  sendJson(res, 200, { webhookSecret: rotated.secret, previousUntil: rotated.previousUntil?.toISOString() ?? null });
+  sendJson(res, 200, { webhookSecret: rotated.secret, previousUntil: rotated.previousUntil?.toISOString() ?? null } satisfies RotateWebhookResponse);
 };
 
 export const webhookRoutes: Route[] = [{ method: "POST", pattern: /^\/api\/dashboard\/agents\/([^/]+)\/webhook\/rotate$/, handler: rotate }];

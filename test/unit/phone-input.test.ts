@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { ToWorkerMessage } from "../../lib/protocol/stream";
+import { PhoneInput } from "../../worker/session/phone-input";
+
+function phone(canApply = true) {
+  const events: string[] = [];
+  let release: (() => void) | null = null;
+  const input = new PhoneInput({
+    stack: {
+      view: async (viewport, isHello) => void events.push(`view:${viewport.width}:${isHello}`),
+      closePopup: async () => void events.push("close_popup"),
+      current: {
+        input: {
+          // The first input is slow: later ones must still wait for it.
+          apply: (message: ToWorkerMessage) =>
+            new Promise<void>((resolve) => {
+              const done = () => resolve(void events.push(`apply:${message.t}`));
+              if (!release && events.every((e) => !e.startsWith("apply"))) release = done;
+              else done();
+            }),
+        },
+      },
+    },
+    pacer: { drawn: (seq) => void events.push(`drawn:${seq}`), input: () => void events.push("pacer_input") },
+    watch: () => ({ input: () => void events.push("watch_input"), start: () => void events.push("watch_start") }),
+    canApply: () => canApply,
+    signedIn: async () => void events.push("signed_in"),
+  });
+  return { input, events, releaseFirst: () => release?.() };
+}
+
+const viewport = { width: 412, height: 839, dpr: 2 };
+
+describe("the phone's input", () => {
+  it("sizes the view on hello and starts the watch after it, and only sizes it on resize", async () => {
+    const { input, events } = phone();
+    await input.handle({ t: "hello", viewport });
+    await input.handle({ t: "resize", viewport: { ...viewport, width: 390 } });
+    expect(events).toEqual(["watch_input", "view:412:true", "watch_start", "view:390:false"]);
+  });
+
+  it("paces frames on an ack without counting it as input", async () => {
+    const { input, events } = phone();
+    await input.handle({ t: "frame_ack", seq: 7 });
+    expect(events).toEqual(["drawn:7"]);
+  });
+
+  it("applies input in the order it came, even when the first is slow", async () => {
+    const { input, events, releaseFirst } = phone();
+    await input.handle({ t: "text", text: "a" });
+    await input.handle({ t: "key", key: "Enter", shift: false });
+    expect(events.filter((e) => e.startsWith("apply"))).toEqual([]);
+    releaseFirst();
+    await input.applied();
+    expect(events).toEqual(["watch_input", "pacer_input", "watch_input", "pacer_input", "apply:text", "apply:key"]);
+  });
+
+  it("closes a popup on nav close instead of passing it to the page", async () => {
+    const { input, events } = phone();
+    await input.handle({ t: "nav", action: "close" });
+    await input.applied();
+    expect(events).toEqual(["watch_input", "pacer_input", "close_popup"]);
+  });
+
+  it("proposes success when the person says they are signed in", async () => {
+    const { input, events } = phone();
+    await input.handle({ t: "signed_in" });
+    expect(events).toEqual(["watch_input", "signed_in"]);
+  });
+
+  it("ignores everything while the stream may not flow", async () => {
+    const { input, events } = phone(false);
+    for (const m of [{ t: "hello", viewport }, { t: "text", text: "a" }, { t: "signed_in" }] as ToWorkerMessage[]) await input.handle(m);
+    await input.applied();
+    expect(events).toEqual([]);
+  });
+});

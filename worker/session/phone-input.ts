@@ -1,0 +1,59 @@
+/**
+ * What the phone sends, applied to the handoff: a hello or resize sizes the view, an ack paces the
+ * frames, "I'm signed in" proposes success, and everything else is input for the page on view,
+ * applied one message at a time in the order it came.
+ */
+import type { ToWorkerMessage } from "../../lib/protocol/stream";
+import type { InputDriver } from "../input-driver";
+import type { FramePacer } from "./frame-pacer";
+import type { SessionWatch } from "./session-watch";
+import type { StreamStack } from "./stream-stack";
+
+export interface PhoneInputDeps {
+  stack: Pick<StreamStack, "view" | "closePopup"> & { readonly current: { input: Pick<InputDriver, "apply"> } | undefined };
+  pacer: Pick<FramePacer, "drawn" | "input">;
+  watch(): Pick<SessionWatch, "input" | "start">;
+  /** False before approval and after the end: the phone's messages are then ignored. */
+  canApply(): boolean;
+  /** The person pressed "I'm signed in". */
+  signedIn(): Promise<void>;
+}
+
+export class PhoneInput {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: PhoneInputDeps) {}
+
+  async handle(message: ToWorkerMessage): Promise<void> {
+    const { stack, pacer } = this.deps;
+    if (!this.deps.canApply() || !stack.current) return;
+    const watch = this.deps.watch();
+    switch (message.t) {
+      case "hello":
+        watch.input();
+        await stack.view(message.viewport, true);
+        return watch.start();
+      case "resize":
+        return stack.view(message.viewport, false);
+      case "frame_ack":
+        return pacer.drawn(message.seq);
+      case "signed_in":
+        watch.input();
+        return this.deps.signedIn();
+      default:
+        watch.input();
+        pacer.input();
+        // A nav "close" only ever closes a popup; everything else is input for the page on view.
+        if (message.t === "nav" && message.action === "close") return stack.closePopup();
+        this.queue = this.queue.then(() => stack.current?.input.apply(message)).catch(ignoreInputError);
+    }
+  }
+
+  /** Settles once every input taken so far has been applied. */
+  applied(): Promise<unknown> {
+    return this.queue;
+  }
+}
+
+/** Input for a page that navigated or closed meanwhile has nothing to act on; the next message still goes. */
+function ignoreInputError(): void {}
