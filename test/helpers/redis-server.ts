@@ -1,7 +1,7 @@
 /**
  * A throwaway Redis for tests: Debian's `redis-server` as a local process on a loopback port, no
- * persistence. `restart()` stops it and starts it again on the same port (Redis going away
- * mid-handoff); `stop()` ends it.
+ * persistence. `kill()` and `start()` (or `restart()`) take it away and bring it back on the same
+ * port (Redis going away mid-handoff); `stop()` ends it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
@@ -9,8 +9,12 @@ import { createServer } from "node:net";
 export interface RedisServer {
   url: string;
   port: number;
-  /** Kills the server and starts a fresh one (empty) on the same port; resolves once it accepts. */
-  restart(options?: { downMs?: number }): Promise<void>;
+  /** Kills the server (SIGKILL: nothing flushed, connections dropped). */
+  kill(): Promise<void>;
+  /** Starts a fresh (empty) server on the same port; resolves once it accepts. */
+  start(): Promise<void>;
+  /** kill, then start. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,11 +66,16 @@ export async function startRedisServer(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async restart(options = {}) {
+    async kill() {
       current.kill("SIGKILL");
       await exited(current);
-      if (options.downMs) await new Promise((r) => setTimeout(r, options.downMs));
+    },
+    async start() {
       current = await launch(port);
+    },
+    async restart() {
+      await this.kill();
+      await this.start();
     },
     async stop() {
       current.kill("SIGKILL");
