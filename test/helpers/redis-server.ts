@@ -63,19 +63,21 @@ export async function startRedisServer(): Promise<RedisServer> {
     }
   }
   let current: ChildProcess = child;
+  const kill = async () => {
+    current.kill("SIGKILL");
+    await exited(current);
+  };
+  const start = async () => {
+    current = await launch(port);
+  };
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async kill() {
-      current.kill("SIGKILL");
-      await exited(current);
-    },
-    async start() {
-      current = await launch(port);
-    },
+    kill,
+    start,
     async restart() {
-      await this.kill();
-      await this.start();
+      await kill();
+      await start();
     },
     async stop() {
       current.kill("SIGKILL");

@@ -56,7 +56,7 @@ afterAll(async () => {
   await cluster?.close();
 });
 
-async function health(index: number): Promise<{ relay: { crossNodeOut: number; crossNodeIn: number; sockets: number } }> {
+async function health(index: number): Promise<{ relay: { crossNodeOut: number; crossNodeIn: number; framesDropped: number; sockets: number } }> {
   return (await fetch(`${cluster.nodes[index].url}/healthz`)).json();
 }
 
@@ -263,6 +263,41 @@ describe("Baton on three nodes", () => {
     const cancelled = await phone.decide("cancel");
     expect(cancelled.status).toBe(200);
     await phone.waitFor(() => phone.states.includes("cancelled"), 5000, "cancelled on the phone");
+    agent.close();
+    phone.close();
+  });
+
+  it("keeps the slow-phone rule across nodes: the phone's node drops frames for a phone that stops reading, and the stream goes on after", async () => {
+    const origin = "http://127.0.0.1:4994";
+    const { apiKey } = await cluster.createAgent([origin]);
+    const created = await createHandoff(apiKey, A, origin);
+    const agent = await connectAgentPeer(door(A), created.id, created.link, apiKey);
+    const agentPeers: { phone: boolean }[] = [];
+    agent.socket.on("peer:status", (s: { phone: boolean }) => agentPeers.push(s));
+    const phone = phoneOn(B, created.link);
+    await phone.claim();
+    await phone.decide("approve");
+    await phone.connect(created.id);
+    // Each end sees the other, though they are on different nodes.
+    await phone.waitFor(() => agentPeers.some((p) => p.phone), 5000, "the agent on A seeing the phone on B");
+
+    const dropped = (await health(B)).relay.framesDropped;
+    // The phone stops reading its socket: the kernel's buffers fill, then B's queue for it.
+    const tcp = (phone.socket!.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
+    tcp.pause();
+    const jpeg = new Uint8Array(64 * 1024).fill(7);
+    jpeg.set([0xff, 0xd8]);
+    for (let seq = 1; seq <= 400; seq++) await agent.sendJpeg(seq, jpeg, 1170, 2532);
+    const waitDrops = async () => {
+      const start = Date.now();
+      while ((await health(B)).relay.framesDropped === dropped && Date.now() - start < 15_000) await new Promise((r) => setTimeout(r, 100));
+    };
+    await waitDrops();
+    expect((await health(B)).relay.framesDropped).toBeGreaterThan(dropped);
+    tcp.resume();
+    await agent.sendJpeg(1000, jpeg, 1170, 2532);
+    await phone.waitFor(() => phone.frames.some((f) => f.seq === 1000), 15_000, "the newest frame once the phone reads again");
+    expect(phone.frames.length).toBeLessThan(401);
     agent.close();
     phone.close();
   });
