@@ -6,13 +6,14 @@
  * millisecond, so rounding gives the exact integer. PostgreSQL keeps timestamp(3) (UTC, no zone);
  * EXTRACT(EPOCH …) reads it exactly.
  */
-import { Prisma } from "../db/generated/client";
+// The runtime's own tag, not the generated client's: the dashboard pages' bundle must not load a client.
+import { raw, type Sql } from "@prisma/client/runtime/client";
 import type { Dialect } from "../db/dialect";
 
 /** `column` is one of our own column names, never input. */
-export function epochMs(dialect: Dialect, column: string): Prisma.Sql {
+export function epochMs(dialect: Dialect, column: string): Sql {
   const quoted = `"${column}"`;
   return dialect === "postgresql"
-    ? Prisma.raw(`CAST(ROUND(EXTRACT(EPOCH FROM ${quoted}) * 1000) AS BIGINT)`)
-    : Prisma.raw(`CAST(ROUND((julianday(${quoted}) - 2440587.5) * 86400000.0) AS INTEGER)`);
+    ? raw(`CAST(ROUND(EXTRACT(EPOCH FROM ${quoted}) * 1000) AS BIGINT)`)
+    : raw(`CAST(ROUND((julianday(${quoted}) - 2440587.5) * 86400000.0) AS INTEGER)`);
 }

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/open-database";
-import { Prisma } from "../db/generated/client";
+import { raw, sqltag as sql } from "@prisma/client/runtime/client";
 import { ActiveStates, type HandoffState } from "../lifecycle/states";
 import { median } from "./stats";
 import { epochMs } from "./overview-sql";
@@ -50,7 +50,7 @@ export interface Overview {
   signInHistogram: { fromS: number; toS: number | null; count: number }[];
 }
 
-const ACTIVE_SQL = Prisma.raw(ActiveStates.map((s) => `'${s}'`).join(","));
+const ACTIVE_SQL = raw(ActiveStates.map((s) => `'${s}'`).join(","));
 
 type Count = number | bigint;
 type Duration = number | bigint | null;
@@ -64,7 +64,7 @@ export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise
   const since = new Date(firstBucket);
   const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const at = (column: string) => epochMs(db.dialect, column);
-  const between = (to: string, from: string) => Prisma.sql`${at(to)} - ${at(from)}`;
+  const between = (to: string, from: string) => sql`${at(to)} - ${at(from)}`;
 
   // Integer arithmetic on whole milliseconds: the bucket is an integer division of a non-negative
   // number, which truncates alike on both databases (a CAST would round on PostgreSQL).
