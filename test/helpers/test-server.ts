@@ -45,7 +45,9 @@ export async function startTestServer(
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: "debug",
     // PostgreSQL requires both (every node must share them); a SQLite server makes its own.
-    ...(databaseUrl.startsWith("file:") ? {} : { SESSION_SECRET: randomBytes(32).toString("base64url"), WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64url") }),
+    ...(databaseUrl.startsWith("file:")
+      ? {}
+      : { SESSION_SECRET: randomBytes(32).toString("base64url"), WEBHOOK_SECRET_KEY: randomBytes(32).toString("base64url") }),
     ...options.env,
   });
   const database = await openDatabase(config.databaseUrl);
