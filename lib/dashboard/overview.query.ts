@@ -6,11 +6,10 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/open-database";
-import { Prisma } from "../db/generated/client";
 import { ActiveStates, type HandoffState } from "../lifecycle/states";
 import { parseHandoffState } from "../handoffs/handoff.store";
 import { median } from "./stats";
-import { epochMs } from "./overview-sql";
+import { epochMs, queryRows } from "./overview-sql";
 import { neutralizeText } from "../text/neutralize-text";
 
 export const RANGES = {
@@ -51,7 +50,7 @@ export interface Overview {
   signInHistogram: { fromS: number; toS: number | null; count: number }[];
 }
 
-const ACTIVE_SQL = Prisma.raw(ActiveStates.map((s) => `'${s}'`).join(","));
+const ACTIVE_SQL = ActiveStates.map((s) => `'${s}'`).join(",");
 
 type Count = number | bigint;
 type Duration = number | bigint | null;
@@ -65,24 +64,35 @@ export async function queryOverview(db: Db, now: Date, range: RangeKey): Promise
   const since = new Date(firstBucket);
   const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const at = (column: string) => epochMs(db.dialect, column);
-  const between = (to: string, from: string) => Prisma.sql`${at(to)} - ${at(from)}`;
+  const between = (to: string, from: string) => `${at(to)} - ${at(from)}`;
 
   // Integer arithmetic on whole milliseconds: the bucket is an integer division of a non-negative
   // number, which truncates alike on both databases (a CAST would round on PostgreSQL).
   const [counts, seriesRows, durations, liveRows, todayRows] = await Promise.all([
-    db.$queryRaw<{ state: string; endReason: string | null; n: Count }[]>`
-      SELECT "state", "endReason", count(*) AS n FROM "Handoff" WHERE "createdAt" >= ${since} GROUP BY "state", "endReason"`,
-    db.$queryRaw<{ b: Count; kind: string; n: Count }[]>`
-      SELECT (${at("createdAt")} - CAST(${firstBucket} AS BIGINT)) / CAST(${bucketMs} AS BIGINT) AS b,
-             CASE WHEN "state" = 'completed' THEN 'completed' WHEN "state" IN (${ACTIVE_SQL}) THEN 'active' ELSE 'failed' END AS kind,
-             count(*) AS n
-        FROM "Handoff" WHERE "createdAt" >= ${since} GROUP BY b, kind`,
-    db.$queryRaw<{ o: Duration; a: Duration; s: Duration; t: Duration }[]>`
-      SELECT ${between("openedAt", "createdAt")} AS o, ${between("approvedAt", "openedAt")} AS a,
-             ${between("capturedAt", "approvedAt")} AS s, ${between("completedAt", "createdAt")} AS t
-        FROM "Handoff" WHERE "createdAt" >= ${since} AND "openedAt" IS NOT NULL`,
-    db.$queryRaw<{ n: Count }[]>`SELECT count(*) AS n FROM "Handoff" WHERE "state" IN (${ACTIVE_SQL})`,
-    db.$queryRaw<{ n: Count }[]>`SELECT count(*) AS n FROM "Handoff" WHERE "createdAt" >= ${midnight}`,
+    queryRows<{ state: string; endReason: string | null; n: Count }>(
+      db,
+      `SELECT "state", "endReason", count(*) AS n FROM "Handoff" WHERE "createdAt" >= ? GROUP BY "state", "endReason"`,
+      since,
+    ),
+    queryRows<{ b: Count; kind: string; n: Count }>(
+      db,
+      `SELECT (${at("createdAt")} - CAST(? AS BIGINT)) / CAST(? AS BIGINT) AS b,
+              CASE WHEN "state" = 'completed' THEN 'completed' WHEN "state" IN (${ACTIVE_SQL}) THEN 'active' ELSE 'failed' END AS kind,
+              count(*) AS n
+         FROM "Handoff" WHERE "createdAt" >= ? GROUP BY b, kind`,
+      firstBucket,
+      bucketMs,
+      since,
+    ),
+    queryRows<{ o: Duration; a: Duration; s: Duration; t: Duration }>(
+      db,
+      `SELECT ${between("openedAt", "createdAt")} AS o, ${between("approvedAt", "openedAt")} AS a,
+              ${between("capturedAt", "approvedAt")} AS s, ${between("completedAt", "createdAt")} AS t
+         FROM "Handoff" WHERE "createdAt" >= ? AND "openedAt" IS NOT NULL`,
+      since,
+    ),
+    queryRows<{ n: Count }>(db, `SELECT count(*) AS n FROM "Handoff" WHERE "state" IN (${ACTIVE_SQL})`),
+    queryRows<{ n: Count }>(db, `SELECT count(*) AS n FROM "Handoff" WHERE "createdAt" >= ?`, midnight),
   ]);
 
   let total = 0;

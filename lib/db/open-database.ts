@@ -8,13 +8,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
-import { PrismaClient as PostgresPrismaClient } from "./generated-pg/client";
 import { applyMigrations } from "./migrate";
-import { applyPostgresMigrations } from "./migrate-postgres";
 import type { MigrationReport } from "./migration-files";
 import { type Dialect, dialectOf } from "./dialect";
 
@@ -71,6 +67,13 @@ async function openSqlite(databaseUrl: string, migrationsDir = defaultMigrations
 }
 
 async function openPostgres(databaseUrl: string, migrationsDir = defaultPostgresMigrationsDir): Promise<OpenedDatabase> {
+  // Loaded only here, so the SQLite quick start (and every CLI run) does not load a second client.
+  const [{ default: pg }, { PrismaPg }, { PrismaClient: PostgresPrismaClient }, { applyPostgresMigrations }] = await Promise.all([
+    import("pg"),
+    import("@prisma/adapter-pg"),
+    import("./generated-pg/client"),
+    import("./migrate-postgres"),
+  ]);
   const url = new URL(databaseUrl);
   const location = `${url.hostname}:${url.port || "5432"}${url.pathname}`;
   // Migrations run on a connection of their own: the advisory lock is held by a session.
