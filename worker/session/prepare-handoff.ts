@@ -62,7 +62,7 @@ export interface PrepareDeps {
 export async function prepareHandoff(deps: PrepareDeps): Promise<PreparedHandoff> {
   const { api, client, options, host } = deps;
   const started = await startHandoff(api, options, deps.pageUrl);
-  const { created, scope, loginUrl } = started;
+  const { created } = started;
   const key = await importSealKey(deps.rawKey);
   const socket = openRelayLink({
     serverUrl: client.serverUrl,
@@ -78,6 +78,13 @@ export async function prepareHandoff(deps: PrepareDeps): Promise<PreparedHandoff
     canSend: () => isStreaming(host.state()),
   });
   const watch = createHandoffWatch({ ...host, timers: deps.timers, handoffId: created.id, sessionIdleSeconds: created.sessionIdleSeconds, api });
+  const { opening, ready } = openLoginPage(deps, started);
+  return { ...started, channel, socket, watch, opening, ready };
+}
+
+/** The isolated context, opening while the link goes out, and the login page loading in it. */
+function openLoginPage(deps: PrepareDeps, { created, scope, loginUrl }: StartedHandoff): Pick<PreparedHandoff, "opening" | "ready"> {
+  const { api, options, host } = deps;
   const opening = openHandoffBrowser({
     browser: deps.browser,
     targetOrigin: created.targetOrigin,
@@ -98,7 +105,7 @@ export async function prepareHandoff(deps: PrepareDeps): Promise<PreparedHandoff
     host.recognized(await loadLoginPage(hb, { stack: deps.stack, send: (m) => host.send(m), loginUrl, scope, success: options.success, isOver }));
   });
   ready.catch(() => undefined);
-  return { ...started, channel, socket, watch, opening, ready };
+  return { opening, ready };
 }
 
 function idpNotInScope(handoffId: string, site: string): HandoffFailed {
