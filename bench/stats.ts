@@ -24,8 +24,11 @@ export function summarize(samples: (number | null)[]): Summary {
   };
 }
 
-/** Proportional set size (kB) of a process and all its descendants, from /proc (Linux only). */
-export function treePssKb(rootPid: number): number {
+/**
+ * Proportional set size (kB) of a process and all its descendants, from /proc (Linux only); with
+ * `onlyType`, only the descendants started with `--type=<onlyType>` (Chromium's renderers).
+ */
+export function treePssKb(rootPid: number, onlyType?: string): number {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -41,15 +44,34 @@ export function treePssKb(rootPid: number): number {
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop()!;
+    stack.push(...(children.get(pid) ?? []));
+    if (onlyType && !isOfType(pid, onlyType)) continue;
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
       total += m ? Number(m[1]) : 0;
     } catch {
       // Gone meanwhile: it uses no memory any more.
     }
-    stack.push(...(children.get(pid) ?? []));
   }
   return total;
+}
+
+function isOfType(pid: number, type: string): boolean {
+  try {
+    // Renderers forked from Chromium's zygote rewrite their title as one string: no NUL between arguments.
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(`--type=${type}`);
+  } catch {
+    return false; // gone meanwhile
+  }
+}
+
+/** The smallest and largest of `values`, as "a–b" (or the one value). */
+export function spread(values: number[]): string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return "—";
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  return lo === hi ? String(lo) : `${lo}–${hi}`;
 }
 
 /** The pid of the Chromium main process started with `marker` among its arguments. */

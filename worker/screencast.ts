@@ -1,8 +1,12 @@
 /**
- * The CDP screencast of the handoff page, paced by the phone. Chromium lets only a few frames go
- * unacknowledged; we acknowledge a frame only when the phone says it has drawn it (or when no phone
- * is watching), so a slow phone gets fewer, fresher frames instead of a growing queue. The last
- * frame is kept for a viewer that (re)connects.
+ * The CDP screencast of the handoff page, paced by the phone. Chromium lets only 3 frames go
+ * unacknowledged and never produces the frames it skips while that budget is full, so tying its acks
+ * to the phone's draws made every keystroke on a page that animates wait for older frames' whole
+ * round trip through the relay and the phone. Chromium is therefore acknowledged as soon as a frame
+ * arrives, and the pacing towards the phone happens here: at most FRAMES_TO_PHONE frames are on their
+ * way or being drawn; a frame that comes while they are waits in a one-frame mailbox, replaced by any
+ * newer one (latest wins), and goes when the phone draws. A slow phone still gets fewer, fresher
+ * frames, never a queue. The last frame is kept for a viewer that (re)connects.
  */
 import type { CDPSession } from "playwright-core";
 
@@ -34,11 +38,23 @@ export interface FrameSource {
   readonly lastFrame: ScreencastFrame | null;
 }
 
+/** Frames on their way to the phone or being drawn there, at most (measured: see README "Performance"). */
+export const FRAMES_TO_PHONE = 2;
+
+/**
+ * How Chromium is acknowledged: `on_arrival` (the default, see above), or `after_draw` — the earlier
+ * design, where the phone's draw released Chromium's budget — kept so `npm run bench -- --ab` can
+ * measure one against the other in the same run.
+ */
+export const ScreencastAcks = { mode: "after_draw" as "on_arrival" | "after_draw" };
+
 export class Screencast implements FrameSource {
   private seq = 0;
   private last: ScreencastFrame | null = null;
-  /** CDP ack ids of frames sent to the phone and not yet drawn there. */
-  private readonly inFlight = new Map<number, number>();
+  /** Frames sent to the phone and not yet drawn there, with their CDP ack id while that is still owed. */
+  private readonly inFlight = new Map<number, number | null>();
+  /** The newest frame that waits for room to the phone (on_arrival only). */
+  private mailbox: ScreencastFrame | null = null;
   private isViewerReady = false;
   private isRunning = false;
 
@@ -66,9 +82,24 @@ export class Screencast implements FrameSource {
         void this.ack(event.sessionId);
         return;
       }
-      this.inFlight.set(frame.seq, event.sessionId);
-      this.deliver(frame);
+      if (ScreencastAcks.mode === "after_draw") {
+        this.inFlight.set(frame.seq, event.sessionId);
+        this.deliver(frame);
+        return;
+      }
+      void this.ack(event.sessionId);
+      this.mailbox = frame;
+      this.flush();
     });
+  }
+
+  /** Sends the waiting frame if the phone has room for it. */
+  private flush(): void {
+    const frame = this.mailbox;
+    if (!frame || !this.isViewerReady || this.inFlight.size >= FRAMES_TO_PHONE) return;
+    this.mailbox = null;
+    this.inFlight.set(frame.seq, null);
+    this.deliver(frame);
   }
 
   async start(options: ScreencastOptions): Promise<void> {
@@ -106,25 +137,28 @@ export class Screencast implements FrameSource {
   }
 
   skip(seq: number): void {
-    const sessionId = this.inFlight.get(seq);
-    if (sessionId === undefined) return;
+    if (!this.inFlight.has(seq)) return;
+    const sessionId = this.inFlight.get(seq) ?? null;
     this.inFlight.delete(seq);
-    void this.ack(sessionId);
+    if (sessionId !== null) void this.ack(sessionId);
+    this.flush();
   }
 
-  /** The phone drew frame `seq`: acknowledge it and every older one still held. */
+  /** The phone drew frame `seq`: it and every older one still held are done with. */
   drawn(seq: number): void {
     for (const [s, sessionId] of this.inFlight) {
       if (s <= seq || (seq < 16 && s > 0xfffffff0)) {
         this.inFlight.delete(s);
-        void this.ack(sessionId);
+        if (sessionId !== null) void this.ack(sessionId);
       }
     }
+    this.flush();
   }
 
   private releaseAll(): void {
-    for (const sessionId of this.inFlight.values()) void this.ack(sessionId);
+    for (const sessionId of this.inFlight.values()) if (sessionId !== null) void this.ack(sessionId);
     this.inFlight.clear();
+    this.mailbox = null;
   }
 
   private async ack(sessionId: number): Promise<void> {

@@ -71,7 +71,10 @@ export class ScreenshotPoller implements FrameSource {
         });
         continue;
       }
-      const jpeg = await this.page.screenshot({ type: "jpeg", quality: this.options?.quality ?? 60, animations: "allow", caret: "initial" }).catch(() => null);
+      // At CSS size whatever the browser's density, as the screencast frames are: the baseline sends what Baton sends.
+      const jpeg = await this.page
+        .screenshot({ type: "jpeg", quality: this.options?.quality ?? 60, animations: "allow", caret: "initial", scale: "css" })
+        .catch(() => null);
       if (!jpeg || !this.isRunning) continue;
       const size = this.page.viewportSize() ?? { width: 0, height: 0 };
       const frame = { seq: this.nextSeq(), width: size.width, height: size.height, jpeg };
