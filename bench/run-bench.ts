@@ -12,6 +12,7 @@
  *   --levels 1,10,30,50   concurrent typing handoffs
  *   --quick           one short round, levels 1,5, no history (for development)
  *   --ab              also Baton with Chromium acked after the phone's draw (the earlier design), same run
+ *   --acks MODE       with --trace: on_arrival or after_draw (see worker/screencast.ts)
  *   --trace           only the per-hop breakdown of keystrokes on the animating page (bench/trace.ts)
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -22,6 +23,7 @@ import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
 import type { Browser } from "playwright";
 import { launchChromium } from "../worker/demo/chromium";
+import { ScreencastAcks } from "../worker/screencast";
 import { startBenchSite } from "./bench-site";
 import { concurrency } from "./concurrency";
 import { LAYOUT } from "./bench-site";
@@ -34,6 +36,7 @@ import { concurrencyTable, fixedTable, type FixedFigures, leverTable, matrixTabl
 import { findBrowserPid } from "./stats";
 import { runTrace } from "./trace";
 
+const ACK_MODES = ["on_arrival", "after_draw"] as const;
 const root = fileURLToPath(new URL("../", import.meta.url));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const list = (text: string) =>
@@ -52,6 +55,7 @@ function options() {
       levels: { type: "string", default: "1,10,30,50" },
       quick: { type: "boolean", default: false },
       ab: { type: "boolean", default: false },
+      acks: { type: "string" },
       trace: { type: "boolean", default: false },
     },
   });
@@ -65,6 +69,7 @@ function options() {
     withHistory: !quick,
     paths: values.ab ? PATHS : PATHS.filter((p) => p !== "baton_after_draw"),
     isTrace: values.trace,
+    acks: ACK_MODES.find((m) => m === values.acks) ?? null,
   };
 }
 
@@ -96,6 +101,8 @@ async function main(): Promise<void> {
 
   try {
     if (opts.isTrace) {
+      if (opts.acks) ScreencastAcks.mode = opts.acks;
+      log(`Screencast acks: ${ScreencastAcks.mode}`);
       const dpr = Math.max(...opts.dprs);
       const session = { serverUrl: server.url, apiKey, siteUrl: site.animatingUrl, agentBrowser: agentBrowser(dpr), phoneBrowser };
       return await runTrace({ server, session, log, samples: opts.keys, dpr });
