@@ -17,10 +17,17 @@ export interface PageStreamOptions {
   nextSeq: () => number;
 }
 
+/** A PNG's width, from its IHDR chunk (bytes 16–19, big-endian); 0 if it is not a PNG. */
+function pngWidth(png: Buffer): number {
+  return png.length >= 24 && png.readUInt32BE(12) === 0x49484452 ? png.readUInt32BE(16) : 0;
+}
+
 export class PageStream {
   private viewport = { width: 0, height: 0 };
   private settings: FrameSettings = { scale: 1, quality: 60 };
   private isShown = false;
+  /** Device pixels per CSS pixel the browser itself draws at, once measured (see rasterScale). */
+  private raster: Promise<number> | null = null;
 
   private constructor(
     readonly page: Page,
@@ -70,8 +77,27 @@ export class PageStream {
     // A clip is in document coordinates: at (0, 0) a scrolled page gives a blank picture that, on a
     // still page, nothing ever repaints. Clip where the visual viewport is now.
     const { cssVisualViewport: at } = await this.cdp.send("Page.getLayoutMetrics");
-    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality: 70, clip: { x: at.pageX, y: at.pageY, width, height, scale } });
+    const clip = { x: at.pageX, y: at.pageY, width, height, scale: scale / (await this.rasterScale()) };
+    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality: 70, clip });
     return { seq, width, height, jpeg: Buffer.from(shot.data, "base64") };
+  }
+
+  /**
+   * A clip's scale multiplies the density the browser draws at: in an agent's browser started with
+   * --force-device-scale-factor=3, scale 2 gave a picture 6× the CSS size (2340 px wide for 390;
+   * measured, Chromium 156) — a capture of ~10 Mpx per pause, then refused as too large. A one-pixel
+   * PNG, taken once per page, says how many device pixels the browser draws per CSS pixel.
+   */
+  private rasterScale(): Promise<number> {
+    this.raster ??= this.cdp
+      .send("Page.captureScreenshot", { format: "png", clip: { x: 0, y: 0, width: 1, height: 1, scale: 1 } })
+      .then((shot) => Math.max(1, pngWidth(Buffer.from(shot.data, "base64"))))
+      .catch(() => {
+        // Not measurable now (the page is navigating): measure again on the next capture.
+        this.raster = null;
+        return 1;
+      });
+    return this.raster;
   }
 
   private async startFrames(settings: FrameSettings): Promise<void> {
