@@ -7,6 +7,7 @@ import type { CDPSession, Page } from "playwright-core";
 import type { ToPhoneMessage } from "../lib/protocol/stream";
 import type { FrameSettings } from "./frame-tuner";
 import { InputDriver } from "./input-driver";
+import { measureRasterScale } from "./raster-scale";
 import { type FrameSource, Screencast, type ScreencastFrame } from "./screencast";
 import { ScreenshotPoller } from "./screenshot-poller";
 
@@ -15,11 +16,6 @@ export interface PageStreamOptions {
   deliver: (frame: ScreencastFrame) => void;
   /** Frame numbers run on across pages, so an ack meant for one page never releases another's frames. */
   nextSeq: () => number;
-}
-
-/** A PNG's width, from its IHDR chunk (bytes 16–19, big-endian); 0 if it is not a PNG. */
-function pngWidth(png: Buffer): number {
-  return png.length >= 24 && png.readUInt32BE(12) === 0x49484452 ? png.readUInt32BE(16) : 0;
 }
 
 export class PageStream {
@@ -40,7 +36,7 @@ export class PageStream {
     const cdp = await page.context().newCDPSession(page);
     const source =
       options.frameSource === "screenshots"
-        ? new ScreenshotPoller(page, options.deliver, options.nextSeq)
+        ? new ScreenshotPoller(page, cdp, options.deliver, options.nextSeq)
         : new Screencast(cdp, options.deliver, options.nextSeq);
     return new PageStream(page, cdp, source, new InputDriver(page, cdp));
   }
@@ -83,20 +79,16 @@ export class PageStream {
   }
 
   /**
-   * A clip's scale multiplies the density the browser draws at: in an agent's browser started with
-   * --force-device-scale-factor=3, scale 2 gave a picture 6× the CSS size (2340 px wide for 390;
-   * measured, Chromium 156) — a capture of ~10 Mpx per pause, then refused as too large. A one-pixel
-   * PNG, taken once per page, says how many device pixels the browser draws per CSS pixel.
+   * A clip's scale multiplies the density the browser draws at (see raster-scale.ts): without this, a
+   * browser at --force-device-scale-factor=3 made each pause's sharp frame a ~10 Mpx capture, then
+   * refused it as too large. Measured once per page.
    */
   private rasterScale(): Promise<number> {
-    this.raster ??= this.cdp
-      .send("Page.captureScreenshot", { format: "png", clip: { x: 0, y: 0, width: 1, height: 1, scale: 1 } })
-      .then((shot) => Math.max(1, pngWidth(Buffer.from(shot.data, "base64"))))
-      .catch(() => {
-        // Not measurable now (the page is navigating): measure again on the next capture.
-        this.raster = null;
-        return 1;
-      });
+    this.raster ??= measureRasterScale(this.cdp).catch(() => {
+      // Not measurable now (the page is navigating): measure again on the next capture.
+      this.raster = null;
+      return 1;
+    });
     return this.raster;
   }
 
