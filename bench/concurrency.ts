@@ -82,7 +82,13 @@ export async function concurrency(deps: ConcurrencyDeps, levels: number[], keysP
   let prev: { n: number; renderer: number; browser: number; rss: number } | null = null;
   try {
     for (const level of levels) {
-      while (lights.length + 1 < level) lights.push(await openLight(deps));
+      try {
+        while (lights.length + 1 < level) lights.push(await openLight(deps));
+      } catch (error) {
+        // Report the levels reached rather than lose the run: the machine ran out before this level.
+        deps.log(`  could not open ${level} handoffs (${error instanceof Error ? error.message : String(error)}); stopping at ${lights.length + 1}`);
+        break;
+      }
       await sleep(1500);
       const renderer = treePssKb(deps.agentPid, "renderer");
       const browser = treePssKb(deps.agentPid);

@@ -46,7 +46,7 @@ export const FRAMES_TO_PHONE = 2;
  * design, where the phone's draw released Chromium's budget — kept so `npm run bench -- --ab` can
  * measure one against the other in the same run.
  */
-export const ScreencastAcks = { mode: "after_draw" as "on_arrival" | "after_draw" };
+export const ScreencastAcks = { mode: "on_arrival" as "on_arrival" | "after_draw" };
 
 export class Screencast implements FrameSource {
   private seq = 0;
