@@ -9,6 +9,7 @@
 import type { BrowserContext } from "playwright";
 import { Socket } from "socket.io-client";
 import { InputDriver } from "../worker/input-driver";
+import { Screencast } from "../worker/screencast";
 import { FramePacer } from "../worker/session/frame-pacer";
 import { SealedChannel } from "../worker/session/sealed-channel";
 
@@ -21,7 +22,9 @@ export interface WorkerMarks {
   opened: Map<string, { start: number; end: number; isText: boolean }>;
   /** Text input applied to the page: which envelope it came in, dispatch start and end. */
   applied: { iv: string; start: number; end: number }[];
-  /** Screencast frames reaching the pacer, by seq, with their JPEG size. */
+  /** Screencast frames as they reach the worker from Chromium, with their JPEG size. */
+  arrived: { at: number; bytes: number }[];
+  /** Screencast frames handed on to the pacer (once there is room to the phone), by seq, with their JPEG size. */
   frames: Map<number, { at: number; bytes: number }>;
   /** Sealed frames handed to the socket, by IV, with the envelope's size. */
   emitted: Map<string, { at: number; bytes: number }>;
@@ -29,7 +32,10 @@ export interface WorkerMarks {
 
 /** Wraps the worker's methods; returns the marks and a function that puts the originals back. */
 export function hookWorker(): { marks: WorkerMarks; unhook: () => void } {
-  const marks: WorkerMarks = { opened: new Map(), applied: [], frames: new Map(), emitted: new Map() };
+  const marks: WorkerMarks = { opened: new Map(), applied: [], arrived: [], frames: new Map(), emitted: new Map() };
+  type OnFrame = (this: Screencast, event: { data: string }) => void;
+  const screencast = Screencast.prototype as unknown as { onFrame: OnFrame };
+  const onFrame = screencast.onFrame;
   // Taken off the prototypes to be called again with each instance as `this`, and put back after.
   /* eslint-disable @typescript-eslint/unbound-method */
   const open = SealedChannel.prototype.open;
@@ -54,6 +60,11 @@ export function hookWorker(): { marks: WorkerMarks; unhook: () => void } {
     await apply.call(this, message);
     if (message.t === "text") marks.applied.push({ iv, start, end: now() });
   };
+  screencast.onFrame = function (this: Screencast, event: { data: string }) {
+    marks.arrived.push({ at: now(), bytes: Buffer.byteLength(event.data, "base64") });
+    if (marks.arrived.length > 2000) marks.arrived.splice(0, 1000);
+    onFrame.call(this, event);
+  };
   FramePacer.prototype.deliver = function (this: FramePacer, stream, frame) {
     marks.frames.set(frame.seq, { at: now(), bytes: frame.jpeg.length });
     deliver.call(this, stream, frame);
@@ -70,6 +81,7 @@ export function hookWorker(): { marks: WorkerMarks; unhook: () => void } {
       SealedChannel.prototype.open = open;
       InputDriver.prototype.apply = apply;
       FramePacer.prototype.deliver = deliver;
+      screencast.onFrame = onFrame;
       Socket.prototype.emit = emit;
     },
   };

@@ -89,8 +89,9 @@ function follow(p: PhoneTrace, w: WorkerMarks, phoneOffset: number): Chain | nul
   if (!applied || !opened || !decoded || !openedPhone) return null;
   const emitted = w.emitted.get(openedPhone.iv);
   const frame = [...w.frames.entries()].findLast(([, f]) => f.bytes === p.hit!.bytes && emitted && f.at <= emitted.at);
-  if (!emitted || !frame) return null;
-  const framesBefore = [...w.frames.values()].filter((f) => f.at >= applied.start && f.at < frame[1].at).length;
+  const arrived = frame && w.arrived.findLast((a) => a.bytes === p.hit!.bytes && a.at <= frame[1].at);
+  if (!emitted || !frame || !arrived) return null;
+  const framesBefore = w.arrived.filter((f) => f.at >= applied.start && f.at < arrived.at).length;
   return {
     keyIv: sealed.iv,
     frameIv: openedPhone.iv,
@@ -103,6 +104,7 @@ function follow(p: PhoneTrace, w: WorkerMarks, phoneOffset: number): Chain | nul
       workerOpenEnd: opened.end,
       inputStart: applied.start,
       inputEnd: applied.end,
+      frameArrived: arrived.at,
       frameEvent: frame[1].at,
       frameEmitted: emitted.at,
       phoneReceived: ph(p.received[openedPhone.iv] ?? Number.NaN),
@@ -122,7 +124,8 @@ const HOPS: [string, string, string][] = [
   ["worker: open (AES-GCM, parse)", "workerOpenStart", "workerOpenEnd"],
   ["worker: waiting for the input queue", "workerOpenEnd", "inputStart"],
   ["worker: CDP input dispatch (round trip)", "inputStart", "inputEnd"],
-  ["Chromium: input → paint → frame event in the worker", "inputStart", "frameEvent"],
+  ["Chromium: input → paint → frame reaches the worker", "inputStart", "frameArrived"],
+  ["worker: frame waits for room to the phone", "frameArrived", "frameEvent"],
   ["worker: frame → sealed and emitted", "frameEvent", "frameEmitted"],
   ["worker → relay", "frameEmitted", "relayFrameIn"],
   ["relay: in → out (frame)", "relayFrameIn", "relayFrameOut"],

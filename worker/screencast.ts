@@ -48,6 +48,8 @@ export const FRAMES_TO_PHONE = 2;
  */
 export const ScreencastAcks = { mode: "on_arrival" as "on_arrival" | "after_draw" };
 
+type ScreencastFrameEvent = { data: string; sessionId: number; metadata: { deviceWidth?: number; deviceHeight?: number } };
+
 export class Screencast implements FrameSource {
   private seq = 0;
   private last: ScreencastFrame | null = null;
@@ -63,34 +65,37 @@ export class Screencast implements FrameSource {
     private readonly deliver: (frame: ScreencastFrame) => void,
     private readonly nextSeq: () => number = () => (this.seq = (this.seq + 1) >>> 0),
   ) {
-    cdp.on("Page.screencastFrame", (event) => {
-      const jpeg = Buffer.from(event.data, "base64");
-      // A repaint that changed nothing (Chromium sends some, e.g. after a screenshot) is not news:
-      // sending it would cost bandwidth and replace a sharper picture of the same page.
-      if (this.last && this.isViewerReady && this.last.jpeg.equals(jpeg)) {
-        void this.ack(event.sessionId);
-        return;
-      }
-      const frame: ScreencastFrame = {
-        seq: this.nextSeq(),
-        width: Math.round(event.metadata.deviceWidth ?? 0),
-        height: Math.round(event.metadata.deviceHeight ?? 0),
-        jpeg,
-      };
-      this.last = frame;
-      if (!this.isViewerReady) {
-        void this.ack(event.sessionId);
-        return;
-      }
-      if (ScreencastAcks.mode === "after_draw") {
-        this.inFlight.set(frame.seq, event.sessionId);
-        this.deliver(frame);
-        return;
-      }
+    cdp.on("Page.screencastFrame", (event) => this.onFrame(event));
+  }
+
+  /** A frame from Chromium (the bench's trace times its arrival here). */
+  private onFrame(event: ScreencastFrameEvent): void {
+    const jpeg = Buffer.from(event.data, "base64");
+    // A repaint that changed nothing (Chromium sends some, e.g. after a screenshot) is not news:
+    // sending it would cost bandwidth and replace a sharper picture of the same page.
+    if (this.last && this.isViewerReady && this.last.jpeg.equals(jpeg)) {
       void this.ack(event.sessionId);
-      this.mailbox = frame;
-      this.flush();
-    });
+      return;
+    }
+    const frame: ScreencastFrame = {
+      seq: this.nextSeq(),
+      width: Math.round(event.metadata.deviceWidth ?? 0),
+      height: Math.round(event.metadata.deviceHeight ?? 0),
+      jpeg,
+    };
+    this.last = frame;
+    if (!this.isViewerReady) {
+      void this.ack(event.sessionId);
+      return;
+    }
+    if (ScreencastAcks.mode === "after_draw") {
+      this.inFlight.set(frame.seq, event.sessionId);
+      this.deliver(frame);
+      return;
+    }
+    void this.ack(event.sessionId);
+    this.mailbox = frame;
+    this.flush();
   }
 
   /** Sends the waiting frame if the phone has room for it. */
