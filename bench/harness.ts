@@ -19,6 +19,7 @@ import type { ProbeAnswer } from "./server-probe";
 
 export interface BenchServer {
   url: string;
+  pid: number;
   dbFile: string;
   health(): Promise<{
     eventLoopDelayMs: { p50: number; p99: number; max: number };
@@ -76,6 +77,7 @@ export async function startBenchServer(root: string, options: { isTracing?: bool
   }
   return {
     url,
+    pid: child.pid!,
     dbFile,
     health: async () => (await fetch(`${url}/healthz`)).json(),
     probe: (kind, ivs) =>

@@ -10,7 +10,7 @@ import { ScreencastAcks } from "../worker/screencast";
 import { closeLiveSession, type LiveSession } from "./harness";
 import { screencastLimit } from "./limit";
 import { keystrokes, taps } from "./phases";
-import { summarize, type Summary } from "./stats";
+import { summarize, treeCpuMs, type Summary } from "./stats";
 
 /** `baton_after_draw` is Baton with Chromium acknowledged only after the phone's draw (the earlier design), for --ab. */
 export const PATHS = ["limit", "naive", "baton", "baton_after_draw"] as const;
@@ -22,6 +22,17 @@ export interface CellSamples {
   tap: (number | null)[];
   /** Each round's keystroke summary, for the spread between rounds. */
   rounds: Summary[];
+  /** Cores each process used while this path was measured, one entry per round. */
+  cpu: CpuShare[];
+}
+
+/** Cores in use (CPU seconds per second) by each process while a path is measured. */
+export interface CpuShare {
+  agentBrowser: number;
+  phoneBrowser: number;
+  /** The bench's own process: the worker, Playwright's clients, the limit's decoding. */
+  bench: number;
+  server: number;
 }
 
 export interface MatrixCell {
@@ -37,6 +48,7 @@ export interface MatrixDeps {
   open(options: { dpr: number; page: PageName; frameSource: "screencast" | "screenshots" }): Promise<LiveSession>;
   /** The remote viewport the phone asks for (the limit runs at the same size). */
   remote: { width: number; height: number };
+  pids: { agentBrowser(dpr: number): number; phoneBrowser: number; server: number };
   log(line: string): void;
 }
 
@@ -48,7 +60,7 @@ export interface MatrixOptions {
   taps: number;
 }
 
-const emptyCell = (): CellSamples => ({ keystroke: [], tap: [], rounds: [] });
+const emptyCell = (): CellSamples => ({ keystroke: [], tap: [], rounds: [], cpu: [] });
 
 export async function latencyMatrix(deps: MatrixDeps, options: MatrixOptions): Promise<MatrixCell[]> {
   const cells: MatrixCell[] = [];
@@ -61,8 +73,10 @@ export async function latencyMatrix(deps: MatrixDeps, options: MatrixOptions): P
       const paths = options.paths;
       const order = paths.map((_, i) => paths[(i + round + c) % paths.length]);
       for (const path of order) {
+        const cpu = cpuMeter(deps, cell.dpr);
         const got = await measurePath(deps, cell, path, path === "naive" ? naiveKeys : options.keys, options.taps);
         const target = cell.paths[path]!;
+        target.cpu.push(cpu());
         target.keystroke.push(...got.keystroke);
         target.tap.push(...got.tap);
         target.rounds.push(summarize(got.keystroke));
@@ -72,6 +86,23 @@ export async function latencyMatrix(deps: MatrixDeps, options: MatrixOptions): P
     }
   }
   return cells;
+}
+
+/** Starts counting; the function returned gives the cores each process used since. */
+function cpuMeter(deps: MatrixDeps, dpr: number): () => CpuShare {
+  const read = () => ({
+    agentBrowser: treeCpuMs(deps.pids.agentBrowser(dpr)),
+    phoneBrowser: treeCpuMs(deps.pids.phoneBrowser),
+    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    server: treeCpuMs(deps.pids.server),
+    at: performance.now(),
+  });
+  const before = read();
+  return () => {
+    const after = read();
+    const cores = (key: keyof CpuShare) => Math.round(((after[key] - before[key]) / (after.at - before.at)) * 100) / 100;
+    return { agentBrowser: cores("agentBrowser"), phoneBrowser: cores("phoneBrowser"), bench: cores("bench"), server: cores("server") };
+  };
 }
 
 async function measurePath(

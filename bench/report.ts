@@ -1,6 +1,6 @@
 /** The benchmark's printed figures, as markdown tables ready to paste into the README. */
 import type { LevelResult } from "./concurrency";
-import type { CellSamples, MatrixCell, PathName } from "./latency-matrix";
+import type { CellSamples, CpuShare, MatrixCell, PathName } from "./latency-matrix";
 import { spread, summarize, type Summary } from "./stats";
 
 const f = (v: number) => (Number.isFinite(v) ? (Math.round(v * 10) / 10).toString() : "—");
@@ -21,7 +21,27 @@ export interface FixedFigures {
   relay: { maxQueuedPackets: number; maxBufferedBytes: number; framesDropped: number };
 }
 
-const samplesOf = (cell: MatrixCell, path: PathName): CellSamples => cell.paths[path] ?? { keystroke: [], tap: [], rounds: [] };
+const samplesOf = (cell: MatrixCell, path: PathName): CellSamples => cell.paths[path] ?? { keystroke: [], tap: [], rounds: [], cpu: [] };
+
+/** Mean cores per process while `path` was measured in `cell`, as "agent / phone / bench / server". */
+function cores(cell: MatrixCell, path: PathName): string {
+  const rounds = samplesOf(cell, path).cpu;
+  if (rounds.length === 0) return "—";
+  const mean = (key: keyof CpuShare) => f(rounds.reduce((n, r) => n + r[key], 0) / rounds.length);
+  return `${mean("agentBrowser")} / ${mean("phoneBrowser")} / ${mean("bench")} / ${mean("server")}`;
+}
+
+export function cpuTable(cells: MatrixCell[]): string {
+  const paths = (["limit", "naive", "baton", "baton_after_draw"] as const).filter((p) => cells.some((c) => c.paths[p]));
+  return [
+    "CPU while each path was measured (cores, mean over rounds: agent's browser / phone's browser / bench process with the worker / server; the machine has 2):",
+    "",
+    table(
+      ["", ...paths],
+      cells.map((cell) => [`DPR ${cell.dpr}, ${cell.page}`, ...paths.map((p) => cores(cell, p))]),
+    ),
+  ].join("\n");
+}
 
 export function matrixTables(cells: MatrixCell[]): string {
   const keyRows = cells.map((cell) => {

@@ -32,7 +32,7 @@ import { historyPagination } from "./history-bench";
 import { latencyMatrix, type PageName, PATHS } from "./latency-matrix";
 import { frameRates, inputFidelity, keystrokes, typingBandwidth } from "./phases";
 import { readCounters } from "./phone-probe";
-import { concurrencyTable, fixedTable, type FixedFigures, leverTable, matrixTables } from "./report";
+import { concurrencyTable, cpuTable, fixedTable, type FixedFigures, leverTable, matrixTables } from "./report";
 import { findBrowserPid } from "./stats";
 import { runTrace } from "./trace";
 
@@ -85,7 +85,12 @@ async function main(): Promise<void> {
   const agentBrowsers = new Map<number, Browser>();
   const dprs = [...new Set([1, ...opts.dprs])];
   for (const dpr of dprs) agentBrowsers.set(dpr, await launchChromium([`--class=baton-bench-agent-${dpr}`, `--force-device-scale-factor=${dpr}`]));
-  const phoneBrowser = await launchChromium();
+  const phoneBrowser = await launchChromium(["--class=baton-bench-phone"]);
+  const pids = {
+    agentBrowser: (dpr: number) => findBrowserPid(`--class=baton-bench-agent-${dpr}`),
+    phoneBrowser: findBrowserPid("--class=baton-bench-phone"),
+    server: server.pid,
+  };
   const agentBrowser = (dpr: number) => agentBrowsers.get(dpr)!;
   const siteUrl = (page: PageName) => (page === "still" ? site.url : site.animatingUrl);
   const open = (o: { dpr: number; page: PageName; frameSource?: "screencast" | "screenshots" }) =>
@@ -112,7 +117,7 @@ async function main(): Promise<void> {
     const { fixed, remote } = await fixedPhases(open, server, agentBrowser(top), site.url, top);
     log(`▸ Latency: ${opts.runs} interleaved round(s) × DPR ${opts.dprs.join(", ")} × still/animating × limit/naive/Baton…`);
     const matrix = await latencyMatrix(
-      { agentBrowser, siteUrl, open, remote, log },
+      { agentBrowser, siteUrl, open, remote, pids, log },
       { paths: [...opts.paths], runs: opts.runs, dprs: opts.dprs, keys: opts.keys, taps: opts.taps },
     );
     log(`▸ Concurrency (DPR 1, still page; other handoffs on light Node phones): ${opts.levels.join(", ")}…`);
@@ -142,6 +147,7 @@ async function main(): Promise<void> {
     log(`\n#### ${result.at.slice(0, 16).replace("T", " ")} UTC, ${result.machine.cpus} × ${result.machine.model}, Node ${process.version}`);
     log(`Options: ${opts.runs} round(s), ${opts.keys} keystrokes and ${opts.taps} taps per path per round, DPR ${opts.dprs.join(", ")}\n`);
     log(matrixTables(matrix));
+    log(`\n${cpuTable(matrix)}`);
     const lever = leverTable(matrix);
     if (lever) log(`\n${lever}`);
     log(`\n${fixedTable(fixed)}\n`);

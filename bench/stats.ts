@@ -29,22 +29,8 @@ export function summarize(samples: (number | null)[]): Summary {
  * `onlyType`, only the descendants started with `--type=<onlyType>` (Chromium's renderers).
  */
 export function treePssKb(rootPid: number, onlyType?: string): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended between listing and reading: it has no children to count.
-    }
-  }
   let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    stack.push(...(children.get(pid) ?? []));
+  for (const pid of descendants(rootPid)) {
     if (onlyType && !isOfType(pid, onlyType)) continue;
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
@@ -72,6 +58,44 @@ export function spread(values: number[]): string {
   const lo = Math.min(...finite);
   const hi = Math.max(...finite);
   return lo === hi ? String(lo) : `${lo}–${hi}`;
+}
+
+/** CPU time (ms, user + system) that a process and all its descendants have used, from /proc (Linux only). */
+export function treeCpuMs(rootPid: number): number {
+  const tick = 10; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of descendants(rootPid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // Gone meanwhile: its time is no longer counted by anyone.
+    }
+  }
+  return total;
+}
+
+function descendants(rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended between listing and reading: it has no children to count.
+    }
+  }
+  const out: number[] = [];
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    out.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
 }
 
 /** The pid of the Chromium main process started with `marker` among its arguments. */
