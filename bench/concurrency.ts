@@ -79,7 +79,7 @@ export async function concurrency(deps: ConcurrencyDeps, levels: number[], keysP
   await focusField(timed, LAYOUT.field);
   const lights: LightHandoff[] = [];
   const out: LevelResult[] = [];
-  let prev: { n: number; renderer: number; browser: number; rss: number } | null = null;
+  let prev: Previous | null = null;
   try {
     for (const level of levels) {
       try {
@@ -90,49 +90,13 @@ export async function concurrency(deps: ConcurrencyDeps, levels: number[], keysP
         break;
       }
       await sleep(1500);
-      const renderer = treePssKb(deps.agentPid, "renderer");
-      const browser = treePssKb(deps.agentPid);
-      const stop = new AbortController();
-      const typing = typeAlong(
-        lights.map((l) => l.phone),
-        stop.signal,
-      );
-      const framesBefore = lights.reduce((n, l) => n + l.phone.framesOpened, 0);
-      const startedAt = performance.now();
-      await deps.server.probe("window");
-      const values: (number | null)[] = [];
-      for (let i = 0; i < keysPerLevel + 5; i++) {
-        const v = await measure(timed.phone, LAYOUT.field, "key", () => timed.phone.keyboard.type(LETTERS[i % 26]));
-        if (i >= 5) values.push(v);
-      }
-      const answer = await deps.server.probe("window");
-      stop.abort();
-      await typing;
-      const seconds = (performance.now() - startedAt) / 1000;
-      const frames = lights.reduce((n, l) => n + l.phone.framesOpened, 0) - framesBefore;
-      const per = (now: number, before: number | undefined) =>
-        prev && level > prev.n && before !== undefined ? round1((now - before) / (level - prev.n)) : null;
-      const row: LevelResult = {
-        handoffs: level,
-        keystroke: summarize(values),
-        framesPerSecondPerLightPhone: lights.length ? round1(frames / lights.length / seconds) : 0,
-        agentRendererPssMb: round1(renderer / 1024),
-        agentBrowserPssMb: round1(browser / 1024),
-        rendererPssPerExtraHandoffMb: per(renderer / 1024, prev?.renderer),
-        browserPssPerExtraHandoffMb: per(browser / 1024, prev?.browser),
-        server: {
-          rssMb: answer.memoryMb.rss,
-          heapUsedMb: answer.memoryMb.heapUsed,
-          rssPerExtraHandoffMb: per(answer.memoryMb.rss, prev?.rss),
-          eventLoopDelayMs: answer.eventLoopDelayMs,
-        },
-      };
+      const row = await measureLevel(deps, timed, lights, level, keysPerLevel, prev);
       out.push(row);
       deps.log(
         `  ${level} handoffs: p50 ${row.keystroke.p50} ms, p95 ${row.keystroke.p95} ms, timeouts ${row.keystroke.timeouts}; ` +
           `renderers +${row.rendererPssPerExtraHandoffMb ?? "—"} MB each; server loop p99 ${row.server.eventLoopDelayMs.p99} ms`,
       );
-      prev = { n: level, renderer: renderer / 1024, browser: browser / 1024, rss: answer.memoryMb.rss };
+      prev = { n: level, renderer: row.agentRendererPssMb, browser: row.agentBrowserPssMb, rss: row.server.rssMb };
     }
   } finally {
     for (const l of lights) {
@@ -150,3 +114,58 @@ export async function concurrency(deps: ConcurrencyDeps, levels: number[], keysP
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** The level before, in MB, for the cost of each extra handoff. */
+interface Previous {
+  n: number;
+  renderer: number;
+  browser: number;
+  rss: number;
+}
+
+/** Memory now, then the timed phone's keystrokes while every light phone types, and the server's figures meanwhile. */
+async function measureLevel(
+  deps: ConcurrencyDeps,
+  timed: LiveSession,
+  lights: LightHandoff[],
+  level: number,
+  keys: number,
+  prev: Previous | null,
+): Promise<LevelResult> {
+  const renderer = treePssKb(deps.agentPid, "renderer") / 1024;
+  const browser = treePssKb(deps.agentPid) / 1024;
+  const stop = new AbortController();
+  const typing = typeAlong(
+    lights.map((l) => l.phone),
+    stop.signal,
+  );
+  const framesBefore = lights.reduce((n, l) => n + l.phone.framesOpened, 0);
+  const startedAt = performance.now();
+  await deps.server.probe("window");
+  const values: (number | null)[] = [];
+  for (let i = 0; i < keys + 5; i++) {
+    const v = await measure(timed.phone, LAYOUT.field, "key", () => timed.phone.keyboard.type(LETTERS[i % 26]));
+    if (i >= 5) values.push(v);
+  }
+  const answer = await deps.server.probe("window");
+  stop.abort();
+  await typing;
+  const seconds = (performance.now() - startedAt) / 1000;
+  const frames = lights.reduce((n, l) => n + l.phone.framesOpened, 0) - framesBefore;
+  const per = (now: number, before: number | undefined) => (prev && level > prev.n && before !== undefined ? round1((now - before) / (level - prev.n)) : null);
+  return {
+    handoffs: level,
+    keystroke: summarize(values),
+    framesPerSecondPerLightPhone: lights.length ? round1(frames / lights.length / seconds) : 0,
+    agentRendererPssMb: round1(renderer),
+    agentBrowserPssMb: round1(browser),
+    rendererPssPerExtraHandoffMb: per(renderer, prev?.renderer),
+    browserPssPerExtraHandoffMb: per(browser, prev?.browser),
+    server: {
+      rssMb: answer.memoryMb.rss,
+      heapUsedMb: answer.memoryMb.heapUsed,
+      rssPerExtraHandoffMb: per(answer.memoryMb.rss, prev?.rss),
+      eventLoopDelayMs: answer.eventLoopDelayMs,
+    },
+  };
+}

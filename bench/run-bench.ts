@@ -144,32 +144,49 @@ async function main(): Promise<void> {
       concurrency: levels,
       history,
     };
-    log(`\n#### ${result.at.slice(0, 16).replace("T", " ")} UTC, ${result.machine.cpus} × ${result.machine.model}, Node ${process.version}`);
-    log(`Options: ${opts.runs} round(s), ${opts.keys} keystrokes and ${opts.taps} taps per path per round, DPR ${opts.dprs.join(", ")}\n`);
-    log(matrixTables(matrix));
-    log(`\n${cpuTable(matrix)}`);
-    const lever = leverTable(matrix);
-    if (lever) log(`\n${lever}`);
-    log(`\n${fixedTable(fixed)}\n`);
-    log("Concurrency (one timed phone page; the others light Node phones that open and acknowledge every frame, no JPEG decode):\n");
-    log(concurrencyTable(levels));
-    if (history)
-      log(
-        `\nDashboard history at ${history.rows.toLocaleString("en")} handoffs (median ms): ${Object.entries(history.pages)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(" · ")}`,
-      );
-    const dir = path.join(root, "bench", "results");
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${result.at.replace(/[:.]/g, "-")}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    log(`\nFigures written to ${path.relative(root, file)}`);
+    printResult(result);
   } finally {
     for (const browser of agentBrowsers.values()) await browser.close();
     await phoneBrowser.close();
     await site.close();
     await server.close();
   }
+}
+
+type Result = {
+  at: string;
+  machine: { cpus: number; model?: string };
+  options: ReturnType<typeof options>;
+  fixed: FixedFigures;
+  matrix: Awaited<ReturnType<typeof latencyMatrix>>;
+  concurrency: Awaited<ReturnType<typeof concurrency>>;
+  history: Awaited<ReturnType<typeof historyPagination>> | null;
+};
+
+/** Prints the tables and writes the figures to bench/results/<time>.json. */
+function printResult(result: Result): void {
+  const opts = result.options;
+  log(`\n#### ${result.at.slice(0, 16).replace("T", " ")} UTC, ${result.machine.cpus} × ${result.machine.model}, Node ${process.version}`);
+  log(`Options: ${opts.runs} round(s), ${opts.keys} keystrokes and ${opts.taps} taps per path per round, DPR ${opts.dprs.join(", ")}\n`);
+  log(matrixTables(result.matrix));
+  log(`\n${cpuTable(result.matrix)}`);
+  const lever = leverTable(result.matrix);
+  if (lever) log(`\n${lever}`);
+  log(`\n${fixedTable(result.fixed)}\n`);
+  log("Concurrency (one timed phone page; the others light Node phones that open and acknowledge every frame, no JPEG decode):\n");
+  log(concurrencyTable(result.concurrency));
+  const history = result.history;
+  if (history)
+    log(
+      `\nDashboard history at ${history.rows.toLocaleString("en")} handoffs (median ms): ${Object.entries(history.pages)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(" · ")}`,
+    );
+  const dir = path.join(root, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${result.at.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  log(`\nFigures written to ${path.relative(root, file)}`);
 }
 
 type Open = (o: { dpr: number; page: PageName; frameSource?: "screencast" | "screenshots" }) => ReturnType<typeof openLiveSession>;
