@@ -3,7 +3,8 @@
  * page (timed, as everywhere else), every other handoff driven by a light phone in Node (see
  * light-phone.ts), each typing at a brisk human pace. At each level: the timed phone's keystroke →
  * visible, memory per extra handoff in the agent's browser (PSS of its renderers, and of the whole
- * browser) and in the server (RSS, heap), and the server's event-loop delay while they typed.
+ * browser: the agents' own pages are opened first and measured apart, so the figure is the handoff's
+ * own) and in the server (RSS, heap), and the server's event-loop delay while they typed.
  */
 import type { Browser, Page } from "playwright";
 import { BatonClient, type HandoffLink } from "../worker";
@@ -23,6 +24,7 @@ export interface LevelResult {
   framesPerSecondPerLightPhone: number;
   agentRendererPssMb: number;
   agentBrowserPssMb: number;
+  /** A handoff's own cost (its isolated context, page and proxy), the agent's own page excluded. */
   rendererPssPerExtraHandoffMb: number | null;
   browserPssPerExtraHandoffMb: number | null;
   server: { rssMb: number; heapUsedMb: number; rssPerExtraHandoffMb: number | null; eventLoopDelayMs: { p50: number; p99: number; max: number } };
@@ -45,9 +47,14 @@ export interface ConcurrencyDeps {
   log(line: string): void;
 }
 
-async function openLight(deps: ConcurrencyDeps): Promise<LightHandoff> {
+/** The agent's own page at the login wall (what an agent has whether or not it hands off). */
+async function openAgentPage(deps: ConcurrencyDeps): Promise<Page> {
   const agentPage = await (await deps.agentBrowser.newContext()).newPage();
   await agentPage.goto(deps.siteUrl);
+  return agentPage;
+}
+
+async function startLight(deps: ConcurrencyDeps, agentPage: Page): Promise<LightHandoff> {
   const abort = new AbortController();
   let deliver!: (link: HandoffLink) => void;
   const linked = new Promise<HandoffLink>((resolve) => (deliver = resolve));
@@ -78,36 +85,43 @@ export async function concurrency(deps: ConcurrencyDeps, levels: number[], keysP
   const timed = await deps.openTimed();
   await focusField(timed, LAYOUT.field);
   const lights: LightHandoff[] = [];
+  const pages: Page[] = [];
   const out: LevelResult[] = [];
-  let prev: Previous | null = null;
   try {
     for (const level of levels) {
+      // The agents' own pages first, then their handoffs: the difference is what a handoff costs.
+      const fresh: Page[] = [];
       try {
-        while (lights.length + 1 < level) lights.push(await openLight(deps));
+        while (lights.length + fresh.length + 1 < level) fresh.push(await openAgentPage(deps));
+        pages.push(...fresh);
+        await sleep(1500);
+        const before = await memory(deps);
+        for (const page of fresh) lights.push(await startLight(deps, page));
+        await sleep(1500);
+        out.push(await measureLevel(deps, timed, lights, keysPerLevel, { before, added: fresh.length }));
       } catch (error) {
         // Report the levels reached rather than lose the run: the machine ran out before this level.
-        deps.log(`  could not open ${level} handoffs (${error instanceof Error ? error.message : String(error)}); stopping at ${lights.length + 1}`);
+        deps.log(`  could not run ${level} handoffs (${error instanceof Error ? error.message : String(error)}); stopping at ${lights.length + 1}`);
         break;
       }
-      await sleep(1500);
-      const row = await measureLevel(deps, timed, lights, level, keysPerLevel, prev);
+      const row = out.at(-1)!;
       out.push(row);
       deps.log(
         `  ${level} handoffs: p50 ${row.keystroke.p50} ms, p95 ${row.keystroke.p95} ms, timeouts ${row.keystroke.timeouts}; ` +
           `renderers +${row.rendererPssPerExtraHandoffMb ?? "—"} MB each; server loop p99 ${row.server.eventLoopDelayMs.p99} ms`,
       );
-      prev = { n: level, renderer: row.agentRendererPssMb, browser: row.agentBrowserPssMb, rss: row.server.rssMb };
     }
   } finally {
     for (const l of lights) {
       l.abort.abort();
       l.phone.close();
-      // Closed already when its handoff ended: nothing left to close.
-      await l.agentPage
+    }
+    // Closed already when its handoff ended: nothing left to close.
+    for (const page of pages)
+      await page
         .context()
         .close()
         .catch(() => undefined);
-    }
     await closeLiveSession(timed);
   }
   return out;
@@ -115,12 +129,16 @@ export async function concurrency(deps: ConcurrencyDeps, levels: number[], keysP
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-/** The level before, in MB, for the cost of each extra handoff. */
-interface Previous {
-  n: number;
+/** Memory (MB) of the agent's browser (its renderers, and all of it) and of the server. */
+interface Memory {
   renderer: number;
   browser: number;
   rss: number;
+}
+
+async function memory(deps: ConcurrencyDeps): Promise<Memory> {
+  const { memoryMb } = await deps.server.probe("clock");
+  return { renderer: treePssKb(deps.agentPid, "renderer") / 1024, browser: treePssKb(deps.agentPid) / 1024, rss: memoryMb.rss };
 }
 
 /** Memory now, then the timed phone's keystrokes while every light phone types, and the server's figures meanwhile. */
@@ -128,12 +146,11 @@ async function measureLevel(
   deps: ConcurrencyDeps,
   timed: LiveSession,
   lights: LightHandoff[],
-  level: number,
   keys: number,
-  prev: Previous | null,
+  start: { before: Memory; added: number },
 ): Promise<LevelResult> {
-  const renderer = treePssKb(deps.agentPid, "renderer") / 1024;
-  const browser = treePssKb(deps.agentPid) / 1024;
+  const level = lights.length + 1;
+  const now = await memory(deps);
   const stop = new AbortController();
   const typing = typeAlong(
     lights.map((l) => l.phone),
@@ -152,19 +169,20 @@ async function measureLevel(
   await typing;
   const seconds = (performance.now() - startedAt) / 1000;
   const frames = lights.reduce((n, l) => n + l.phone.framesOpened, 0) - framesBefore;
-  const per = (now: number, before: number | undefined) => (prev && level > prev.n && before !== undefined ? round1((now - before) / (level - prev.n)) : null);
+  // Per handoff started at this level, against the same browser with the agents' pages already open.
+  const per = (key: "renderer" | "browser" | "rss") => (start.added > 0 ? round1((now[key] - start.before[key]) / start.added) : null);
   return {
     handoffs: level,
     keystroke: summarize(values),
     framesPerSecondPerLightPhone: lights.length ? round1(frames / lights.length / seconds) : 0,
-    agentRendererPssMb: round1(renderer),
-    agentBrowserPssMb: round1(browser),
-    rendererPssPerExtraHandoffMb: per(renderer, prev?.renderer),
-    browserPssPerExtraHandoffMb: per(browser, prev?.browser),
+    agentRendererPssMb: round1(now.renderer),
+    agentBrowserPssMb: round1(now.browser),
+    rendererPssPerExtraHandoffMb: per("renderer"),
+    browserPssPerExtraHandoffMb: per("browser"),
     server: {
       rssMb: answer.memoryMb.rss,
       heapUsedMb: answer.memoryMb.heapUsed,
-      rssPerExtraHandoffMb: per(answer.memoryMb.rss, prev?.rss),
+      rssPerExtraHandoffMb: per("rss"),
       eventLoopDelayMs: answer.eventLoopDelayMs,
     },
   };

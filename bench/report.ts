@@ -146,7 +146,7 @@ export function concurrencyTable(levels: LevelResult[]): string {
       "timeouts",
       "frames/s per light phone",
       "agent renderers PSS (MB)",
-      "per extra handoff: renderers / whole browser (MB)",
+      "per extra handoff (its own; agent page apart): renderers / whole browser (MB)",
       "server RSS / heap (MB)",
       "server RSS per extra handoff (MB)",
       "server event-loop p50 / p99 / max (ms)",
