@@ -105,7 +105,6 @@ export async function concurrency(deps: ConcurrencyDeps, levels: number[], keysP
         break;
       }
       const row = out.at(-1)!;
-      out.push(row);
       deps.log(
         `  ${level} handoffs: p50 ${row.keystroke.p50} ms, p95 ${row.keystroke.p95} ms, timeouts ${row.keystroke.timeouts}; ` +
           `renderers +${row.rendererPssPerExtraHandoffMb ?? "—"} MB each; server loop p99 ${row.server.eventLoopDelayMs.p99} ms`,
