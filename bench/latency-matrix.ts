@@ -100,7 +100,8 @@ function cpuMeter(deps: MatrixDeps, dpr: number): () => CpuShare {
   const before = read();
   return () => {
     const after = read();
-    const cores = (key: keyof CpuShare) => Math.round(((after[key] - before[key]) / (after.at - before.at)) * 100) / 100;
+    // A process that exits meanwhile (a closed page's renderer) takes its time with it: a lower bound, never below 0.
+    const cores = (key: keyof CpuShare) => Math.max(0, Math.round(((after[key] - before[key]) / (after.at - before.at)) * 100) / 100);
     return { agentBrowser: cores("agentBrowser"), phoneBrowser: cores("phoneBrowser"), bench: cores("bench"), server: cores("server") };
   };
 }
