@@ -9,6 +9,7 @@
  * frames, never a queue. The last frame is kept for a viewer that (re)connects.
  */
 import type { CDPSession } from "playwright-core";
+import { systemTimers, type TimerHandle, type Timers } from "./session/timers";
 
 export interface ScreencastFrame {
   seq: number;
@@ -42,6 +43,13 @@ export interface FrameSource {
 export const FRAMES_TO_PHONE = 2;
 
 /**
+ * A frame the phone has not acknowledged in this long is taken as lost — the relay drops frames for
+ * a phone that cannot keep up, and a node or Redis going away loses what was on its way — so the
+ * stream never waits forever for acks that will not come. Far above a draw on a slow phone.
+ */
+export const FRAME_LOST_AFTER_MS = 2_000;
+
+/**
  * How Chromium is acknowledged: `on_arrival` (the default, see above), or `after_draw` — the earlier
  * design, where the phone's draw released Chromium's budget — kept so `npm run bench -- --ab` can
  * measure one against the other in the same run.
@@ -55,15 +63,21 @@ export class Screencast implements FrameSource {
   private last: ScreencastFrame | null = null;
   /** Frames sent to the phone and not yet drawn there, with their CDP ack id while that is still owed. */
   private readonly inFlight = new Map<number, number | null>();
+  /** When each frame in flight went to the phone. */
+  private readonly sentAt = new Map<number, number>();
   /** The newest frame that waits for room to the phone (on_arrival only). */
   private mailbox: ScreencastFrame | null = null;
   private isViewerReady = false;
   private isRunning = false;
 
+  /** Looks for lost frames while any is in flight. */
+  private lossTimer: TimerHandle | undefined;
+
   constructor(
     private readonly cdp: CDPSession,
     private readonly deliver: (frame: ScreencastFrame) => void,
     private readonly nextSeq: () => number = () => (this.seq = (this.seq + 1) >>> 0),
+    private readonly timers: Timers = systemTimers,
   ) {
     cdp.on("Page.screencastFrame", (event) => this.onFrame(event));
   }
@@ -90,7 +104,7 @@ export class Screencast implements FrameSource {
     }
     if (ScreencastAcks.mode === "after_draw") {
       this.inFlight.set(frame.seq, event.sessionId);
-      this.deliver(frame);
+      this.sent(frame);
       return;
     }
     void this.ack(event.sessionId);
@@ -104,7 +118,32 @@ export class Screencast implements FrameSource {
     if (!frame || !this.isViewerReady || this.inFlight.size >= FRAMES_TO_PHONE) return;
     this.mailbox = null;
     this.inFlight.set(frame.seq, null);
+    this.sent(frame);
+  }
+
+  private sent(frame: ScreencastFrame): void {
+    this.sentAt.set(frame.seq, this.timers.now());
     this.deliver(frame);
+    this.watchForLoss();
+  }
+
+  /** Frames in flight past FRAME_LOST_AFTER_MS are given up on; the newest waiting frame goes then. */
+  private watchForLoss(): void {
+    if (this.lossTimer || this.inFlight.size === 0) return;
+    this.lossTimer = this.timers.setTimeout(() => {
+      this.lossTimer = undefined;
+      const now = this.timers.now();
+      for (const [seq, at] of this.sentAt) if (now - at >= FRAME_LOST_AFTER_MS) this.forget(seq);
+      this.flush();
+      this.watchForLoss();
+    }, FRAME_LOST_AFTER_MS / 4);
+  }
+
+  private forget(seq: number): void {
+    const sessionId = this.inFlight.get(seq) ?? null;
+    this.inFlight.delete(seq);
+    this.sentAt.delete(seq);
+    if (sessionId !== null) void this.ack(sessionId);
   }
 
   async start(options: ScreencastOptions): Promise<void> {
@@ -143,27 +182,23 @@ export class Screencast implements FrameSource {
 
   skip(seq: number): void {
     if (!this.inFlight.has(seq)) return;
-    const sessionId = this.inFlight.get(seq) ?? null;
-    this.inFlight.delete(seq);
-    if (sessionId !== null) void this.ack(sessionId);
+    this.forget(seq);
     this.flush();
   }
 
   /** The phone drew frame `seq`: it and every older one still held are done with. */
   drawn(seq: number): void {
-    for (const [s, sessionId] of this.inFlight) {
-      if (s <= seq || (seq < 16 && s > 0xfffffff0)) {
-        this.inFlight.delete(s);
-        if (sessionId !== null) void this.ack(sessionId);
-      }
-    }
+    for (const s of [...this.inFlight.keys()]) if (s <= seq || (seq < 16 && s > 0xfffffff0)) this.forget(s);
     this.flush();
   }
 
   private releaseAll(): void {
     for (const sessionId of this.inFlight.values()) if (sessionId !== null) void this.ack(sessionId);
     this.inFlight.clear();
+    this.sentAt.clear();
     this.mailbox = null;
+    this.timers.clearTimeout(this.lossTimer);
+    this.lossTimer = undefined;
   }
 
   private async ack(sessionId: number): Promise<void> {

@@ -6,7 +6,8 @@
 import { EventEmitter } from "node:events";
 import type { CDPSession } from "playwright-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FRAMES_TO_PHONE, Screencast, ScreencastAcks, type ScreencastFrame } from "../../worker/screencast";
+import { FRAME_LOST_AFTER_MS, FRAMES_TO_PHONE, Screencast, ScreencastAcks, type ScreencastFrame } from "../../worker/screencast";
+import { FakeTimers } from "../helpers/fake-timers";
 
 class FakeCdp extends EventEmitter {
   readonly acks: number[] = [];
@@ -24,10 +25,10 @@ class FakeCdp extends EventEmitter {
   }
 }
 
-function setup() {
+function setup(timers = new FakeTimers()) {
   const cdp = new FakeCdp();
   const delivered: ScreencastFrame[] = [];
-  const screencast = new Screencast(cdp as unknown as CDPSession, (f) => delivered.push(f));
+  const screencast = new Screencast(cdp as unknown as CDPSession, (f) => delivered.push(f), undefined, timers);
   screencast.viewerReady();
   const names = () => delivered.map((f) => f.jpeg.toString());
   return { cdp, screencast, delivered, names };
@@ -77,6 +78,20 @@ describe("screencast pacing", () => {
     expect(screencast.viewerReady()?.jpeg.toString()).toBe("jpeg-4");
     cdp.frame(5);
     expect(names()).toEqual(["jpeg-1", "jpeg-2", "jpeg-5"]);
+  });
+
+  it("gives up on frames the phone never acknowledges (dropped on the way), and sends the newest one then", async () => {
+    const timers = new FakeTimers();
+    const { cdp, names } = setup(timers);
+    for (let n = 1; n <= 3; n++) cdp.frame(n);
+    expect(names()).toEqual(["jpeg-1", "jpeg-2"]);
+    await timers.advance(FRAME_LOST_AFTER_MS - 600);
+    expect(names()).toEqual(["jpeg-1", "jpeg-2"]);
+    await timers.advance(1000);
+    expect(names()).toEqual(["jpeg-1", "jpeg-2", "jpeg-3"]);
+    // And the stream carries on: the next frames flow as acks allow again.
+    cdp.frame(4);
+    expect(names()).toEqual(["jpeg-1", "jpeg-2", "jpeg-3", "jpeg-4"]);
   });
 
   it("in the after_draw design, holds Chromium's ack until the phone draws the frame", () => {
