@@ -15,14 +15,21 @@ import { systemClock } from "../lib/time/clock";
 import { BatonClient, type HandoffLink, type HandoffResult } from "../worker";
 import { PHONE } from "../worker/demo/phone-bot";
 import { installProbe } from "./phone-probe";
+import type { ProbeAnswer } from "./server-probe";
 
 export interface BenchServer {
   url: string;
+  pid: number;
   dbFile: string;
   health(): Promise<{
     eventLoopDelayMs: { p50: number; p99: number; max: number };
     relay: { maxQueuedPackets: number; maxBufferedBytes: number; framesDropped: number };
   }>;
+  /**
+   * Asks the server's probe (bench/server-probe.ts): `window` gives event-loop delay since the last
+   * window and starts a new one; `clock` only reads its clock; `relay` adds relay times for `ivs`.
+   */
+  probe(kind: "window" | "clock" | "relay", ivs?: string[]): Promise<ProbeAnswer>;
   close(): Promise<void>;
 }
 
@@ -38,12 +45,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startBenchServer(root: string): Promise<BenchServer> {
+export async function startBenchServer(root: string, options: { isTracing?: boolean } = {}): Promise<BenchServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "baton-bench-"));
   const dbFile = path.join(dir, "baton.db");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--import", "./bench/server-probe.ts", "server.ts"], {
     cwd: root,
     env: {
       ...process.env,
@@ -56,9 +63,13 @@ export async function startBenchServer(root: string): Promise<BenchServer> {
       RATE_CREATES_PER_MINUTE: "1000",
       RATE_CLAIMS_PER_MINUTE: "1000",
       NEXT_TELEMETRY_DISABLED: "1",
+      BATON_BENCH_TRACE: options.isTracing ? "1" : "0",
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  let asked = 0;
+  const answers = new Map<number, (answer: ProbeAnswer) => void>();
+  child.on("message", (answer: ProbeAnswer) => answers.get(answer.id)?.(answer));
   const deadline = Date.now() + 60_000;
   while (
     !(await fetch(`${url}/healthz`)
@@ -70,8 +81,18 @@ export async function startBenchServer(root: string): Promise<BenchServer> {
   }
   return {
     url,
+    pid: child.pid!,
     dbFile,
     health: async () => (await fetch(`${url}/healthz`)).json(),
+    probe: (kind, ivs) =>
+      new Promise((resolve) => {
+        const id = ++asked;
+        answers.set(id, (answer) => {
+          answers.delete(id);
+          resolve(answer);
+        });
+        child.send({ id, kind, ivs });
+      }),
     close: async () => {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
@@ -101,17 +122,24 @@ export interface LiveSession {
   abort: AbortController;
   linkMs: number;
   remote: { width: number; height: number };
+  handoffId: string;
 }
 
-/** An agent page that hands its wall to a phone that approves; resolves once frames are drawn. */
-export async function openLiveSession(opts: {
+export interface LiveSessionOptions {
   serverUrl: string;
   apiKey: string;
   siteUrl: string;
   agentBrowser: Browser;
   phoneBrowser: Browser;
   frameSource?: "screencast" | "screenshots";
-}): Promise<LiveSession> {
+  /** The phone's devicePixelRatio (default 1). */
+  dpr?: number;
+  /** More instrumentation for the phone page, installed before it loads (the trace's). */
+  phoneInit?: (context: BrowserContext) => Promise<void>;
+}
+
+/** An agent page that hands its wall to a phone that approves; resolves once frames are drawn. */
+export async function openLiveSession(opts: LiveSessionOptions): Promise<LiveSession> {
   const agentPage = await (await opts.agentBrowser.newContext()).newPage();
   await agentPage.goto(opts.siteUrl);
   const abort = new AbortController();
@@ -130,8 +158,9 @@ export async function openLiveSession(opts: {
   });
   result.catch(() => undefined);
   const link = await linkReady;
-  const phoneContext = await opts.phoneBrowser.newContext({ ...PHONE, deviceScaleFactor: 1 });
+  const phoneContext = await opts.phoneBrowser.newContext({ ...PHONE, deviceScaleFactor: opts.dpr ?? 1 });
   await installProbe(phoneContext);
+  await opts.phoneInit?.(phoneContext);
   const phone = await phoneContext.newPage();
   await phone.goto(link.url);
   await phone.getByRole("button", { name: "Continue" }).click();
@@ -141,7 +170,18 @@ export async function openLiveSession(opts: {
   const remote = await phone
     .getByTestId("live-view")
     .evaluate((el) => ({ width: Number(el.getAttribute("data-remote-width")), height: Number(el.getAttribute("data-remote-height")) }));
-  return { agentPage, phone, phoneContext, result, abort, linkMs, remote };
+  return { agentPage, phone, phoneContext, result, abort, linkMs, remote, handoffId: link.handoffId };
+}
+
+/** Ends a session and closes both its pages; a session already over closes quietly. */
+export async function closeLiveSession(session: LiveSession): Promise<void> {
+  session.abort.abort();
+  // Already closed with its browser, or ended by the handoff: nothing is left to close.
+  await session.phoneContext.close().catch(() => undefined);
+  await session.agentPage
+    .context()
+    .close()
+    .catch(() => undefined);
 }
 
 /** Taps the live view where the remote page has its point (x, y). */

@@ -15,7 +15,11 @@ export async function focusField(session: LiveSession, box: (typeof LAYOUT)[keyo
 }
 
 /** Keystroke → the frame showing the character drawn on the phone's canvas. */
-export async function keystrokes(session: LiveSession, samples: number, warmup = 20): Promise<{ latency: Summary; bytesPerSecond: number }> {
+export async function keystrokes(
+  session: LiveSession,
+  samples: number,
+  warmup = 20,
+): Promise<{ latency: Summary; samples: (number | null)[]; bytesPerSecond: number }> {
   await focusField(session, LAYOUT.field);
   const type = (i: number) => measure(session.phone, LAYOUT.field, "key", () => session.phone.keyboard.type(LETTERS[i % 26]));
   for (let i = 0; i < warmup; i++) await type(i);
@@ -23,7 +27,7 @@ export async function keystrokes(session: LiveSession, samples: number, warmup =
   const values: (number | null)[] = [];
   for (let i = 0; i < samples; i++) values.push(await type(i));
   const after = await readCounters(session.phone);
-  return { latency: summarize(values), bytesPerSecond: ((after.bytesIn - before.bytesIn) * 1000) / (after.now - before.now) };
+  return { latency: summarize(values), samples: values, bytesPerSecond: ((after.bytesIn - before.bytesIn) * 1000) / (after.now - before.now) };
 }
 
 /** Bytes per second the phone receives while someone types at a brisk human pace. */
@@ -38,8 +42,8 @@ export async function typingBandwidth(session: LiveSession, keysPerSecond = 8, s
   return ((after.bytesIn - before.bytesIn) * 1000) / (after.now - before.now);
 }
 
-/** A tap on a button → the frame showing the colour it toggles. */
-export async function taps(session: LiveSession, samples: number): Promise<Summary> {
+/** A tap on a button → the frame showing the colour it toggles (one value per tap, null for a timeout). */
+export async function taps(session: LiveSession, samples: number): Promise<(number | null)[]> {
   const c = center(LAYOUT.tapButton);
   const values: (number | null)[] = [];
   for (let i = 0; i < samples + 5; i++) {
@@ -47,7 +51,7 @@ export async function taps(session: LiveSession, samples: number): Promise<Summa
     if (i >= 5) values.push(v);
     await sleep(60); // taps closer than a double-tap would be read as one
   }
-  return summarize(values);
+  return values;
 }
 
 /** Frames drawn per second while the remote page animates, then while it is idle. */
@@ -105,40 +109,4 @@ function findHandoffPage(browser: Browser, siteUrl: string, agentPage: Page): Pa
     for (const page of context.pages()) if (page !== agentPage && page.url() === siteUrl) return page;
   }
   throw new Error("handoff page not found");
-}
-
-/**
- * The limit: the same keystroke measured straight off Chromium's screencast in this process —
- * no relay, no sealing, no phone — at the same viewport size and JPEG quality.
- */
-export async function screencastLimit(browser: Browser, siteUrl: string, size: { width: number; height: number }, samples: number): Promise<Summary> {
-  const context = await browser.newContext({ viewport: size, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  await page.goto(siteUrl);
-  await page.focus("#f");
-  const cdp = await context.newCDPSession(page);
-  let waiter: ((t: number) => void) | null = null;
-  cdp.on("Page.screencastFrame", (e) => {
-    void cdp.send("Page.screencastFrameAck", { sessionId: e.sessionId }).catch(() => undefined);
-    const w = waiter;
-    waiter = null;
-    w?.(performance.now());
-  });
-  await cdp.send("Page.startScreencast", { format: "jpeg", quality: 60, maxWidth: size.width, maxHeight: size.height, everyNthFrame: 1 });
-  await sleep(500);
-  const values: (number | null)[] = [];
-  for (let i = 0; i < samples + 20; i++) {
-    const frame = new Promise<number | null>((resolve) => {
-      waiter = resolve;
-      setTimeout(() => resolve(null), 1000);
-    });
-    const t0 = performance.now();
-    await page.keyboard.type(LETTERS[i % 26]);
-    const t1 = await frame;
-    if (i >= 20) values.push(t1 === null ? null : t1 - t0);
-    await sleep(20);
-  }
-  await cdp.send("Page.stopScreencast");
-  await context.close();
-  return summarize(values);
 }

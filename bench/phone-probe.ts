@@ -22,6 +22,8 @@ function probe(): void {
     lastKeyAt: 0,
     lastPointerAt: 0,
     approveAt: 0,
+    /** The image drawn when the last watch saw its box change (the trace follows it back). */
+    lastHit: null as null | { at: number; image: unknown },
     watch: null as null | { box: Box; baseline: number; kind: "key" | "pointer"; armedAt: number; resolve: (ms: number | null) => void },
   };
   (window as unknown as { __bench: typeof bench }).__bench = bench;
@@ -53,6 +55,7 @@ function probe(): void {
     if (t0 < w.armedAt) return;
     if (checksum(this, w.box) !== w.baseline) {
       bench.watch = null;
+      bench.lastHit = { at: now, image: args[0] };
       w.resolve(now - t0);
     }
   };

@@ -1,9 +1,19 @@
 /**
  * `npm run bench` — how fast the live view is, measured on the phone side, side by side with
- * Chromium's own limit and a naive screenshot-polling baseline, in one run. Prints a table and
+ * Chromium's own limit and a naive screenshot-polling baseline, on a still page and on one that
+ * never stops animating, with the phone at each density, in one run. Prints markdown tables and
  * writes the figures to bench/results/<time>.json. Not part of `npm test`.
  *
- * Options: --samples N (keystrokes per path, default 300), --levels 1,10,20,30 (concurrent handoffs).
+ * Options:
+ *   --runs N          interleaved rounds over every path, page and density (default 3)
+ *   --samples N       keystrokes per path per round (default 100; the naive path takes half)
+ *   --taps N          taps per path per round (default 20)
+ *   --dprs 1,3        phone densities; the agent's browser runs at --force-device-scale-factor=<dpr>
+ *   --levels 1,10,30,50   concurrent typing handoffs
+ *   --quick           one short round, levels 1,5, no history (for development)
+ *   --ab              also Baton with Chromium acked after the phone's draw (the earlier design), same run
+ *   --acks MODE       with --trace: on_arrival or after_draw (see worker/screencast.ts)
+ *   --trace           only the per-hop breakdown of keystrokes on the animating page (bench/trace.ts)
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,223 +21,213 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
+import type { Browser } from "playwright";
 import { launchChromium } from "../worker/demo/chromium";
+import { ScreencastAcks } from "../worker/screencast";
 import { startBenchSite } from "./bench-site";
-import { createBenchAgent, type LiveSession, openLiveSession, startBenchServer } from "./harness";
-import { focusField, frameRates, inputFidelity, keystrokes, screencastLimit, taps, typingBandwidth } from "./phases";
+import { concurrency } from "./concurrency";
 import { LAYOUT } from "./bench-site";
+import { center, closeLiveSession, createBenchAgent, openLiveSession, startBenchServer, tapRemote } from "./harness";
 import { historyPagination } from "./history-bench";
-import { readCounters, measure } from "./phone-probe";
-import { findBrowserPid, summarize, treePssKb, type Summary } from "./stats";
+import { latencyMatrix, type PageName, PATHS } from "./latency-matrix";
+import { frameRates, inputFidelity, keystrokes, typingBandwidth } from "./phases";
+import { readCounters } from "./phone-probe";
+import { concurrencyTable, cpuTable, fixedTable, type FixedFigures, leverTable, matrixTables } from "./report";
+import { findBrowserPid } from "./stats";
+import { runTrace } from "./trace";
 
+const ACK_MODES = ["on_arrival", "after_draw"] as const;
 const root = fileURLToPath(new URL("../", import.meta.url));
-const AGENT_MARKER = "--class=baton-bench-agent";
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { samples: { type: "string", default: "300" }, levels: { type: "string", default: "1,10,20,30" } } });
-  const samples = Number(values.samples);
-  const levels = values.levels
+const list = (text: string) =>
+  text
     .split(",")
     .map(Number)
     .filter((n) => n > 0);
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: "string", default: "3" },
+      samples: { type: "string", default: "100" },
+      taps: { type: "string", default: "20" },
+      dprs: { type: "string", default: "1,3" },
+      levels: { type: "string", default: "1,10,30,50" },
+      quick: { type: "boolean", default: false },
+      ab: { type: "boolean", default: false },
+      acks: { type: "string" },
+      trace: { type: "boolean", default: false },
+    },
+  });
+  const quick = values.quick;
+  return {
+    runs: quick ? 1 : Number(values.runs),
+    keys: quick ? 30 : Number(values.samples),
+    taps: quick ? 10 : Number(values.taps),
+    dprs: list(values.dprs),
+    levels: quick ? [1, 5] : list(values.levels),
+    withHistory: !quick,
+    paths: values.ab ? PATHS : PATHS.filter((p) => p !== "baton_after_draw"),
+    isTrace: values.trace,
+    acks: ACK_MODES.find((m) => m === values.acks) ?? null,
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = options();
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     log("▸ Building the app first…");
     execFileSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   }
-  const server = await startBenchServer(root);
+  const server = await startBenchServer(root, { isTracing: opts.isTrace });
   const site = await startBenchSite();
   const apiKey = await createBenchAgent(server.dbFile, site.origin);
-  const agentBrowser = await launchChromium([AGENT_MARKER]);
-  const phoneBrowser = await launchChromium();
-  const agentPid = findBrowserPid(AGENT_MARKER);
-  const open = (frameSource?: "screencast" | "screenshots") =>
-    openLiveSession({ serverUrl: server.url, apiKey, siteUrl: site.url, agentBrowser, phoneBrowser, frameSource });
+  const agentBrowsers = new Map<number, Browser>();
+  const dprs = [...new Set([1, ...opts.dprs])];
+  for (const dpr of dprs) agentBrowsers.set(dpr, await launchChromium([`--class=baton-bench-agent-${dpr}`, `--force-device-scale-factor=${dpr}`]));
+  const phoneBrowser = await launchChromium(["--class=baton-bench-phone"]);
+  const pids = {
+    agentBrowser: (dpr: number) => findBrowserPid(`--class=baton-bench-agent-${dpr}`),
+    phoneBrowser: findBrowserPid("--class=baton-bench-phone"),
+    server: server.pid,
+  };
+  const agentBrowser = (dpr: number) => agentBrowsers.get(dpr)!;
+  const siteUrl = (page: PageName) => (page === "still" ? site.url : site.animatingUrl);
+  const open = (o: { dpr: number; page: PageName; frameSource?: "screencast" | "screenshots" }) =>
+    openLiveSession({
+      serverUrl: server.url,
+      apiKey,
+      siteUrl: siteUrl(o.page),
+      agentBrowser: agentBrowser(o.dpr),
+      phoneBrowser,
+      frameSource: o.frameSource,
+      dpr: o.dpr,
+    });
 
   try {
-    log(`▸ Baton's full path: ${samples} keystrokes, taps, frame rates, input fidelity…`);
-    const approveStart = performance.now();
-    const full = await open();
-    const c = await readCounters(full.phone);
-    const baton = {
-      linkReadyMs: full.linkMs,
-      firstFrameAfterConnectMs: c.firstDrawAt - c.wsOpenAt,
-      approveToFirstFrameMs: c.firstDrawAt - c.approveAt,
-      setupMs: performance.now() - approveStart,
-      ...(await keystrokes(full, samples)),
-      humanTypingBytesPerSecond: await typingBandwidth(full),
-      tap: await taps(full, 50),
-      fps: await frameRates(full),
-      fidelity: await inputFidelity(full, agentBrowser, site.url),
-      detectedToInjectedMs: 0,
-    };
-    await full.phone.getByRole("button", { name: "I'm signed in" }).click();
-    baton.detectedToInjectedMs = (await full.result).timings.detectedToInjectedMs;
-    await full.phoneContext.close();
-    await full.agentPage.context().close();
-    const healthAfterOne = await server.health();
-
-    log("▸ The limit: Chromium's screencast read in-process…");
-    const limit = await screencastLimit(agentBrowser, site.url, full.remote, samples);
-
-    const naiveSamples = Math.max(50, Math.round(samples / 3));
-    log(`▸ Naive baseline: screenshot polling over the same relay, ${naiveSamples} keystrokes…`);
-    const naiveSession = await open("screenshots");
-    const naive = {
-      ...(await keystrokes(naiveSession, naiveSamples)),
-      humanTypingBytesPerSecond: await typingBandwidth(naiveSession),
-      tap: await taps(naiveSession, 20),
-      fps: await frameRates(naiveSession),
-    };
-    naiveSession.abort.abort();
-    await naiveSession.phoneContext.close();
-    await naiveSession.agentPage.context().close();
-
-    log(`▸ Concurrency: ${levels.join(", ")} live handoffs typing at once…`);
-    const concurrency = await concurrent(open, levels, agentPid);
-    const health = await server.health();
-    log("▸ Dashboard history: pages through 100,000 handoffs…");
-    const history = await historyPagination();
-
+    if (opts.isTrace) {
+      if (opts.acks) ScreencastAcks.mode = opts.acks;
+      log(`Screencast acks: ${ScreencastAcks.mode}`);
+      const dpr = Math.max(...opts.dprs);
+      const session = { serverUrl: server.url, apiKey, siteUrl: site.animatingUrl, agentBrowser: agentBrowser(dpr), phoneBrowser };
+      return await runTrace({ server, session, log, samples: opts.keys, dpr });
+    }
+    const top = Math.max(...opts.dprs);
+    log(`▸ Setup, frame rates, bandwidth and input fidelity (DPR ${top}, still page)…`);
+    const { fixed, remote } = await fixedPhases(open, server, agentBrowser(top), site.url, top);
+    log(`▸ Latency: ${opts.runs} interleaved round(s) × DPR ${opts.dprs.join(", ")} × still/animating × limit/naive/Baton…`);
+    const matrix = await latencyMatrix(
+      { agentBrowser, siteUrl, open, remote, pids, log },
+      { paths: [...opts.paths], runs: opts.runs, dprs: opts.dprs, keys: opts.keys, taps: opts.taps },
+    );
+    log(`▸ Concurrency (DPR 1, still page; other handoffs on light Node phones): ${opts.levels.join(", ")}…`);
+    const levels = await concurrency(
+      {
+        server,
+        apiKey,
+        siteUrl: site.url,
+        agentBrowser: agentBrowser(1),
+        agentPid: findBrowserPid("--class=baton-bench-agent-1"),
+        openTimed: () => open({ dpr: 1, page: "still" }),
+        log,
+      },
+      opts.levels,
+      40,
+    );
+    const history = opts.withHistory ? await historyPagination() : null;
     const result = {
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-      samples,
-      limit,
-      baton,
-      naive,
-      concurrency,
-      server: health,
-      serverAfterOneHandoff: healthAfterOne,
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg() },
+      options: opts,
+      fixed,
+      matrix,
+      concurrency: levels,
       history,
     };
-    printTable(result);
-    const dir = path.join(root, "bench", "results");
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${result.at.replace(/[:.]/g, "-")}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    log(`\nFigures written to ${path.relative(root, file)}`);
+    printResult(result);
   } finally {
-    await agentBrowser.close();
+    for (const browser of agentBrowsers.values()) await browser.close();
     await phoneBrowser.close();
     await site.close();
     await server.close();
   }
 }
 
-interface Level {
-  handoffs: number;
-  keystroke: Summary;
-  agentBrowserPssMb: number;
-  pssPerExtraHandoffMb: number | null;
-}
+type Result = {
+  at: string;
+  machine: { cpus: number; model?: string };
+  options: ReturnType<typeof options>;
+  fixed: FixedFigures;
+  matrix: Awaited<ReturnType<typeof latencyMatrix>>;
+  concurrency: Awaited<ReturnType<typeof concurrency>>;
+  history: Awaited<ReturnType<typeof historyPagination>> | null;
+};
 
-async function concurrent(open: () => Promise<LiveSession>, levels: number[], agentPid: number): Promise<Level[]> {
-  const sessions: LiveSession[] = [];
-  const out: Level[] = [];
-  const basePss = treePssKb(agentPid);
-  let prev = { n: 0, pss: basePss };
-  try {
-    for (const level of levels) {
-      while (sessions.length < level) {
-        const s = await open();
-        await focusField(s, LAYOUT.field);
-        sessions.push(s);
-      }
-      await new Promise((r) => setTimeout(r, 1000));
-      const pss = treePssKb(agentPid);
-      const perSession = await Promise.all(
-        sessions.map(async (s) => {
-          const v: (number | null)[] = [];
-          for (let i = 0; i < 25; i++) v.push(await measure(s.phone, LAYOUT.field, "key", () => s.phone.keyboard.type("abcdefghijklmnopqrstuvwxy"[i])));
-          return v.slice(5);
-        }),
-      );
-      const row = {
-        handoffs: level,
-        keystroke: summarize(perSession.flat()),
-        agentBrowserPssMb: Math.round(pss / 102.4) / 10,
-        pssPerExtraHandoffMb: level > prev.n ? Math.round((pss - prev.pss) / (level - prev.n) / 102.4) / 10 : null,
-      };
-      out.push(row);
-      log(
-        `  ${level} handoffs: p50 ${row.keystroke.p50} ms, p95 ${row.keystroke.p95} ms, timeouts ${row.keystroke.timeouts}, +${row.pssPerExtraHandoffMb} MB each`,
-      );
-      prev = { n: level, pss };
-    }
-  } finally {
-    for (const s of sessions) {
-      s.abort.abort();
-      await s.phoneContext.close().catch(() => undefined);
-      await s.agentPage
-        .context()
-        .close()
-        .catch(() => undefined);
-    }
-  }
-  return out;
-}
-
-function printTable(r: {
-  limit: Summary;
-  baton: {
-    latency: Summary;
-    bytesPerSecond: number;
-    humanTypingBytesPerSecond: number;
-    tap: Summary;
-    fps: { animating: number; idle: number };
-    linkReadyMs: number;
-    firstFrameAfterConnectMs: number;
-    approveToFirstFrameMs: number;
-    detectedToInjectedMs: number;
-    fidelity: { typed: number; lost: number; doubled: number };
-  };
-  naive: { latency: Summary; bytesPerSecond: number; humanTypingBytesPerSecond: number; tap: Summary; fps: { animating: number; idle: number } };
-  concurrency: Level[];
-  server: { eventLoopDelayMs: { p99: number }; relay: { maxQueuedPackets: number; maxBufferedBytes: number; framesDropped: number } };
-  serverAfterOneHandoff: { eventLoopDelayMs: { p99: number } };
-  history: { rows: number; pages: Record<string, number> };
-}): void {
-  const f = (v: number) => (Number.isFinite(v) ? (Math.round(v * 10) / 10).toString() : "—");
-  const rows: [string, string, string, string, string][] = [];
-  const lat = (name: string, key: "p50" | "p95" | "p99" | "max", target: string) =>
-    rows.push([`keystroke→visible ${name} (ms)`, f(r.limit[key]), f(r.naive.latency[key]), f(r.baton.latency[key]), target]);
-  lat("p50", "p50", "≤ 25");
-  lat("p95", "p95", "≤ 50");
-  lat("p99", "p99", "≤ 100");
-  lat("max", "max", "");
-  rows.push(["keystroke timeouts (>1 s)", String(r.limit.timeouts), String(r.naive.latency.timeouts), String(r.baton.latency.timeouts), "0"]);
-  rows.push(["tap→visible p50 / p95 (ms)", "", `${f(r.naive.tap.p50)} / ${f(r.naive.tap.p95)}`, `${f(r.baton.tap.p50)} / ${f(r.baton.tap.p95)}`, "p95 ≤ 70"]);
-  rows.push(["fps animating / idle", "", `${r.naive.fps.animating} / ${r.naive.fps.idle}`, `${r.baton.fps.animating} / ${r.baton.fps.idle}`, "≥ 55 / ~0"]);
-  rows.push(["KB/s per viewer, typing 8 keys/s", "", f(r.naive.humanTypingBytesPerSecond / 1024), f(r.baton.humanTypingBytesPerSecond / 1024), "≤ 120"]);
-  rows.push(["KB/s per viewer, typing flat out", "", f(r.naive.bytesPerSecond / 1024), f(r.baton.bytesPerSecond / 1024), ""]);
-  rows.push(["handoff() → link ready (ms)", "", "", f(r.baton.linkReadyMs), "≤ 300"]);
-  rows.push(["phone connects → first frame (ms)", "", "", f(r.baton.firstFrameAfterConnectMs), "≤ 150"]);
-  rows.push(["Approve → first frame (ms)", "", "", f(r.baton.approveToFirstFrameMs), "≤ 500"]);
-  rows.push(["signed in → cookies in agent (ms)", "", "", f(r.baton.detectedToInjectedMs), ""]);
-  rows.push(["chars lost / doubled (of typed)", "", "", `${r.baton.fidelity.lost} / ${r.baton.fidelity.doubled} (${r.baton.fidelity.typed})`, "0 / 0"]);
-  rows.push(["server event-loop delay p99, 1 handoff (ms)", "", "", f(r.serverAfterOneHandoff.eventLoopDelayMs.p99), "≤ 10"]);
-  rows.push(["server event-loop delay p99, whole run (ms)", "", "", f(r.server.eventLoopDelayMs.p99), ""]);
-  rows.push(["largest socket backlog (packets / bytes)", "", "", `${r.server.relay.maxQueuedPackets} / ${r.server.relay.maxBufferedBytes}`, ""]);
-  rows.push(["frames dropped by the relay (slow phone)", "", "", String(r.server.relay.framesDropped), ""]);
-  const widths = [44, 10, 14, 16, 10];
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("");
-  log("");
-  log(line(["", "limit", "naive", "Baton", "target"]));
-  for (const row of rows) log(line(row));
-  log("");
-  log(
-    `Baton p50 / limit p50: ${f(r.baton.latency.p50 / r.limit.p50)}× (target ≤ 1.3×)   naive p50 / Baton p50: ${f(r.naive.latency.p50 / r.baton.latency.p50)}×`,
-  );
-  log(
-    `\nDashboard history at ${r.history.rows.toLocaleString("en")} handoffs (median ms): ${Object.entries(r.history.pages)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(" · ")}`,
-  );
-  for (const l of r.concurrency)
+/** Prints the tables and writes the figures to bench/results/<time>.json. */
+function printResult(result: Result): void {
+  const opts = result.options;
+  log(`\n#### ${result.at.slice(0, 16).replace("T", " ")} UTC, ${result.machine.cpus} × ${result.machine.model}, Node ${process.version}`);
+  log(`Options: ${opts.runs} round(s), ${opts.keys} keystrokes and ${opts.taps} taps per path per round, DPR ${opts.dprs.join(", ")}\n`);
+  log(matrixTables(result.matrix));
+  log(`\n${cpuTable(result.matrix)}`);
+  const lever = leverTable(result.matrix);
+  if (lever) log(`\n${lever}`);
+  log(`\n${fixedTable(result.fixed)}\n`);
+  log("Concurrency (one timed phone page; the others light Node phones that open and acknowledge every frame, no JPEG decode):\n");
+  log(concurrencyTable(result.concurrency));
+  const history = result.history;
+  if (history)
     log(
-      `${String(l.handoffs).padStart(3)} concurrent: keystroke p50 ${f(l.keystroke.p50)} ms, p95 ${f(l.keystroke.p95)} ms, timeouts ${l.keystroke.timeouts}; agent browser ${l.agentBrowserPssMb} MB PSS, ${l.pssPerExtraHandoffMb ?? "—"} MB per extra handoff`,
+      `\nDashboard history at ${history.rows.toLocaleString("en")} handoffs (median ms): ${Object.entries(history.pages)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(" · ")}`,
     );
+  const dir = path.join(root, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${result.at.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  log(`\nFigures written to ${path.relative(root, file)}`);
+}
+
+type Open = (o: { dpr: number; page: PageName; frameSource?: "screencast" | "screenshots" }) => ReturnType<typeof openLiveSession>;
+
+/** What is measured once: setup times, frame rates, bandwidth at a typing pace, fidelity, the sign-in. */
+async function fixedPhases(open: Open, server: Awaited<ReturnType<typeof startBenchServer>>, agentBrowser: Browser, siteUrl: string, dpr: number) {
+  const full = await open({ dpr, page: "still" });
+  const c = await readCounters(full.phone);
+  await keystrokes(full, 20, 10);
+  await server.probe("window");
+  const batonKBps = (await typingBandwidth(full)) / 1024;
+  const loop = await server.probe("window");
+  const batonFps = await frameRates(full);
+  const fidelity = await inputFidelity(full, agentBrowser, siteUrl);
+  // The page's first tap signs in (sets its session cookie), then the person says so.
+  await tapRemote(full, center(LAYOUT.tapButton).x, center(LAYOUT.tapButton).y);
+  await new Promise((r) => setTimeout(r, 500));
+  await full.phone.getByRole("button", { name: "I'm signed in" }).click();
+  const detectedToInjectedMs = (await withTimeout(full.result, 20_000, "the hand-over after “I'm signed in”")).timings.detectedToInjectedMs;
+  await closeLiveSession(full);
+  const naive = await open({ dpr, page: "still", frameSource: "screenshots" });
+  const naiveKBps = (await typingBandwidth(naive)) / 1024;
+  const naiveFps = await frameRates(naive);
+  await closeLiveSession(naive);
+  const health = await server.health();
+  const fixed: FixedFigures = {
+    linkReadyMs: full.linkMs,
+    firstFrameAfterConnectMs: c.firstDrawAt - c.wsOpenAt,
+    approveToFirstFrameMs: c.firstDrawAt - c.approveAt,
+    detectedToInjectedMs,
+    fps: { baton: batonFps, naive: naiveFps },
+    typingKBps: { baton: batonKBps, naive: naiveKBps },
+    fidelity,
+    eventLoopOneHandoffMs: loop.eventLoopDelayMs,
+    relay: health.relay,
+  };
+  return { fixed, remote: full.remote };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms).unref())]);
 }
 
 main().catch((error: unknown) => {

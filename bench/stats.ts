@@ -24,8 +24,59 @@ export function summarize(samples: (number | null)[]): Summary {
   };
 }
 
-/** Proportional set size (kB) of a process and all its descendants, from /proc (Linux only). */
-export function treePssKb(rootPid: number): number {
+/**
+ * Proportional set size (kB) of a process and all its descendants, from /proc (Linux only); with
+ * `onlyType`, only the descendants started with `--type=<onlyType>` (Chromium's renderers).
+ */
+export function treePssKb(rootPid: number, onlyType?: string): number {
+  let total = 0;
+  for (const pid of descendants(rootPid)) {
+    if (onlyType && !isOfType(pid, onlyType)) continue;
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+      total += m ? Number(m[1]) : 0;
+    } catch {
+      // Gone meanwhile: it uses no memory any more.
+    }
+  }
+  return total;
+}
+
+function isOfType(pid: number, type: string): boolean {
+  try {
+    // Renderers forked from Chromium's zygote rewrite their title as one string: no NUL between arguments.
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(`--type=${type}`);
+  } catch {
+    return false; // gone meanwhile
+  }
+}
+
+/** The smallest and largest of `values`, as "a–b" (or the one value). */
+export function spread(values: number[]): string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return "—";
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  return lo === hi ? String(lo) : `${lo}–${hi}`;
+}
+
+/** CPU time (ms, user + system) that a process and all its descendants have used, from /proc (Linux only). */
+export function treeCpuMs(rootPid: number): number {
+  const tick = 10; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of descendants(rootPid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // Gone meanwhile: its time is no longer counted by anyone.
+    }
+  }
+  return total;
+}
+
+function descendants(rootPid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -37,19 +88,14 @@ export function treePssKb(rootPid: number): number {
       // The process ended between listing and reading: it has no children to count.
     }
   }
-  let total = 0;
+  const out: number[] = [];
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop()!;
-    try {
-      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
-      total += m ? Number(m[1]) : 0;
-    } catch {
-      // Gone meanwhile: it uses no memory any more.
-    }
+    out.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return out;
 }
 
 /** The pid of the Chromium main process started with `marker` among its arguments. */

@@ -7,6 +7,7 @@ import type { CDPSession, Page } from "playwright-core";
 import type { ToPhoneMessage } from "../lib/protocol/stream";
 import type { FrameSettings } from "./frame-tuner";
 import { InputDriver } from "./input-driver";
+import { measureRasterScale } from "./raster-scale";
 import { type FrameSource, Screencast, type ScreencastFrame } from "./screencast";
 import { ScreenshotPoller } from "./screenshot-poller";
 
@@ -21,6 +22,8 @@ export class PageStream {
   private viewport = { width: 0, height: 0 };
   private settings: FrameSettings = { scale: 1, quality: 60 };
   private isShown = false;
+  /** Device pixels per CSS pixel the browser itself draws at, once measured (see rasterScale). */
+  private raster: Promise<number> | null = null;
 
   private constructor(
     readonly page: Page,
@@ -33,7 +36,7 @@ export class PageStream {
     const cdp = await page.context().newCDPSession(page);
     const source =
       options.frameSource === "screenshots"
-        ? new ScreenshotPoller(page, options.deliver, options.nextSeq)
+        ? new ScreenshotPoller(page, cdp, options.deliver, options.nextSeq)
         : new Screencast(cdp, options.deliver, options.nextSeq);
     return new PageStream(page, cdp, source, new InputDriver(page, cdp));
   }
@@ -70,8 +73,23 @@ export class PageStream {
     // A clip is in document coordinates: at (0, 0) a scrolled page gives a blank picture that, on a
     // still page, nothing ever repaints. Clip where the visual viewport is now.
     const { cssVisualViewport: at } = await this.cdp.send("Page.getLayoutMetrics");
-    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality: 70, clip: { x: at.pageX, y: at.pageY, width, height, scale } });
+    const clip = { x: at.pageX, y: at.pageY, width, height, scale: scale / (await this.rasterScale()) };
+    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality: 70, clip });
     return { seq, width, height, jpeg: Buffer.from(shot.data, "base64") };
+  }
+
+  /**
+   * A clip's scale multiplies the density the browser draws at (see raster-scale.ts): without this, a
+   * browser at --force-device-scale-factor=3 made each pause's sharp frame a ~10 Mpx capture, then
+   * refused it as too large. Measured once per page.
+   */
+  private rasterScale(): Promise<number> {
+    this.raster ??= measureRasterScale(this.cdp).catch(() => {
+      // Not measurable now (the page is navigating): measure again on the next capture.
+      this.raster = null;
+      return 1;
+    });
+    return this.raster;
   }
 
   private async startFrames(settings: FrameSettings): Promise<void> {

@@ -4,7 +4,8 @@
  * same pacing (one frame in flight until the phone has drawn it), so the comparison isolates how
  * frames are produced.
  */
-import type { Page } from "playwright-core";
+import type { CDPSession, Page } from "playwright-core";
+import { measureRasterScale } from "./raster-scale";
 import type { FrameSource, ScreencastFrame, ScreencastOptions } from "./screencast";
 
 export class ScreenshotPoller implements FrameSource {
@@ -16,8 +17,11 @@ export class ScreenshotPoller implements FrameSource {
   private options: ScreencastOptions | null = null;
   private wake: (() => void) | null = null;
 
+  private raster: number | null = null;
+
   constructor(
     private readonly page: Page,
+    private readonly cdp: CDPSession,
     private readonly deliver: (frame: ScreencastFrame) => void,
     private readonly nextSeq: () => number = () => (this.seq = (this.seq + 1) >>> 0),
   ) {}
@@ -71,13 +75,22 @@ export class ScreenshotPoller implements FrameSource {
         });
         continue;
       }
-      const jpeg = await this.page.screenshot({ type: "jpeg", quality: this.options?.quality ?? 60, animations: "allow", caret: "initial" }).catch(() => null);
-      if (!jpeg || !this.isRunning) continue;
       const size = this.page.viewportSize() ?? { width: 0, height: 0 };
+      const jpeg = await this.capture(size).catch(() => null);
+      if (!jpeg || !this.isRunning) continue;
       const frame = { seq: this.nextSeq(), width: size.width, height: size.height, jpeg };
       this.last = frame;
       this.awaitingSeq = frame.seq;
       this.deliver(frame);
     }
+  }
+
+  /** The page at CSS size whatever the browser's density, as the screencast frames are: the baseline sends what Baton sends. */
+  private async capture(size: { width: number; height: number }): Promise<Buffer> {
+    this.raster ??= await measureRasterScale(this.cdp);
+    // At the document origin: the baseline streams the bench page, which does not scroll.
+    const clip = { x: 0, y: 0, width: size.width, height: size.height, scale: 1 / this.raster };
+    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality: this.options?.quality ?? 60, clip });
+    return Buffer.from(shot.data, "base64");
   }
 }

@@ -1,0 +1,127 @@
+/**
+ * Keystroke → visible and tap → visible for every path on every page at every phone density, in
+ * one run, interleaved: each of `runs` rounds goes through every (density, page) and, within it,
+ * every path, the order of the paths turning round from one round to the next, so the machine's
+ * load drifts over all of them alike. Samples pool over the rounds; each round's p50/p95 is kept for
+ * the spread.
+ */
+import type { Browser } from "playwright";
+import { ScreencastAcks } from "../worker/screencast";
+import { closeLiveSession, type LiveSession } from "./harness";
+import { screencastLimit } from "./limit";
+import { keystrokes, taps } from "./phases";
+import { summarize, treeCpuMs, type Summary } from "./stats";
+
+/** `baton_after_draw` is Baton with Chromium acknowledged only after the phone's draw (the earlier design), for --ab. */
+export const PATHS = ["limit", "naive", "baton", "baton_after_draw"] as const;
+export type PathName = (typeof PATHS)[number];
+export type PageName = "still" | "animating";
+
+export interface CellSamples {
+  keystroke: (number | null)[];
+  tap: (number | null)[];
+  /** Each round's keystroke summary, for the spread between rounds. */
+  rounds: Summary[];
+  /** Cores each process used while this path was measured, one entry per round. */
+  cpu: CpuShare[];
+}
+
+/** Cores in use (CPU seconds per second) by each process while a path is measured. */
+export interface CpuShare {
+  agentBrowser: number;
+  phoneBrowser: number;
+  /** The bench's own process: the worker, Playwright's clients, the limit's decoding. */
+  bench: number;
+  server: number;
+}
+
+export interface MatrixCell {
+  dpr: number;
+  page: PageName;
+  paths: Partial<Record<PathName, CellSamples>>;
+}
+
+export interface MatrixDeps {
+  /** The agent's browser launched with --force-device-scale-factor=<dpr>. */
+  agentBrowser(dpr: number): Browser;
+  siteUrl(page: PageName): string;
+  open(options: { dpr: number; page: PageName; frameSource: "screencast" | "screenshots" }): Promise<LiveSession>;
+  /** The remote viewport the phone asks for (the limit runs at the same size). */
+  remote: { width: number; height: number };
+  pids: { agentBrowser(dpr: number): number; phoneBrowser: number; server: number };
+  log(line: string): void;
+}
+
+export interface MatrixOptions {
+  paths: PathName[];
+  runs: number;
+  dprs: number[];
+  keys: number;
+  taps: number;
+}
+
+const emptyCell = (): CellSamples => ({ keystroke: [], tap: [], rounds: [], cpu: [] });
+
+export async function latencyMatrix(deps: MatrixDeps, options: MatrixOptions): Promise<MatrixCell[]> {
+  const cells: MatrixCell[] = [];
+  for (const dpr of options.dprs)
+    for (const page of ["still", "animating"] as const) cells.push({ dpr, page, paths: Object.fromEntries(options.paths.map((p) => [p, emptyCell()])) });
+  // The naive path is slow by design; fewer keystrokes keep the run short without starving it.
+  const naiveKeys = Math.max(30, Math.round(options.keys / 2));
+  for (let round = 0; round < options.runs; round++) {
+    for (const [c, cell] of cells.entries()) {
+      const paths = options.paths;
+      const order = paths.map((_, i) => paths[(i + round + c) % paths.length]);
+      for (const path of order) {
+        const cpu = cpuMeter(deps, cell.dpr);
+        const got = await measurePath(deps, cell, path, path === "naive" ? naiveKeys : options.keys, options.taps);
+        const target = cell.paths[path]!;
+        target.cpu.push(cpu());
+        target.keystroke.push(...got.keystroke);
+        target.tap.push(...got.tap);
+        target.rounds.push(summarize(got.keystroke));
+      }
+      const last = paths.map((p) => `${p} p50 ${cell.paths[p]!.rounds.at(-1)!.p50} / p95 ${cell.paths[p]!.rounds.at(-1)!.p95}`);
+      deps.log(`  round ${round + 1}, DPR ${cell.dpr}, ${cell.page}: ${last.join(", ")} ms`);
+    }
+  }
+  return cells;
+}
+
+/** Starts counting; the function returned gives the cores each process used since. */
+function cpuMeter(deps: MatrixDeps, dpr: number): () => CpuShare {
+  const read = () => ({
+    agentBrowser: treeCpuMs(deps.pids.agentBrowser(dpr)),
+    phoneBrowser: treeCpuMs(deps.pids.phoneBrowser),
+    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    server: treeCpuMs(deps.pids.server),
+    at: performance.now(),
+  });
+  const before = read();
+  return () => {
+    const after = read();
+    // A process that exits meanwhile (a closed page's renderer) takes its time with it: a lower bound, never below 0.
+    const cores = (key: keyof CpuShare) => Math.max(0, Math.round(((after[key] - before[key]) / (after.at - before.at)) * 100) / 100);
+    return { agentBrowser: cores("agentBrowser"), phoneBrowser: cores("phoneBrowser"), bench: cores("bench"), server: cores("server") };
+  };
+}
+
+async function measurePath(
+  deps: MatrixDeps,
+  cell: MatrixCell,
+  path: PathName,
+  keys: number,
+  tapCount: number,
+): Promise<{ keystroke: (number | null)[]; tap: (number | null)[] }> {
+  if (path === "limit") return screencastLimit(deps.agentBrowser(cell.dpr), deps.siteUrl(cell.page), deps.remote, { keys, taps: tapCount });
+  // Read by each screencast frame event in this process, where the worker runs.
+  ScreencastAcks.mode = path === "baton_after_draw" ? "after_draw" : "on_arrival";
+  const session = await deps.open({ dpr: cell.dpr, page: cell.page, frameSource: path === "naive" ? "screenshots" : "screencast" });
+  try {
+    const typed = await keystrokes(session, keys);
+    return { keystroke: typed.samples, tap: await taps(session, tapCount) };
+  } finally {
+    await closeLiveSession(session);
+    ScreencastAcks.mode = "on_arrival";
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The sharp frame for a dense phone has the size asked for whatever density the agent's browser
+ * draws at: in a real Chromium started with --force-device-scale-factor=3, a 2× sharp frame of a
+ * 390-px-wide page is 780 px wide, not 2340 (a screenshot clip's scale multiplies the browser's own).
+ */
+import type { Browser } from "playwright";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../worker/demo/chromium";
+import { PageStream } from "../../worker/page-stream";
+
+const VIEW = { width: 390, height: 700 };
+
+describe.each([1, 3])("sharp frames in a browser drawing at %i×", (density) => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium([`--force-device-scale-factor=${density}`]);
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+
+  it("are the phone's density times the page's CSS size", async () => {
+    const context = await browser.newContext({ viewport: VIEW, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.setContent(`<p style="font-size:20px">Sign in</p>`);
+    let seq = 0;
+    const stream = await PageStream.open(page, { deliver: () => undefined, nextSeq: () => ++seq });
+    await stream.show(VIEW, { scale: 1, quality: 60 }, false);
+    const frame = await stream.sharpFrame(2, 1);
+    const size = await sharp(frame.jpeg).metadata();
+    expect({ width: size.width, height: size.height }).toEqual({ width: 780, height: 1400 });
+    await stream.stop();
+    await context.close();
+  });
+});
