@@ -202,6 +202,11 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
     if (role === "phone") io.in(roleRoom(handoffId, "phone")).except(socket.id).disconnectSockets(true);
     void socket.join([room(handoffId), roleRoom(handoffId, role)]);
     bus.join(handoffId, role, (payload) => {
+      // Checked at the sending node already; checked again, since Redis is a network peer too.
+      const isForPhone = role === "phone";
+      if (envelopeDirection(payload) !== (isForPhone ? Direction.toPhone : Direction.toWorker)) return;
+      if (payload.length > (isForPhone ? MAX_FRAME_BYTES : MAX_INPUT_BYTES)) return;
+      if (!ForwardingStates.has(states.get(handoffId) ?? "pending")) return;
       stats.crossNodeIn += 1;
       deliverLocal(handoffId, role, payload);
     });

@@ -272,7 +272,11 @@ test("filters speak the lifecycle's words, agents with one name are told apart, 
     await expect(page.getByTestId("history-row").filter({ hasText: second })).toHaveCount(1);
     const agentChoices = await page.getByLabel("Agent").locator("option").allTextContents();
     expect(agentChoices.filter((c) => c.startsWith(s.agentName)).sort()).toEqual([`${s.agentName} · ${first}`, `${s.agentName} · ${second}`].sort());
-    for (const name of await page.getByTestId("history-agent-name").all()) expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    // Read in one pass: the list updates live, and a row that re-renders between a count and a
+    // read would leave a locator waiting for an element that is gone.
+    const names = await page.getByTestId("history-agent-name").evaluateAll((els) => els.map((el) => el.scrollWidth <= el.clientWidth + 1));
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every(Boolean)).toBe(true);
 
     // Agents: whole names, whole scopes, the words people use.
     await page.goto(`${E2E_URL}/dashboard/agents`);
