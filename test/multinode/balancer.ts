@@ -34,6 +34,9 @@ export async function startBalancer(nodes: number, portOf: (index: number) => nu
     const port = portOf(index);
     if (port === null) return void client.destroy();
     const upstream = connect(port, "127.0.0.1");
+    // As a real balancer does: Nagle's algorithm with delayed acks would add ~40 ms to small writes.
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     open.add(upstream);
     upstream.once("close", () => {
       open.delete(upstream);
