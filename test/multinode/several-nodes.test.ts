@@ -108,6 +108,11 @@ async function signInOnPhone(phone: NodePhone): Promise<void> {
   await tapField(phone, "#username");
   await phone.waitFor(() => phone.messages.find((m) => m.t === "focus" && m.field), 10_000, "focus on the username");
   await phone.send({ t: "text", text: site.username });
+  await passwordAndCodeOnPhone(phone);
+}
+
+/** The rest of it once the username is in: the password, then the TOTP code. */
+async function passwordAndCodeOnPhone(phone: NodePhone): Promise<void> {
   await tapField(phone, "#password");
   await phone.waitFor(() => phone.messages.find((m) => m.t === "focus" && m.field?.type === "password"), 10_000, "password focus");
   await phone.send({ t: "text", text: site.password });
@@ -224,13 +229,7 @@ describe("Baton on three nodes", () => {
       await new Promise((r) => setTimeout(r, 1000));
     }
     expect((await rowOf(link.handoffId)).state).toBe("live");
-    await tapField(phone, "#password");
-    await phone.waitFor(() => phone.messages.find((m) => m.t === "focus" && m.field?.type === "password"), 10_000, "password focus");
-    await phone.send({ t: "text", text: site.password });
-    await phone.send({ t: "key", key: "Enter", shift: false });
-    await phone.waitFor(() => phone.messages.find((m) => m.t === "focus" && m.field?.autocomplete === "one-time-code"), 15_000, "code field");
-    await phone.send({ t: "text", text: site.currentCode() });
-    await phone.send({ t: "key", key: "Enter", shift: false });
+    await passwordAndCodeOnPhone(phone);
     const settled = await outcome;
     expect(settled.ok && settled.result.status).toBe("completed");
     phone.close();
