@@ -4,7 +4,7 @@
  * port (Redis going away mid-handoff); `stop()` ends it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./free-port";
 
 export interface RedisServer {
   url: string;
@@ -16,18 +16,6 @@ export interface RedisServer {
   /** kill, then start. */
   restart(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** A port the kernel picked for us; the server is told it, so a clash is retried by the caller. */
-function pickPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 function launch(port: number): Promise<ChildProcess> {
@@ -55,7 +43,8 @@ export async function startRedisServer(): Promise<RedisServer> {
   let child: ChildProcess | null = null;
   let port = 0;
   for (let attempt = 0; !child; attempt += 1) {
-    port = await pickPort();
+    // Redis must be told its port: a clash with another process is retried on a new one.
+    port = await freePort();
     try {
       child = await launch(port);
     } catch (error) {
