@@ -73,6 +73,11 @@ export interface RelayStats {
   crossNodeIn: number;
 }
 
+/** The envelope direction and size limit of what goes to each end. */
+const directionTo = (to: Role) => (to === "phone" ? Direction.toPhone : Direction.toWorker);
+const maxBytesTo = (to: Role) => (to === "phone" ? MAX_FRAME_BYTES : MAX_INPUT_BYTES);
+const isFramedFor = (to: Role, payload: Uint8Array) => envelopeDirection(payload) === directionTo(to) && payload.length <= maxBytesTo(to);
+
 const room = (id: string) => `h:${id}`;
 const roleRoom = (id: string, role: Role) => `h:${id}:${role}`;
 
@@ -203,10 +208,7 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
     void socket.join([room(handoffId), roleRoom(handoffId, role)]);
     bus.join(handoffId, role, (payload) => {
       // Checked at the sending node already; checked again, since Redis is a network peer too.
-      const isForPhone = role === "phone";
-      if (envelopeDirection(payload) !== (isForPhone ? Direction.toPhone : Direction.toWorker)) return;
-      if (payload.length > (isForPhone ? MAX_FRAME_BYTES : MAX_INPUT_BYTES)) return;
-      if (!ForwardingStates.has(states.get(handoffId) ?? "pending")) return;
+      if (!isFramedFor(role, payload) || !ForwardingStates.has(states.get(handoffId) ?? "pending")) return;
       stats.crossNodeIn += 1;
       deliverLocal(handoffId, role, payload);
     });
@@ -240,15 +242,15 @@ export function attachRelay(httpServer: HttpServer | HttpsServer, services: Serv
       if (!(payload instanceof Uint8Array)) return refuse("not_binary");
       const state = states.get(handoffId);
       if (!state || !ForwardingStates.has(state)) return refuse("not_streaming");
-      const expected = role === "agent" ? Direction.toPhone : Direction.toWorker;
-      if (envelopeDirection(payload) !== expected) return refuse("bad_direction");
-      if (payload.length > (role === "agent" ? MAX_FRAME_BYTES : MAX_INPUT_BYTES)) return refuse("too_large");
+      const to: Role = role === "agent" ? "phone" : "agent";
+      if (envelopeDirection(payload) !== directionTo(to)) return refuse("bad_direction");
+      if (payload.length > maxBytesTo(to)) return refuse("too_large");
       if (role === "phone" && !inputLimit.take(handoffId)) return refuse("rate_limited");
       if (role === "phone") services.handoffs.touch(handoffId);
-      const to: Role = role === "agent" ? "phone" : "agent";
       if (deliverLocal(handoffId, to, payload)) return;
+      // One node and no phone yet: nothing to count. Several: a frame Redis could not take is dropped.
       if (bus.publish(handoffId, to, payload)) stats.crossNodeOut += 1;
-      else if (to === "phone") stats.framesDropped += 1;
+      else if (services.cluster.isShared && to === "phone") stats.framesDropped += 1;
     });
 
     socket.on("disconnect", () => {
