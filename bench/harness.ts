@@ -14,6 +14,7 @@ import { openDatabase } from "../lib/db/open-database";
 import { systemClock } from "../lib/time/clock";
 import { BatonClient, type HandoffLink, type HandoffResult } from "../worker";
 import { PHONE } from "../worker/demo/phone-bot";
+import type { FrameSourceKind } from "../worker/types";
 import { installProbe } from "./phone-probe";
 import type { ProbeAnswer } from "./server-probe";
 
@@ -131,7 +132,7 @@ export interface LiveSessionOptions {
   siteUrl: string;
   agentBrowser: Browser;
   phoneBrowser: Browser;
-  frameSource?: "screencast" | "screenshots";
+  frameSource?: FrameSourceKind;
   /** The phone's devicePixelRatio (default 1). */
   dpr?: number;
   /** More instrumentation for the phone page, installed before it loads (the trace's). */

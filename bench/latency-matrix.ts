@@ -6,14 +6,14 @@
  * the spread.
  */
 import type { Browser } from "playwright";
-import { ScreencastAcks } from "../worker/screencast";
+import type { FrameSourceKind } from "../worker/types";
 import { closeLiveSession, type LiveSession } from "./harness";
 import { screencastLimit } from "./limit";
 import { keystrokes, taps } from "./phases";
 import { summarize, treeCpuMs, type Summary } from "./stats";
 
-/** `baton_after_draw` is Baton with Chromium acknowledged only after the phone's draw (the earlier design), for --ab. */
-export const PATHS = ["limit", "naive", "baton", "baton_after_draw"] as const;
+/** `baton_screencast` is Baton with the screencast alone, also on an animating page (the design before), for --ab. */
+export const PATHS = ["limit", "naive", "baton", "baton_screencast"] as const;
 export type PathName = (typeof PATHS)[number];
 export type PageName = "still" | "animating";
 
@@ -45,7 +45,7 @@ export interface MatrixDeps {
   /** The agent's browser launched with --force-device-scale-factor=<dpr>. */
   agentBrowser(dpr: number): Browser;
   siteUrl(page: PageName): string;
-  open(options: { dpr: number; page: PageName; frameSource: "screencast" | "screenshots" }): Promise<LiveSession>;
+  open(options: { dpr: number; page: PageName; frameSource: FrameSourceKind }): Promise<LiveSession>;
   /** The remote viewport the phone asks for (the limit runs at the same size). */
   remote: { width: number; height: number };
   pids: { agentBrowser(dpr: number): number; phoneBrowser: number; server: number };
@@ -59,6 +59,8 @@ export interface MatrixOptions {
   keys: number;
   taps: number;
 }
+
+const FRAME_SOURCE: Record<Exclude<PathName, "limit">, FrameSourceKind> = { naive: "screenshots", baton: "adaptive", baton_screencast: "screencast" };
 
 const emptyCell = (): CellSamples => ({ keystroke: [], tap: [], rounds: [], cpu: [] });
 
@@ -114,14 +116,11 @@ async function measurePath(
   tapCount: number,
 ): Promise<{ keystroke: (number | null)[]; tap: (number | null)[] }> {
   if (path === "limit") return screencastLimit(deps.agentBrowser(cell.dpr), deps.siteUrl(cell.page), deps.remote, { keys, taps: tapCount });
-  // Read by each screencast frame event in this process, where the worker runs.
-  ScreencastAcks.mode = path === "baton_after_draw" ? "after_draw" : "on_arrival";
-  const session = await deps.open({ dpr: cell.dpr, page: cell.page, frameSource: path === "naive" ? "screenshots" : "screencast" });
+  const session = await deps.open({ dpr: cell.dpr, page: cell.page, frameSource: FRAME_SOURCE[path] });
   try {
     const typed = await keystrokes(session, keys);
     return { keystroke: typed.samples, tap: await taps(session, tapCount) };
   } finally {
     await closeLiveSession(session);
-    ScreencastAcks.mode = "on_arrival";
   }
 }

@@ -32,7 +32,7 @@ function cores(cell: MatrixCell, path: PathName): string {
 }
 
 export function cpuTable(cells: MatrixCell[]): string {
-  const paths = (["limit", "naive", "baton", "baton_after_draw"] as const).filter((p) => cells.some((c) => c.paths[p]));
+  const paths = (["limit", "naive", "baton", "baton_screencast"] as const).filter((p) => cells.some((c) => c.paths[p]));
   return [
     "CPU while each path was measured (cores, mean over rounds: agent's browser / phone's browser / bench process with the worker / server; the machine has 2):",
     "",
@@ -80,25 +80,25 @@ export function matrixTables(cells: MatrixCell[]): string {
   ].join("\n");
 }
 
-/** Baton against Baton with the earlier ack design, when the run measured both (--ab). */
+/** Baton against Baton with the screencast alone (the design before), when the run measured both (--ab). */
 export function leverTable(cells: MatrixCell[]): string | null {
-  if (!cells.some((c) => c.paths.baton_after_draw)) return null;
+  if (!cells.some((c) => c.paths.baton_screencast)) return null;
   const rows = cells.map((cell) => {
-    const [onArrival, afterDraw] = (["baton", "baton_after_draw"] as const).map((p) => summarize(samplesOf(cell, p).keystroke));
-    const [tapOn, tapAfter] = (["baton", "baton_after_draw"] as const).map((p) => summarize(samplesOf(cell, p).tap));
+    const [adaptive, castOnly] = (["baton", "baton_screencast"] as const).map((p) => summarize(samplesOf(cell, p).keystroke));
+    const [tapAdaptive, tapCast] = (["baton", "baton_screencast"] as const).map((p) => summarize(samplesOf(cell, p).tap));
     return [
       `DPR ${cell.dpr}, ${cell.page}`,
-      `**${quartet(onArrival)}**`,
-      quartet(afterDraw),
-      `${ratio(afterDraw.p50, onArrival.p50)} / ${ratio(afterDraw.p95, onArrival.p95)}`,
-      `**${f(tapOn.p50)} / ${f(tapOn.p95)}** vs ${f(tapAfter.p50)} / ${f(tapAfter.p95)}`,
-      `${onArrival.timeouts} / ${afterDraw.timeouts}`,
+      `**${quartet(adaptive)}**`,
+      quartet(castOnly),
+      `${ratio(castOnly.p50, adaptive.p50)} / ${ratio(castOnly.p95, adaptive.p95)}`,
+      `**${f(tapAdaptive.p50)} / ${f(tapAdaptive.p95)}** vs ${f(tapCast.p50)} / ${f(tapCast.p95)}`,
+      `${adaptive.timeouts} / ${castOnly.timeouts}`,
     ];
   });
   return [
-    "Lever: Chromium acknowledged on arrival (frames to the phone paced by the worker) against acknowledged after the phone's draw:",
+    "Lever: captures while the page animates (Baton) against the screencast alone, keystroke → visible (ms, p50 / p95 / p99 / max):",
     "",
-    table(["", "keystroke, acks on arrival", "keystroke, acks after draw", "after ÷ on arrival p50 / p95", "tap p50 / p95", "timeouts"], rows),
+    table(["", "Baton", "screencast alone", "alone ÷ Baton p50 / p95", "tap p50 / p95", "timeouts"], rows),
   ].join("\n");
 }
 

@@ -11,8 +11,8 @@
  *   --dprs 1,3        phone densities; the agent's browser runs at --force-device-scale-factor=<dpr>
  *   --levels 1,10,30,50   concurrent typing handoffs
  *   --quick           one short round, levels 1,5, no history (for development)
- *   --ab              also Baton with Chromium acked after the phone's draw (the earlier design), same run
- *   --acks MODE       with --trace: on_arrival or after_draw (see worker/screencast.ts)
+ *   --ab              also Baton with the screencast alone (the design before), in the same rounds
+ *   --frames KIND     with --trace: adaptive (Baton's), screencast or screenshots (see worker/screencast.ts)
  *   --trace           only the per-hop breakdown of keystrokes on the animating page (bench/trace.ts)
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
 import type { Browser } from "playwright";
 import { launchChromium } from "../worker/demo/chromium";
-import { ScreencastAcks } from "../worker/screencast";
+import type { FrameSourceKind } from "../worker/types";
 import { startBenchSite } from "./bench-site";
 import { concurrency } from "./concurrency";
 import { LAYOUT } from "./bench-site";
@@ -36,7 +36,7 @@ import { concurrencyTable, cpuTable, fixedTable, type FixedFigures, leverTable, 
 import { findBrowserPid } from "./stats";
 import { runTrace } from "./trace";
 
-const ACK_MODES = ["on_arrival", "after_draw"] as const;
+const FRAME_SOURCES: FrameSourceKind[] = ["adaptive", "screencast", "screenshots"];
 const root = fileURLToPath(new URL("../", import.meta.url));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const list = (text: string) =>
@@ -55,7 +55,7 @@ function options() {
       levels: { type: "string", default: "1,10,30,50" },
       quick: { type: "boolean", default: false },
       ab: { type: "boolean", default: false },
-      acks: { type: "string" },
+      frames: { type: "string", default: "adaptive" },
       trace: { type: "boolean", default: false },
     },
   });
@@ -67,9 +67,9 @@ function options() {
     dprs: list(values.dprs),
     levels: quick ? [1, 5] : list(values.levels),
     withHistory: !quick,
-    paths: values.ab ? PATHS : PATHS.filter((p) => p !== "baton_after_draw"),
+    paths: values.ab ? PATHS : PATHS.filter((p) => p !== "baton_screencast"),
     isTrace: values.trace,
-    acks: ACK_MODES.find((m) => m === values.acks) ?? null,
+    frames: FRAME_SOURCES.find((k) => k === values.frames) ?? "adaptive",
   };
 }
 
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   };
   const agentBrowser = (dpr: number) => agentBrowsers.get(dpr)!;
   const siteUrl = (page: PageName) => (page === "still" ? site.url : site.animatingUrl);
-  const open = (o: { dpr: number; page: PageName; frameSource?: "screencast" | "screenshots" }) =>
+  const open = (o: { dpr: number; page: PageName; frameSource?: FrameSourceKind }) =>
     openLiveSession({
       serverUrl: server.url,
       apiKey,
@@ -106,10 +106,9 @@ async function main(): Promise<void> {
 
   try {
     if (opts.isTrace) {
-      if (opts.acks) ScreencastAcks.mode = opts.acks;
-      log(`Screencast acks: ${ScreencastAcks.mode}`);
+      log(`Frames: ${opts.frames}`);
       const dpr = Math.max(...opts.dprs);
-      const session = { serverUrl: server.url, apiKey, siteUrl: site.animatingUrl, agentBrowser: agentBrowser(dpr), phoneBrowser };
+      const session = { serverUrl: server.url, apiKey, siteUrl: site.animatingUrl, agentBrowser: agentBrowser(dpr), phoneBrowser, frameSource: opts.frames };
       return await runTrace({ server, session, log, samples: opts.keys, dpr });
     }
     const top = Math.max(...opts.dprs);
@@ -189,7 +188,7 @@ function printResult(result: Result): void {
   log(`\nFigures written to ${path.relative(root, file)}`);
 }
 
-type Open = (o: { dpr: number; page: PageName; frameSource?: "screencast" | "screenshots" }) => ReturnType<typeof openLiveSession>;
+type Open = (o: { dpr: number; page: PageName; frameSource?: FrameSourceKind }) => ReturnType<typeof openLiveSession>;
 
 /** What is measured once: setup times, frame rates, bandwidth at a typing pace, fidelity, the sign-in. */
 async function fixedPhases(open: Open, server: Awaited<ReturnType<typeof startBenchServer>>, agentBrowser: Browser, siteUrl: string, dpr: number) {

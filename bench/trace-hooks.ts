@@ -22,7 +22,7 @@ export interface WorkerMarks {
   opened: Map<string, { start: number; end: number; isText: boolean }>;
   /** Text input applied to the page: which envelope it came in, dispatch start and end. */
   applied: { iv: string; start: number; end: number }[];
-  /** Screencast frames as they reach the worker from Chromium, with their JPEG size. */
+  /** New pictures as they reach the worker from Chromium (screencast frames or captures), with their JPEG size. */
   arrived: { at: number; bytes: number }[];
   /** Screencast frames handed on to the pacer (once there is room to the phone), by seq, with their JPEG size. */
   frames: Map<number, { at: number; bytes: number }>;
@@ -33,9 +33,9 @@ export interface WorkerMarks {
 /** Wraps the worker's methods; returns the marks and a function that puts the originals back. */
 export function hookWorker(): { marks: WorkerMarks; unhook: () => void } {
   const marks: WorkerMarks = { opened: new Map(), applied: [], arrived: [], frames: new Map(), emitted: new Map() };
-  type OnFrame = (this: Screencast, event: { data: string }) => void;
-  const screencast = Screencast.prototype as unknown as { onFrame: OnFrame };
-  const onFrame = screencast.onFrame;
+  type Produced = (this: Screencast, picture: { jpeg: Buffer }) => void;
+  const screencast = Screencast.prototype as unknown as { produced: Produced };
+  const produced = screencast.produced;
   // Taken off the prototypes to be called again with each instance as `this`, and put back after.
   /* eslint-disable @typescript-eslint/unbound-method */
   const open = SealedChannel.prototype.open;
@@ -60,10 +60,10 @@ export function hookWorker(): { marks: WorkerMarks; unhook: () => void } {
     await apply.call(this, message);
     if (message.t === "text") marks.applied.push({ iv, start, end: now() });
   };
-  screencast.onFrame = function (this: Screencast, event: { data: string }) {
-    marks.arrived.push({ at: now(), bytes: Buffer.byteLength(event.data, "base64") });
+  screencast.produced = function (this: Screencast, picture: { jpeg: Buffer }) {
+    marks.arrived.push({ at: now(), bytes: picture.jpeg.length });
     if (marks.arrived.length > 2000) marks.arrived.splice(0, 1000);
-    onFrame.call(this, event);
+    produced.call(this, picture);
   };
   FramePacer.prototype.deliver = function (this: FramePacer, stream, frame) {
     marks.frames.set(frame.seq, { at: now(), bytes: frame.jpeg.length });
@@ -81,7 +81,7 @@ export function hookWorker(): { marks: WorkerMarks; unhook: () => void } {
       SealedChannel.prototype.open = open;
       InputDriver.prototype.apply = apply;
       FramePacer.prototype.deliver = deliver;
-      screencast.onFrame = onFrame;
+      screencast.produced = produced;
       Socket.prototype.emit = emit;
     },
   };

@@ -40,7 +40,7 @@ export const HandoffOptionsSchema = z.looseObject({
   trustedPrivateOrigins: z.array(z.string()).optional(),
   includeStorage: z.boolean().optional(),
   maxCookieLifetimeSeconds: z.number().positive().optional(),
-  frameSource: z.enum(["screencast", "screenshots"]).optional(),
+  frameSource: z.enum(["adaptive", "screencast", "screenshots"]).optional(),
 });
 
 /** Throws `BatonError("INVALID_OPTIONS")` naming every bad option (never its value). */

@@ -10,9 +10,10 @@ import { InputDriver } from "./input-driver";
 import { measureRasterScale } from "./raster-scale";
 import { type FrameSource, Screencast, type ScreencastFrame } from "./screencast";
 import { ScreenshotPoller } from "./screenshot-poller";
+import type { FrameSourceKind } from "./types";
 
 export interface PageStreamOptions {
-  frameSource?: "screencast" | "screenshots";
+  frameSource?: FrameSourceKind;
   deliver: (frame: ScreencastFrame) => void;
   /** Frame numbers run on across pages, so an ack meant for one page never releases another's frames. */
   nextSeq: () => number;
@@ -24,6 +25,9 @@ export class PageStream {
   private isShown = false;
   /** Device pixels per CSS pixel the browser itself draws at, once measured (see rasterScale). */
   private raster: Promise<number> | null = null;
+  /** Where the visual viewport was last seen (document coordinates); null once an input or a navigation may have moved it. */
+  private viewAt: { x: number; y: number } | null = null;
+  private viewAtGeneration = 0;
 
   private constructor(
     readonly page: Page,
@@ -34,11 +38,16 @@ export class PageStream {
 
   static async open(page: Page, options: PageStreamOptions): Promise<PageStream> {
     const cdp = await page.context().newCDPSession(page);
-    const source =
-      options.frameSource === "screenshots"
-        ? new ScreenshotPoller(page, cdp, options.deliver, options.nextSeq)
-        : new Screencast(cdp, options.deliver, options.nextSeq);
-    return new PageStream(page, cdp, source, new InputDriver(page, cdp));
+    const { deliver, nextSeq } = options;
+    const kind = options.frameSource ?? "adaptive";
+    if (kind === "screenshots") return new PageStream(page, cdp, new ScreenshotPoller(page, cdp, deliver, nextSeq), new InputDriver(page, cdp));
+    // The source captures through the stream, which knows the view's size and where it is scrolled to.
+    let stream: PageStream | null = null;
+    const capture = kind === "adaptive" ? (quality: number) => stream!.capture(1, quality) : undefined;
+    stream = new PageStream(page, cdp, new Screencast({ cdp, deliver, nextSeq, capture }), new InputDriver(page, cdp));
+    const opened = stream;
+    page.on("framenavigated", (frame) => frame === page.mainFrame() && opened.forgetViewPosition());
+    return stream;
   }
 
   /** Sizes the page to the phone's view and starts its frames; returns the frame to show first. */
@@ -69,13 +78,47 @@ export class PageStream {
    * picture for a high-density phone is a screenshot taken while the person pauses.
    */
   async sharpFrame(scale: number, seq: number): Promise<ScreencastFrame> {
+    return { seq, ...(await this.capture(scale, 70, true)) };
+  }
+
+  /** Applies the phone's input to this page, then tells its frames (a capture may show it sooner). */
+  async apply(message: Parameters<InputDriver["apply"]>[0]): Promise<void> {
+    await this.input.apply(message);
+    // Text goes into the focused field; a touch, a wheel, a key (Tab, Space, arrows) or a navigation may scroll.
+    if (message.t !== "text" && message.t !== "compose") this.forgetViewPosition();
+    this.source.input();
+  }
+
+  /**
+   * The view as it is now, at `scale` × its CSS size. Where the browser draws at CSS size, the viewport
+   * itself; otherwise a clip, which is in document coordinates: at (0, 0) a scrolled page gives a blank
+   * picture. The clip is where the visual viewport was last seen unless `isFresh`, and is read again
+   * beside each capture for the next one: a round trip to the page's main thread that, on a page busy
+   * animating, took as long as the capture.
+   */
+  async capture(scale: number, quality: number, isFresh = false): Promise<Omit<ScreencastFrame, "seq">> {
     const { width, height } = this.viewport;
-    // A clip is in document coordinates: at (0, 0) a scrolled page gives a blank picture that, on a
-    // still page, nothing ever repaints. Clip where the visual viewport is now.
-    const { cssVisualViewport: at } = await this.cdp.send("Page.getLayoutMetrics");
-    const clip = { x: at.pageX, y: at.pageY, width, height, scale: scale / (await this.rasterScale()) };
-    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality: 70, clip });
-    return { seq, width, height, jpeg: Buffer.from(shot.data, "base64") };
+    const raster = await this.rasterScale();
+    const clip = scale === 1 && raster === 1 ? undefined : { ...(await this.viewPosition(isFresh)), width, height, scale: scale / raster };
+    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality, ...(clip ? { clip } : {}) });
+    return { width, height, jpeg: Buffer.from(shot.data, "base64") };
+  }
+
+  private forgetViewPosition(): void {
+    this.viewAt = null;
+    this.viewAtGeneration += 1;
+  }
+
+  private async viewPosition(isFresh: boolean): Promise<{ x: number; y: number }> {
+    const generation = this.viewAtGeneration;
+    const read = this.cdp.send("Page.getLayoutMetrics").then(({ cssVisualViewport: at }) => {
+      const seen = { x: at.pageX, y: at.pageY };
+      if (generation === this.viewAtGeneration) this.viewAt = seen;
+      return seen;
+    });
+    if (isFresh || !this.viewAt) return read;
+    read.catch(() => undefined);
+    return this.viewAt;
   }
 
   /**

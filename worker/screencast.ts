@@ -1,15 +1,23 @@
 /**
- * The CDP screencast of the handoff page, paced by the phone. Chromium lets only 3 frames go
- * unacknowledged and never produces the frames it skips while that budget is full, so tying its acks
- * to the phone's draws made every keystroke on a page that animates wait for older frames' whole
- * round trip through the relay and the phone. Chromium is therefore acknowledged as soon as a frame
- * arrives, and the pacing towards the phone happens here: at most FRAMES_TO_PHONE frames are on their
- * way or being drawn; a frame that comes while they are waits in a one-frame mailbox, replaced by any
- * newer one (latest wins), and goes when the phone draws. A slow phone still gets fewer, fresher
- * frames, never a queue. The last frame is kept for a viewer that (re)connects.
+ * The frames of the handoff page. On a page that is still or changes now and then, Chromium's
+ * screencast: it sends a frame when something repaints, so an idle page costs nothing. Chromium lets
+ * only a few frames go unacknowledged and never produces the ones it skips meanwhile, so it is
+ * acknowledged as each frame arrives and the phone is paced here (frames-to-phone.ts).
+ *
+ * On a page that repaints all the time (a spinner, a moving background), the screencast makes
+ * Chromium capture and encode every frame it paints, and the frame that shows a keystroke queues
+ * behind them: measured at DPR 3, a screenshot taken when the phone has room showed a key in half
+ * the time of the screencast (README "Performance"). So once the page's own frames keep coming
+ * faster than ANIMATING_FPS, the screencast stops and the page is captured whenever the phone has
+ * room for a frame, and at once after each input (that capture shows it); once a few captures in a
+ * row are the same picture, the page is still again and the screencast takes over. The last frame
+ * is kept for a viewer that (re)connects.
  */
 import type { CDPSession } from "playwright-core";
-import { systemTimers, type TimerHandle, type Timers } from "./session/timers";
+import { FramesToPhone } from "./frames-to-phone";
+import { systemTimers, type Timers } from "./session/timers";
+
+export { FRAME_LOST_AFTER_MS, FRAMES_TO_PHONE } from "./frames-to-phone";
 
 export interface ScreencastFrame {
   seq: number;
@@ -33,123 +41,167 @@ export interface FrameSource {
   viewerGone(): void;
   /** The phone drew frame `seq`. */
   drawn(seq: number): void;
+  /** The person touched or typed (the frames that follow are its echo, not the page's own). */
+  input(): void;
   /** Frame `seq` will not be sent: release it without the phone. */
   skip(seq: number): void;
   /** The newest frame produced. */
   readonly lastFrame: ScreencastFrame | null;
 }
 
-/** Frames on their way to the phone or being drawn there, at most (measured: see README "Performance"). */
-export const FRAMES_TO_PHONE = 2;
+/** The page on view as it is now, at CSS size, as JPEG at `quality`. */
+export type CaptureView = (quality: number) => Promise<Omit<ScreencastFrame, "seq">>;
 
 /**
- * A frame the phone has not acknowledged in this long is taken as lost — the relay drops frames for
- * a phone that cannot keep up, and a node or Redis going away loses what was on its way — so the
- * stream never waits forever for acks that will not come. Far above a draw on a slow phone.
+ * A page painting at least this many distinct frames a second of its own, over ANIMATING_WINDOW_MS,
+ * animates. Up to ECHO_FRAMES frames per input applied meanwhile are its echo and do not count: a
+ * still page typed into fast repaints as often, and there the screencast shows each key sooner than
+ * a capture does.
  */
-export const FRAME_LOST_AFTER_MS = 2_000;
+export const ANIMATING_FPS = 16;
+export const ANIMATING_WINDOW_MS = 500;
+export const ECHO_FRAMES = 2;
+/** This many identical captures in a row: the page is still, and the screencast takes over again. */
+export const STILL_CAPTURES = 3;
+/** Captures under way at once, at most: the one the phone's pace asks for, and one after an input. */
+const MAX_CAPTURES = 2;
 
-/**
- * How Chromium is acknowledged: `on_arrival` (the default, see above), or `after_draw` — the earlier
- * design, where the phone's draw released Chromium's budget — kept so `npm run bench -- --ab` can
- * measure one against the other in the same run.
- */
-export const ScreencastAcks = { mode: "on_arrival" as "on_arrival" | "after_draw" };
+export type FrameMode = "screencast" | "captures";
+
+export interface ScreencastDeps {
+  cdp: CDPSession;
+  deliver(frame: ScreencastFrame): void;
+  nextSeq?: () => number;
+  timers?: Timers;
+  /** Captures the page on view; without it the screencast runs whatever the page does. */
+  capture?: CaptureView;
+}
 
 type ScreencastFrameEvent = { data: string; sessionId: number; metadata: { deviceWidth?: number; deviceHeight?: number } };
 
 export class Screencast implements FrameSource {
   private seq = 0;
   private last: ScreencastFrame | null = null;
-  /** Frames sent to the phone and not yet drawn there, with their CDP ack id while that is still owed. */
-  private readonly inFlight = new Map<number, number | null>();
-  /** When each frame in flight went to the phone. */
-  private readonly sentAt = new Map<number, number>();
-  /** The newest frame that waits for room to the phone (on_arrival only). */
-  private mailbox: ScreencastFrame | null = null;
+  private readonly toPhone: FramesToPhone;
+  private readonly timers: Timers;
+  private readonly nextSeq: () => number;
   private isViewerReady = false;
-  private isRunning = false;
+  private options: ScreencastOptions | null = null;
+  private frameMode: FrameMode = "screencast";
+  /** When the recent distinct screencast frames, and the recent inputs, came: to tell an animating page. */
+  private arrivals: number[] = [];
+  private inputs: number[] = [];
+  /** Captures under way; each has a number, and one that a later capture overtook is not sent. */
+  private capturing = 0;
+  /** Counts each switch to captures, so a capture from an earlier stretch is never taken for one of this. */
+  private stretch = 0;
+  private captureCount = 0;
+  private shownCapture = 0;
+  private sameCaptures = 0;
 
-  /** Looks for lost frames while any is in flight. */
-  private lossTimer: TimerHandle | undefined;
-
-  constructor(
-    private readonly cdp: CDPSession,
-    private readonly deliver: (frame: ScreencastFrame) => void,
-    private readonly nextSeq: () => number = () => (this.seq = (this.seq + 1) >>> 0),
-    private readonly timers: Timers = systemTimers,
-  ) {
-    cdp.on("Page.screencastFrame", (event) => this.onFrame(event));
+  constructor(private readonly deps: ScreencastDeps) {
+    this.timers = deps.timers ?? systemTimers;
+    this.nextSeq = deps.nextSeq ?? (() => (this.seq = (this.seq + 1) >>> 0));
+    this.toPhone = new FramesToPhone(
+      (frame) => deps.deliver(frame),
+      this.timers,
+      () => this.pump(),
+    );
+    deps.cdp.on("Page.screencastFrame", (event) => this.onFrame(event));
   }
 
-  /** A frame from Chromium (the bench's trace times its arrival here). */
+  get mode(): FrameMode {
+    return this.frameMode;
+  }
+
+  /** A frame from Chromium's screencast (the bench's trace times its arrival here). */
   private onFrame(event: ScreencastFrameEvent): void {
+    void this.ack(event.sessionId);
+    // Late frames of a screencast already stopped for captures are older than the captures.
+    if (this.frameMode !== "screencast") return;
     const jpeg = Buffer.from(event.data, "base64");
     // A repaint that changed nothing (Chromium sends some, e.g. after a screenshot) is not news:
     // sending it would cost bandwidth and replace a sharper picture of the same page.
-    if (this.last && this.isViewerReady && this.last.jpeg.equals(jpeg)) {
-      void this.ack(event.sessionId);
-      return;
-    }
-    const frame: ScreencastFrame = {
-      seq: this.nextSeq(),
-      width: Math.round(event.metadata.deviceWidth ?? 0),
-      height: Math.round(event.metadata.deviceHeight ?? 0),
-      jpeg,
-    };
+    if (this.last && this.isViewerReady && this.last.jpeg.equals(jpeg)) return;
+    const width = Math.round(event.metadata.deviceWidth ?? 0);
+    const height = Math.round(event.metadata.deviceHeight ?? 0);
+    this.produced({ width, height, jpeg });
+    if (this.isViewerReady && this.isAnimating()) this.startCaptures();
+  }
+
+  private produced(picture: Omit<ScreencastFrame, "seq">): void {
+    const frame: ScreencastFrame = { seq: this.nextSeq(), ...picture };
     this.last = frame;
-    if (!this.isViewerReady) {
-      void this.ack(event.sessionId);
-      return;
+    if (this.isViewerReady) this.toPhone.offer(frame);
+  }
+
+  private isAnimating(): boolean {
+    if (!this.deps.capture) return false;
+    const now = this.timers.now();
+    this.arrivals.push(now);
+    const since = now - ANIMATING_WINDOW_MS;
+    while (this.arrivals[0] <= since) this.arrivals.shift();
+    while (this.inputs.length > 0 && this.inputs[0] <= since) this.inputs.shift();
+    return this.arrivals.length - ECHO_FRAMES * this.inputs.length >= (ANIMATING_FPS * ANIMATING_WINDOW_MS) / 1000;
+  }
+
+  /** Stops the screencast and captures the page each time the phone has room, until it is still. */
+  private startCaptures(): void {
+    if (!this.deps.capture || this.frameMode === "captures") return;
+    this.frameMode = "captures";
+    this.stretch += 1;
+    this.capturing = 0;
+    this.arrivals = [];
+    this.sameCaptures = 0;
+    void this.deps.cdp.send("Page.stopScreencast").catch(() => undefined);
+    this.pump();
+  }
+
+  /** Starts the capture the phone's pace asks for: none under way, and room for its frame. */
+  private pump(): void {
+    if (this.frameMode === "captures" && this.capturing === 0 && this.toPhone.isFree()) void this.captureOnce();
+  }
+
+  private async captureOnce(): Promise<void> {
+    const { capture } = this.deps;
+    if (!capture || !this.options || !this.isViewerReady) return this.resumeScreencast();
+    const number = ++this.captureCount;
+    const stretch = this.stretch;
+    this.capturing += 1;
+    const picture = await capture(this.options.quality).catch(() => null);
+    if (stretch !== this.stretch || this.frameMode !== "captures") return;
+    this.capturing -= 1;
+    // A capture that failed (the page is navigating) is the screencast's to follow.
+    if (!picture) return this.resumeScreencast();
+    if (number > this.shownCapture) {
+      if (this.last?.jpeg.equals(picture.jpeg)) {
+        if (++this.sameCaptures >= STILL_CAPTURES) return this.resumeScreencast();
+      } else {
+        this.sameCaptures = 0;
+        this.shownCapture = number;
+        this.produced(picture);
+      }
     }
-    if (ScreencastAcks.mode === "after_draw") {
-      this.inFlight.set(frame.seq, event.sessionId);
-      this.sent(frame);
-      return;
-    }
-    void this.ack(event.sessionId);
-    this.mailbox = frame;
-    this.flush();
+    this.pump();
   }
 
-  /** Sends the waiting frame if the phone has room for it. */
-  private flush(): void {
-    const frame = this.mailbox;
-    if (!frame || !this.isViewerReady || this.inFlight.size >= FRAMES_TO_PHONE) return;
-    this.mailbox = null;
-    this.inFlight.set(frame.seq, null);
-    this.sent(frame);
-  }
-
-  private sent(frame: ScreencastFrame): void {
-    this.sentAt.set(frame.seq, this.timers.now());
-    this.deliver(frame);
-    this.watchForLoss();
-  }
-
-  /** Frames in flight past FRAME_LOST_AFTER_MS are given up on; the newest waiting frame goes then. */
-  private watchForLoss(): void {
-    if (this.lossTimer || this.inFlight.size === 0) return;
-    this.lossTimer = this.timers.setTimeout(() => {
-      this.lossTimer = undefined;
-      const now = this.timers.now();
-      for (const [seq, at] of this.sentAt) if (now - at >= FRAME_LOST_AFTER_MS) this.forget(seq);
-      this.flush();
-      this.watchForLoss();
-    }, FRAME_LOST_AFTER_MS / 4);
-  }
-
-  private forget(seq: number): void {
-    const sessionId = this.inFlight.get(seq) ?? null;
-    this.inFlight.delete(seq);
-    this.sentAt.delete(seq);
-    if (sessionId !== null) void this.ack(sessionId);
+  private async resumeScreencast(): Promise<void> {
+    if (this.frameMode !== "captures") return;
+    this.frameMode = "screencast";
+    if (this.options) await this.startScreencast(this.options).catch(() => undefined);
   }
 
   async start(options: ScreencastOptions): Promise<void> {
-    if (this.isRunning) await this.cdp.send("Page.stopScreencast").catch(() => undefined);
-    this.isRunning = true;
-    await this.cdp.send("Page.startScreencast", {
+    const wasRunning = this.options !== null;
+    this.options = options;
+    // While capturing, the next capture uses the new options; the screencast starts with them later.
+    if (this.frameMode === "captures") return;
+    if (wasRunning) await this.deps.cdp.send("Page.stopScreencast").catch(() => undefined);
+    await this.startScreencast(options);
+  }
+
+  private async startScreencast(options: ScreencastOptions): Promise<void> {
+    await this.deps.cdp.send("Page.startScreencast", {
       format: "jpeg",
       quality: options.quality,
       maxWidth: options.maxWidth,
@@ -159,49 +211,46 @@ export class Screencast implements FrameSource {
   }
 
   async stop(): Promise<void> {
-    this.isRunning = false;
-    this.releaseAll();
-    await this.cdp.send("Page.stopScreencast").catch(() => undefined);
+    this.options = null;
+    this.frameMode = "screencast";
+    this.toPhone.clear();
+    await this.deps.cdp.send("Page.stopScreencast").catch(() => undefined);
   }
 
-  /** A viewer is connected and drawing: frames now wait for its acks. Re-sends the last frame. */
+  /** A viewer is connected and drawing: frames now go to it, paced by its acks. Re-sends the last frame. */
   viewerReady(): ScreencastFrame | null {
     this.isViewerReady = true;
     return this.last;
   }
 
-  /** The viewer left: release every held frame so Chromium keeps producing them. */
+  /** The viewer left: nothing is in flight any more, and the screencast keeps the last frame fresh. */
   viewerGone(): void {
     this.isViewerReady = false;
-    this.releaseAll();
+    this.arrivals = [];
+    this.toPhone.clear();
+    void this.resumeScreencast();
   }
 
   get lastFrame(): ScreencastFrame | null {
     return this.last;
   }
 
+  /** An input was applied to the page: a frame or two are its echo, and a capture now shows it. */
+  input(): void {
+    this.inputs.push(this.timers.now());
+    if (this.inputs.length > 256) this.inputs.shift();
+    if (this.frameMode === "captures" && this.capturing < MAX_CAPTURES) void this.captureOnce();
+  }
+
   skip(seq: number): void {
-    if (!this.inFlight.has(seq)) return;
-    this.forget(seq);
-    this.flush();
+    this.toPhone.skip(seq);
   }
 
-  /** The phone drew frame `seq`: it and every older one still held are done with. */
   drawn(seq: number): void {
-    for (const s of [...this.inFlight.keys()]) if (s <= seq || (seq < 16 && s > 0xfffffff0)) this.forget(s);
-    this.flush();
-  }
-
-  private releaseAll(): void {
-    for (const sessionId of this.inFlight.values()) if (sessionId !== null) void this.ack(sessionId);
-    this.inFlight.clear();
-    this.sentAt.clear();
-    this.mailbox = null;
-    this.timers.clearTimeout(this.lossTimer);
-    this.lossTimer = undefined;
+    this.toPhone.drawn(seq);
   }
 
   private async ack(sessionId: number): Promise<void> {
-    await this.cdp.send("Page.screencastFrameAck", { sessionId }).catch(() => undefined);
+    await this.deps.cdp.send("Page.screencastFrameAck", { sessionId }).catch(() => undefined);
   }
 }

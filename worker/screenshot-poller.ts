@@ -55,6 +55,8 @@ export class ScreenshotPoller implements FrameSource {
     return this.last;
   }
 
+  input(): void {}
+
   skip(seq: number): void {
     this.drawn(seq);
   }

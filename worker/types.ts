@@ -86,11 +86,14 @@ export interface HandoffOptions {
   /** The browser to open the handoff context in. Default: `page.context().browser()`. */
   browser?: Browser;
   /**
-   * How frames are produced: Chromium's screencast (default), or screenshots in a loop — the naive
-   * baseline `npm run bench` compares against. Leave it unset.
+   * How frames are produced: `adaptive` (the default: Chromium's screencast, and captures while the
+   * page animates), the screencast alone, or screenshots in a loop — the designs `npm run bench`
+   * compares against. Leave it unset.
    */
-  frameSource?: "screencast" | "screenshots";
+  frameSource?: FrameSourceKind;
 }
+
+export type FrameSourceKind = "adaptive" | "screencast" | "screenshots";
 
 export interface HandoffResult {
   status: "completed";

@@ -10,15 +10,13 @@ function phone(canApply = true) {
       view: async (viewport, isHello) => void events.push(`view:${viewport.width}:${isHello}`),
       closePopup: async () => void events.push("close_popup"),
       current: {
-        input: {
-          // The first input is slow: later ones must still wait for it.
-          apply: (message: ToWorkerMessage) =>
-            new Promise<void>((resolve) => {
-              const done = () => resolve(void events.push(`apply:${message.t}`));
-              if (!release && events.every((e) => !e.startsWith("apply"))) release = done;
-              else done();
-            }),
-        },
+        // The first input is slow: later ones must still wait for it.
+        apply: (message: ToWorkerMessage) =>
+          new Promise<void>((resolve) => {
+            const done = () => resolve(void events.push(`apply:${message.t}`));
+            if (!release && events.every((e) => !e.startsWith("apply"))) release = done;
+            else done();
+          }),
       },
     },
     pacer: { drawn: (seq) => void events.push(`drawn:${seq}`), input: () => void events.push("pacer_input") },

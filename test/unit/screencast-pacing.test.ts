@@ -3,44 +3,20 @@
  * frame arrives (its own 3-frame budget never waits for the phone), while at most FRAMES_TO_PHONE
  * frames are on their way to the phone; a frame that comes meanwhile waits, replaced by any newer one.
  */
-import { EventEmitter } from "node:events";
 import type { CDPSession } from "playwright-core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FRAME_LOST_AFTER_MS, FRAMES_TO_PHONE, Screencast, ScreencastAcks, type ScreencastFrame } from "../../worker/screencast";
+import { describe, expect, it } from "vitest";
+import { FRAME_LOST_AFTER_MS, FRAMES_TO_PHONE, Screencast, type ScreencastFrame } from "../../worker/screencast";
+import { FakeCdp } from "../helpers/fake-cdp";
 import { FakeTimers } from "../helpers/fake-timers";
-
-class FakeCdp extends EventEmitter {
-  readonly acks: number[] = [];
-  send(method: string, params?: { sessionId?: number }): Promise<object> {
-    if (method === "Page.screencastFrameAck" && params?.sessionId !== undefined) this.acks.push(params.sessionId);
-    return Promise.resolve({});
-  }
-  /** Chromium produces frame number `n` (a distinct picture each time). */
-  frame(n: number): void {
-    this.emit("Page.screencastFrame", {
-      data: Buffer.from(`jpeg-${n}`).toString("base64"),
-      sessionId: 1000 + n,
-      metadata: { deviceWidth: 390, deviceHeight: 700 },
-    });
-  }
-}
 
 function setup(timers = new FakeTimers()) {
   const cdp = new FakeCdp();
   const delivered: ScreencastFrame[] = [];
-  const screencast = new Screencast(cdp as unknown as CDPSession, (f) => delivered.push(f), undefined, timers);
+  const screencast = new Screencast({ cdp: cdp as unknown as CDPSession, deliver: (f) => delivered.push(f), timers });
   screencast.viewerReady();
   const names = () => delivered.map((f) => f.jpeg.toString());
   return { cdp, screencast, delivered, names };
 }
-
-const defaultMode = ScreencastAcks.mode;
-beforeEach(() => {
-  ScreencastAcks.mode = "on_arrival";
-});
-afterEach(() => {
-  ScreencastAcks.mode = defaultMode;
-});
 
 describe("screencast pacing", () => {
   it("acknowledges Chromium as each frame arrives, even while the phone has not drawn any", () => {
@@ -92,15 +68,5 @@ describe("screencast pacing", () => {
     // And the stream carries on: the next frames flow as acks allow again.
     cdp.frame(4);
     expect(names()).toEqual(["jpeg-1", "jpeg-2", "jpeg-3", "jpeg-4"]);
-  });
-
-  it("in the after_draw design, holds Chromium's ack until the phone draws the frame", () => {
-    ScreencastAcks.mode = "after_draw";
-    const { cdp, screencast, delivered } = setup();
-    cdp.frame(1);
-    cdp.frame(2);
-    expect(cdp.acks).toEqual([]);
-    screencast.drawn(delivered[1].seq);
-    expect(cdp.acks).toEqual([1001, 1002]);
   });
 });

@@ -4,13 +4,13 @@
  * applied one message at a time in the order it came.
  */
 import type { ToWorkerMessage } from "../../lib/protocol/stream";
-import type { InputDriver } from "../input-driver";
+import type { PageStream } from "../page-stream";
 import type { FramePacer } from "./frame-pacer";
 import type { SessionWatch } from "./session-watch";
 import type { StreamStack } from "./stream-stack";
 
 export interface PhoneInputDeps {
-  stack: Pick<StreamStack, "view" | "closePopup"> & { readonly current: { input: Pick<InputDriver, "apply"> } | undefined };
+  stack: Pick<StreamStack, "view" | "closePopup"> & { readonly current: Pick<PageStream, "apply"> | undefined };
   pacer: Pick<FramePacer, "drawn" | "input">;
   watch(): Pick<SessionWatch, "input" | "start">;
   /** False before approval and after the end: the phone's messages are then ignored. */
@@ -45,7 +45,7 @@ export class PhoneInput {
         pacer.input();
         // A nav "close" only ever closes a popup; everything else is input for the page on view.
         if (message.t === "nav" && message.action === "close") return stack.closePopup();
-        this.queue = this.queue.then(() => stack.current?.input.apply(message)).catch(ignoreInputError);
+        this.queue = this.queue.then(() => stack.current?.apply(message)).catch(ignoreInputError);
     }
   }
 

@@ -7,13 +7,14 @@
 import type { Page } from "playwright-core";
 import type { RemoteBox, ToPhoneMessage } from "../../lib/protocol/stream";
 import { PageStream } from "../page-stream";
+import type { FrameSourceKind } from "../types";
 import type { FramePacer } from "./frame-pacer";
 
 export interface StreamStackDeps {
   pacer: FramePacer;
   send(message: ToPhoneMessage): void;
   nextSeq(): number;
-  frameSource?: "screencast" | "screenshots";
+  frameSource?: FrameSourceKind;
 }
 
 export type Viewport = { width: number; height: number; dpr: number };

@@ -1,0 +1,21 @@
+/** A CDP session played in memory for the screencast's tests: Chromium's frames on demand, and what was sent to it. */
+import { EventEmitter } from "node:events";
+
+export class FakeCdp extends EventEmitter {
+  readonly acks: number[] = [];
+  /** Every other method sent, in order. */
+  readonly calls: string[] = [];
+  send(method: string, params?: { sessionId?: number }): Promise<object> {
+    if (method === "Page.screencastFrameAck" && params?.sessionId !== undefined) this.acks.push(params.sessionId);
+    else this.calls.push(method);
+    return Promise.resolve({});
+  }
+  /** Chromium produces frame number `n` (a distinct picture each time). */
+  frame(n: number): void {
+    this.emit("Page.screencastFrame", {
+      data: Buffer.from(`jpeg-${n}`).toString("base64"),
+      sessionId: 1000 + n,
+      metadata: { deviceWidth: 390, deviceHeight: 700 },
+    });
+  }
+}

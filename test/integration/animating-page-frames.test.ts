@@ -1,0 +1,96 @@
+/**
+ * Frames of a page that never stops painting, in a real Chromium drawing at 1× and at 3×: the
+ * screencast gives way to captures, the captures are at the page's CSS size and show where the page
+ * is scrolled to after a wheel, and the screencast takes over again once the page is still.
+ */
+import type { Browser, Page } from "playwright";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../worker/demo/chromium";
+import { PageStream } from "../../worker/page-stream";
+import type { Screencast, ScreencastFrame } from "../../worker/screencast";
+
+const VIEW = { width: 390, height: 700 };
+
+/** A spinner that repaints every frame, and a green band 2,000 px down the page. */
+const PAGE = `<style>
+body{margin:0;height:4000px;background:#fff}
+#spin{position:fixed;left:20px;top:20px;width:60px;height:60px;background:#e33;z-index:1;animation:spin 1s linear infinite}
+@keyframes spin{to{transform:rotate(360deg)}}
+#band{position:absolute;left:0;top:2000px;width:100%;height:400px;background:#0a0}
+</style><div id="spin"></div><div id="band"></div>`;
+
+/** The colour at (x, y) of a frame's picture, in CSS pixels of the page. */
+async function pixel(frame: ScreencastFrame, x: number, y: number): Promise<[number, number, number]> {
+  const { data, info } = await sharp(frame.jpeg).raw().toBuffer({ resolveWithObject: true });
+  const at = (Math.round((y * info.height) / frame.height) * info.width + Math.round((x * info.width) / frame.width)) * info.channels;
+  return [data[at], data[at + 1], data[at + 2]];
+}
+
+/** A stream of `page` whose frames the test draws at once, as a phone does; `next(test)` waits for a frame that passes. */
+async function watch(page: Page) {
+  const waiters: { test: (f: ScreencastFrame) => boolean; resolve: (f: ScreencastFrame) => void }[] = [];
+  let seq = 0;
+  let stream: PageStream | null = null;
+  stream = await PageStream.open(page, {
+    nextSeq: () => ++seq,
+    deliver: (frame) => {
+      for (const w of [...waiters]) {
+        if (!w.test(frame)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(frame);
+      }
+      stream?.source.drawn(frame.seq);
+    },
+  });
+  await stream.show(VIEW, { scale: 1, quality: 60 }, true);
+  const next = (test: (f: ScreencastFrame) => boolean = () => true) => new Promise<ScreencastFrame>((resolve) => waiters.push({ test, resolve }));
+  return { stream, source: stream.source as Screencast, next };
+}
+
+describe.each([1, 3])("a page that animates, in a browser drawing at %i×", (density) => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium([`--force-device-scale-factor=${density}`]);
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+
+  it("is captured at CSS size instead of screencast, shows a scroll at once, and gets the screencast back when still", async () => {
+    const context = await browser.newContext({ viewport: VIEW, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.setContent(PAGE);
+    const { stream, source, next } = await watch(page);
+
+    const captured = await next(() => source.mode === "captures");
+    expect({ width: captured.width, height: captured.height }).toEqual(VIEW);
+    const size = await sharp(captured.jpeg).metadata();
+    expect({ width: size.width, height: size.height }).toEqual(VIEW);
+    const [r0, g0] = await pixel(captured, 200, 300);
+    expect(r0 > 200 && g0 > 200).toBe(true); // white: the band is far below
+
+    // A wheel scrolls the band to the top. Where the view is is read beside each capture for the
+    // next one, so by the third frame after the scroll no capture can have used a position from before it.
+    await stream.apply({ t: "wheel", x: 200, y: 300, dx: 0, dy: 2000 });
+    await page.waitForFunction(() => window.scrollY >= 1900);
+    await next();
+    await next();
+    const scrolled = await next();
+    expect(source.mode).toBe("captures");
+    const [r, g, b] = await pixel(scrolled, 200, 300);
+    expect(g > 120 && r < 60 && b < 60).toBe(true);
+
+    // The spinner stops: identical captures hand back to the screencast.
+    await page.evaluate(() =>
+      document
+        .getElementById("spin")!
+        .getAnimations()
+        .forEach((a) => a.pause()),
+    );
+    await expect.poll(() => source.mode, { timeout: 5_000 }).toBe("screencast");
+
+    await stream.stop();
+    await context.close();
+  });
+});
