@@ -56,6 +56,7 @@ export interface MatrixOptions {
   paths: PathName[];
   runs: number;
   dprs: number[];
+  pages: PageName[];
   keys: number;
   taps: number;
 }
@@ -67,7 +68,7 @@ const emptyCell = (): CellSamples => ({ keystroke: [], tap: [], rounds: [], cpu:
 export async function latencyMatrix(deps: MatrixDeps, options: MatrixOptions): Promise<MatrixCell[]> {
   const cells: MatrixCell[] = [];
   for (const dpr of options.dprs)
-    for (const page of ["still", "animating"] as const) cells.push({ dpr, page, paths: Object.fromEntries(options.paths.map((p) => [p, emptyCell()])) });
+    for (const page of options.pages) cells.push({ dpr, page, paths: Object.fromEntries(options.paths.map((p) => [p, emptyCell()])) });
   // The naive path is slow by design; fewer keystrokes keep the run short without starving it.
   const naiveKeys = Math.max(30, Math.round(options.keys / 2));
   for (let round = 0; round < options.runs; round++) {

@@ -9,6 +9,7 @@
  *   --samples N       keystrokes per path per round (default 100; the naive path takes half)
  *   --taps N          taps per path per round (default 20)
  *   --dprs 1,3        phone densities; the agent's browser runs at --force-device-scale-factor=<dpr>
+ *   --pages still,animating   which pages the latency rounds type on
  *   --levels 1,10,30,50   concurrent typing handoffs
  *   --quick           one short round, levels 1,5, no history (for development)
  *   --ab              also Baton with the screencast alone (the design before), in the same rounds
@@ -36,6 +37,7 @@ import { concurrencyTable, cpuTable, fixedTable, type FixedFigures, leverTable, 
 import { findBrowserPid } from "./stats";
 import { runTrace } from "./trace";
 
+const PAGES: PageName[] = ["still", "animating"];
 const FRAME_SOURCES: FrameSourceKind[] = ["adaptive", "screencast", "screenshots"];
 const root = fileURLToPath(new URL("../", import.meta.url));
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -53,6 +55,7 @@ function options() {
       taps: { type: "string", default: "20" },
       dprs: { type: "string", default: "1,3" },
       levels: { type: "string", default: "1,10,30,50" },
+      pages: { type: "string", default: "still,animating" },
       quick: { type: "boolean", default: false },
       ab: { type: "boolean", default: false },
       frames: { type: "string", default: "adaptive" },
@@ -65,6 +68,7 @@ function options() {
     keys: quick ? 30 : Number(values.samples),
     taps: quick ? 10 : Number(values.taps),
     dprs: list(values.dprs),
+    pages: PAGES.filter((p) => values.pages.split(",").includes(p)),
     levels: quick ? [1, 5] : list(values.levels),
     withHistory: !quick,
     paths: values.ab ? PATHS : PATHS.filter((p) => p !== "baton_screencast"),
@@ -114,10 +118,10 @@ async function main(): Promise<void> {
     const top = Math.max(...opts.dprs);
     log(`▸ Setup, frame rates, bandwidth and input fidelity (DPR ${top}, still page)…`);
     const { fixed, remote } = await fixedPhases(open, server, agentBrowser(top), site.url, top);
-    log(`▸ Latency: ${opts.runs} interleaved round(s) × DPR ${opts.dprs.join(", ")} × still/animating × limit/naive/Baton…`);
+    log(`▸ Latency: ${opts.runs} interleaved round(s) × DPR ${opts.dprs.join(", ")} × ${opts.pages.join("/")} × limit/naive/Baton…`);
     const matrix = await latencyMatrix(
       { agentBrowser, siteUrl, open, remote, pids, log },
-      { paths: [...opts.paths], runs: opts.runs, dprs: opts.dprs, keys: opts.keys, taps: opts.taps },
+      { paths: [...opts.paths], runs: opts.runs, dprs: opts.dprs, pages: opts.pages, keys: opts.keys, taps: opts.taps },
     );
     log(`▸ Concurrency (DPR 1, still page; other handoffs on light Node phones): ${opts.levels.join(", ")}…`);
     const levels = await concurrency(

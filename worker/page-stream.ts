@@ -25,9 +25,6 @@ export class PageStream {
   private isShown = false;
   /** Device pixels per CSS pixel the browser itself draws at, once measured (see rasterScale). */
   private raster: Promise<number> | null = null;
-  /** Where the visual viewport was last seen (document coordinates); null once an input or a navigation may have moved it. */
-  private viewAt: { x: number; y: number } | null = null;
-  private viewAtGeneration = 0;
 
   private constructor(
     readonly page: Page,
@@ -45,8 +42,6 @@ export class PageStream {
     let stream: PageStream | null = null;
     const capture = kind === "adaptive" ? (quality: number) => stream!.capture(1, quality) : undefined;
     stream = new PageStream(page, cdp, new Screencast({ cdp, deliver, nextSeq, capture }), new InputDriver(page, cdp));
-    const opened = stream;
-    page.on("framenavigated", (frame) => frame === page.mainFrame() && opened.forgetViewPosition());
     return stream;
   }
 
@@ -78,47 +73,32 @@ export class PageStream {
    * picture for a high-density phone is a screenshot taken while the person pauses.
    */
   async sharpFrame(scale: number, seq: number): Promise<ScreencastFrame> {
-    return { seq, ...(await this.capture(scale, 70, true)) };
+    return { seq, ...(await this.capture(scale, 70)) };
   }
 
   /** Applies the phone's input to this page, then tells its frames (a capture may show it sooner). */
   async apply(message: Parameters<InputDriver["apply"]>[0]): Promise<void> {
     await this.input.apply(message);
-    // Text goes into the focused field; a touch, a wheel, a key (Tab, Space, arrows) or a navigation may scroll.
-    if (message.t !== "text" && message.t !== "compose") this.forgetViewPosition();
     this.source.input();
   }
 
   /**
-   * The view as it is now, at `scale` × its CSS size. Where the browser draws at CSS size, the viewport
-   * itself; otherwise a clip, which is in document coordinates: at (0, 0) a scrolled page gives a blank
-   * picture. The clip is where the visual viewport was last seen unless `isFresh`, and is read again
-   * beside each capture for the next one: a round trip to the page's main thread that, on a page busy
-   * animating, took as long as the capture.
+   * The view as it is now, at `scale` × its CSS size: where the browser draws at CSS size, the
+   * viewport itself; otherwise a clip, which is in document coordinates — at (0, 0) a scrolled page
+   * gives a blank picture that, on a still page, nothing ever repaints — so where the visual viewport
+   * is now.
    */
-  async capture(scale: number, quality: number, isFresh = false): Promise<Omit<ScreencastFrame, "seq">> {
+  async capture(scale: number, quality: number): Promise<Omit<ScreencastFrame, "seq">> {
     const { width, height } = this.viewport;
     const raster = await this.rasterScale();
-    const clip = scale === 1 && raster === 1 ? undefined : { ...(await this.viewPosition(isFresh)), width, height, scale: scale / raster };
+    const clip = scale === 1 && raster === 1 ? undefined : { ...(await this.viewPosition()), width, height, scale: scale / raster };
     const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality, ...(clip ? { clip } : {}) });
     return { width, height, jpeg: Buffer.from(shot.data, "base64") };
   }
 
-  private forgetViewPosition(): void {
-    this.viewAt = null;
-    this.viewAtGeneration += 1;
-  }
-
-  private async viewPosition(isFresh: boolean): Promise<{ x: number; y: number }> {
-    const generation = this.viewAtGeneration;
-    const read = this.cdp.send("Page.getLayoutMetrics").then(({ cssVisualViewport: at }) => {
-      const seen = { x: at.pageX, y: at.pageY };
-      if (generation === this.viewAtGeneration) this.viewAt = seen;
-      return seen;
-    });
-    if (isFresh || !this.viewAt) return read;
-    read.catch(() => undefined);
-    return this.viewAt;
+  private async viewPosition(): Promise<{ x: number; y: number }> {
+    const { cssVisualViewport: at } = await this.cdp.send("Page.getLayoutMetrics");
+    return { x: at.pageX, y: at.pageY };
   }
 
   /**

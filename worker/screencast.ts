@@ -60,7 +60,7 @@ export type CaptureView = (quality: number) => Promise<Omit<ScreencastFrame, "se
  */
 export const ANIMATING_FPS = 16;
 export const ANIMATING_WINDOW_MS = 500;
-export const ECHO_FRAMES = 2;
+export const ECHO_FRAMES = 1;
 /** This many identical captures in a row: the page is still, and the screencast takes over again. */
 export const STILL_CAPTURES = 3;
 /** Captures under way at once, at most: the one the phone's pace asks for, and one after an input. */
