@@ -15,7 +15,7 @@ import { systemClock } from "../lib/time/clock";
 import { BatonClient, type HandoffLink, type HandoffResult } from "../worker";
 import { PHONE } from "../worker/demo/phone-bot";
 import type { FrameSourceKind } from "../worker/types";
-import { installProbe } from "./phone-probe";
+import { installProbe, readCounters } from "./phone-probe";
 import type { ProbeAnswer } from "./server-probe";
 
 export interface BenchServer {
@@ -139,6 +139,9 @@ export interface LiveSessionOptions {
   phoneInit?: (context: BrowserContext) => Promise<void>;
 }
 
+/** How long each session opened in this run took from the phone's Approve and its connection to its first frame. */
+export const sessionStarts: { connectToFirstFrameMs: number; approveToFirstFrameMs: number }[] = [];
+
 /** An agent page that hands its wall to a phone that approves; resolves once frames are drawn. */
 export async function openLiveSession(opts: LiveSessionOptions): Promise<LiveSession> {
   const agentPage = await (await opts.agentBrowser.newContext()).newPage();
@@ -168,6 +171,8 @@ export async function openLiveSession(opts: LiveSessionOptions): Promise<LiveSes
   await phone.getByRole("button", { name: "Approve" }).click();
   await phone.getByRole("status").filter({ hasText: /^Live/ }).waitFor({ timeout: 30_000 });
   await phone.waitForFunction(() => (window as unknown as { __bench: { drawCount: number } }).__bench.drawCount > 0);
+  const c = await readCounters(phone);
+  sessionStarts.push({ connectToFirstFrameMs: c.firstDrawAt - c.wsOpenAt, approveToFirstFrameMs: c.firstDrawAt - c.approveAt });
   const remote = await phone
     .getByTestId("live-view")
     .evaluate((el) => ({ width: Number(el.getAttribute("data-remote-width")), height: Number(el.getAttribute("data-remote-height")) }));

@@ -28,13 +28,12 @@ import type { FrameSourceKind } from "../worker/types";
 import { startBenchSite } from "./bench-site";
 import { concurrency } from "./concurrency";
 import { LAYOUT } from "./bench-site";
-import { center, closeLiveSession, createBenchAgent, openLiveSession, startBenchServer, tapRemote } from "./harness";
+import { center, closeLiveSession, createBenchAgent, openLiveSession, sessionStarts, startBenchServer, tapRemote } from "./harness";
 import { historyPagination } from "./history-bench";
 import { latencyMatrix, type PageName, PATHS } from "./latency-matrix";
 import { frameRates, inputFidelity, keystrokes, typingBandwidth } from "./phases";
-import { readCounters } from "./phone-probe";
 import { concurrencyTable, cpuTable, fixedTable, type FixedFigures, leverTable, matrixTables } from "./report";
-import { findBrowserPid } from "./stats";
+import { findBrowserPid, summarize } from "./stats";
 import { runTrace } from "./trace";
 
 const PAGES: PageName[] = ["still", "animating"];
@@ -137,6 +136,8 @@ async function main(): Promise<void> {
       opts.levels,
       40,
     );
+    fixed.firstFrameAfterConnectMs = summarize(sessionStarts.map((s) => s.connectToFirstFrameMs));
+    fixed.approveToFirstFrameMs = summarize(sessionStarts.map((s) => s.approveToFirstFrameMs));
     const history = opts.withHistory ? await historyPagination() : null;
     const result = {
       at: new Date().toISOString(),
@@ -197,7 +198,6 @@ type Open = (o: { dpr: number; page: PageName; frameSource?: FrameSourceKind }) 
 /** What is measured once: setup times, frame rates, bandwidth at a typing pace, fidelity, the sign-in. */
 async function fixedPhases(open: Open, server: Awaited<ReturnType<typeof startBenchServer>>, agentBrowser: Browser, siteUrl: string, dpr: number) {
   const full = await open({ dpr, page: "still" });
-  const c = await readCounters(full.phone);
   await keystrokes(full, 20, 10);
   await server.probe("window");
   const batonKBps = (await typingBandwidth(full)) / 1024;
@@ -217,8 +217,9 @@ async function fixedPhases(open: Open, server: Awaited<ReturnType<typeof startBe
   const health = await server.health();
   const fixed: FixedFigures = {
     linkReadyMs: full.linkMs,
-    firstFrameAfterConnectMs: c.firstDrawAt - c.wsOpenAt,
-    approveToFirstFrameMs: c.firstDrawAt - c.approveAt,
+    // Filled in once the run is over, from every session it opened.
+    firstFrameAfterConnectMs: summarize([]),
+    approveToFirstFrameMs: summarize([]),
     detectedToInjectedMs,
     fps: { baton: batonFps, naive: naiveFps },
     typingKBps: { baton: batonKBps, naive: naiveKBps },

@@ -74,6 +74,24 @@ describe("frame pacer", () => {
     expect(s.log.filter((l) => l.startsWith("capture"))).toHaveLength(1);
   });
 
+  it("shows a viewer that (re)connects the screencast's frames first: no sharp capture until the page has been still", async () => {
+    const { p, timers, s, sent } = pacer(3);
+    await timers.advance(10_000);
+    // The phone says hello on a page that animates: frames flow, and none is held for a capture.
+    p.viewerChanged(3);
+    void p.retune();
+    for (let n = 1; n <= 5; n++) {
+      p.deliver(s.stream, frame(n, `f${n}`));
+      await timers.advance(FrameTuning.idleMs / 4);
+    }
+    expect(sent).toEqual(["1:f1", "2:f2", "3:f3", "4:f4", "5:f5"]);
+    expect(s.log.filter((l) => l.startsWith("capture"))).toEqual([]);
+    // Still since the last frame: now the sharp one.
+    s.setLast(frame(5, "f5"));
+    await timers.advance(FrameTuning.idleMs + 20);
+    expect(s.log.filter((l) => l.startsWith("capture"))).toEqual([`capture@${FrameTuning.maxScale}`]);
+  });
+
   it("holds Chromium's repaint echo after a capture, and drops it when it is the same picture", async () => {
     const { p, timers, s, sent } = pacer(2);
     s.setLast(frame(1, "a"));

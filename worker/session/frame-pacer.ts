@@ -104,10 +104,15 @@ export class FramePacer {
     this.restart();
   }
 
-  /** Another page came on view. */
+  /**
+   * Another page came on view. Its first frames come from the screencast; a sharp capture waits until
+   * the page has been still for a moment, as after any frame (one taken at once held the first
+   * frames of a page that animates for the whole capture and its settling: measured ≈ 450 ms).
+   */
   restart(): void {
     this.sharpness = "css_size";
     this.attempts = 0;
+    this.lastScreencastFrameAt = this.deps.timers.now();
   }
 
   /**
