@@ -11,7 +11,7 @@
  *   --dprs 1,3        phone densities; the agent's browser runs at --force-device-scale-factor=<dpr>
  *   --pages still,animating   which pages the latency rounds type on
  *   --levels 1,10,30,50   concurrent typing handoffs
- *   --quick           one short round, levels 1,5, no history (for development)
+ *   --quick           one short round, levels 1,5, no history (for development); options given beside it still count
  *   --ab              also Baton with the screencast alone (the design before), in the same rounds
  *   --frames KIND     with --trace: adaptive (Baton's), screencast or screenshots (see worker/screencast.ts)
  *   --trace           only the per-hop breakdown of keystrokes on the animating page (bench/trace.ts)
@@ -49,11 +49,11 @@ const list = (text: string) =>
 function options() {
   const { values } = parseArgs({
     options: {
-      runs: { type: "string", default: "3" },
-      samples: { type: "string", default: "100" },
-      taps: { type: "string", default: "20" },
+      runs: { type: "string" },
+      samples: { type: "string" },
+      taps: { type: "string" },
       dprs: { type: "string", default: "1,3" },
-      levels: { type: "string", default: "1,10,30,50" },
+      levels: { type: "string" },
       pages: { type: "string", default: "still,animating" },
       quick: { type: "boolean", default: false },
       ab: { type: "boolean", default: false },
@@ -62,13 +62,15 @@ function options() {
     },
   });
   const quick = values.quick;
+  // --quick sets short defaults; an option given beside it still counts.
+  const number = (given: string | undefined, normal: number, short: number) => (given !== undefined ? Number(given) : quick ? short : normal);
   return {
-    runs: quick ? 1 : Number(values.runs),
-    keys: quick ? 30 : Number(values.samples),
-    taps: quick ? 10 : Number(values.taps),
+    runs: number(values.runs, 3, 1),
+    keys: number(values.samples, 100, 30),
+    taps: number(values.taps, 20, 10),
     dprs: list(values.dprs),
     pages: PAGES.filter((p) => values.pages.split(",").includes(p)),
-    levels: quick ? [1, 5] : list(values.levels),
+    levels: values.levels !== undefined ? list(values.levels) : quick ? [1, 5] : [1, 10, 30, 50],
     withHistory: !quick,
     paths: values.ab ? PATHS : PATHS.filter((p) => p !== "baton_screencast"),
     isTrace: values.trace,
@@ -122,6 +124,9 @@ async function main(): Promise<void> {
       { agentBrowser, siteUrl, open, remote, pids, log },
       { paths: [...opts.paths], runs: opts.runs, dprs: opts.dprs, pages: opts.pages, keys: opts.keys, taps: opts.taps },
     );
+    // Sessions opened one at a time (setup and latency rounds); the timed phones under load come next.
+    fixed.firstFrameAfterConnectMs = summarize(sessionStarts.map((s) => s.connectToFirstFrameMs));
+    fixed.approveToFirstFrameMs = summarize(sessionStarts.map((s) => s.approveToFirstFrameMs));
     log(`▸ Concurrency (DPR 1, still page; other handoffs on light Node phones): ${opts.levels.join(", ")}…`);
     const levels = await concurrency(
       {
@@ -136,8 +141,6 @@ async function main(): Promise<void> {
       opts.levels,
       40,
     );
-    fixed.firstFrameAfterConnectMs = summarize(sessionStarts.map((s) => s.connectToFirstFrameMs));
-    fixed.approveToFirstFrameMs = summarize(sessionStarts.map((s) => s.approveToFirstFrameMs));
     const history = opts.withHistory ? await historyPagination() : null;
     const result = {
       at: new Date().toISOString(),

@@ -76,7 +76,7 @@ export class PageStream {
     return { seq, ...(await this.capture(scale, 70)) };
   }
 
-  /** Applies the phone's input to this page, then tells its frames (a capture may show it sooner). */
+  /** Applies the phone's input to this page, then tells its frames (they tell its echo from the page's own). */
   async apply(message: Parameters<InputDriver["apply"]>[0]): Promise<void> {
     await this.input.apply(message);
     this.source.input();

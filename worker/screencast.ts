@@ -9,9 +9,10 @@
  * behind them: measured at DPR 3, a screenshot taken when the phone has room showed a key in half
  * the time of the screencast (README "Performance"). So once the page's own frames keep coming
  * faster than ANIMATING_FPS, the screencast stops and the page is captured whenever the phone has
- * room for a frame, and at once after each input (that capture shows it); once a few captures in a
- * row are the same picture, the page is still again and the screencast takes over. The last frame
- * is kept for a viewer that (re)connects.
+ * room for a frame, one capture at a time (a second one begun at each input, to show it sooner, made
+ * keystrokes and taps slower: measured, README "Performance"); once a few captures in a row are the
+ * same picture, the page is still again and the screencast takes over. The last frame is kept for a
+ * viewer that (re)connects.
  */
 import type { CDPSession } from "playwright-core";
 import { FramesToPhone } from "./frames-to-phone";
@@ -63,8 +64,6 @@ export const ANIMATING_WINDOW_MS = 500;
 export const ECHO_FRAMES = 1;
 /** This many identical captures in a row: the page is still, and the screencast takes over again. */
 export const STILL_CAPTURES = 3;
-/** Captures under way at once, at most: the one the phone's pace asks for, and one after an input. */
-const MAX_CAPTURES = 2;
 
 export type FrameMode = "screencast" | "captures";
 
@@ -91,12 +90,9 @@ export class Screencast implements FrameSource {
   /** When the recent distinct screencast frames, and the recent inputs, came: to tell an animating page. */
   private arrivals: number[] = [];
   private inputs: number[] = [];
-  /** Captures under way; each has a number, and one that a later capture overtook is not sent. */
-  private capturing = 0;
+  private isCapturing = false;
   /** Counts each switch to captures, so a capture from an earlier stretch is never taken for one of this. */
   private stretch = 0;
-  private captureCount = 0;
-  private shownCapture = 0;
   private sameCaptures = 0;
 
   constructor(private readonly deps: ScreencastDeps) {
@@ -150,38 +146,32 @@ export class Screencast implements FrameSource {
     if (!this.deps.capture || this.frameMode === "captures") return;
     this.frameMode = "captures";
     this.stretch += 1;
-    this.capturing = 0;
+    this.isCapturing = false;
     this.arrivals = [];
     this.sameCaptures = 0;
     void this.deps.cdp.send("Page.stopScreencast").catch(() => undefined);
     this.pump();
   }
 
-  /** Starts the capture the phone's pace asks for: none under way, and room for its frame. */
+  /** Starts the next capture when the phone has room for its frame and none is under way. */
   private pump(): void {
-    if (this.frameMode === "captures" && this.capturing === 0 && this.toPhone.isFree()) void this.captureOnce();
+    if (this.frameMode === "captures" && !this.isCapturing && this.toPhone.isFree()) void this.captureOnce();
   }
 
   private async captureOnce(): Promise<void> {
     const { capture } = this.deps;
     if (!capture || !this.options || !this.isViewerReady) return this.resumeScreencast();
-    const number = ++this.captureCount;
     const stretch = this.stretch;
-    this.capturing += 1;
+    this.isCapturing = true;
     const picture = await capture(this.options.quality).catch(() => null);
     if (stretch !== this.stretch || this.frameMode !== "captures") return;
-    this.capturing -= 1;
+    this.isCapturing = false;
     // A capture that failed (the page is navigating) is the screencast's to follow.
     if (!picture) return this.resumeScreencast();
-    if (number > this.shownCapture) {
-      if (this.last?.jpeg.equals(picture.jpeg)) {
-        if (++this.sameCaptures >= STILL_CAPTURES) return this.resumeScreencast();
-      } else {
-        this.sameCaptures = 0;
-        this.shownCapture = number;
-        this.produced(picture);
-      }
-    }
+    if (!this.last?.jpeg.equals(picture.jpeg)) {
+      this.sameCaptures = 0;
+      this.produced(picture);
+    } else if (++this.sameCaptures >= STILL_CAPTURES) return this.resumeScreencast();
     this.pump();
   }
 
@@ -235,11 +225,10 @@ export class Screencast implements FrameSource {
     return this.last;
   }
 
-  /** An input was applied to the page: a frame or two are its echo, and a capture now shows it. */
+  /** An input was applied to the page: the frame that follows is its echo, not the page's own. */
   input(): void {
     this.inputs.push(this.timers.now());
     if (this.inputs.length > 256) this.inputs.shift();
-    if (this.frameMode === "captures" && this.capturing < MAX_CAPTURES) void this.captureOnce();
   }
 
   skip(seq: number): void {
