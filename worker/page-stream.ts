@@ -25,6 +25,8 @@ export class PageStream {
   private isShown = false;
   /** Device pixels per CSS pixel the browser itself draws at, once measured (see rasterScale). */
   private raster: Promise<number> | null = null;
+  /** The same, once known (1 until then). */
+  private drawsAt = 1;
 
   private constructor(
     readonly page: Page,
@@ -41,7 +43,8 @@ export class PageStream {
     // The source captures through the stream, which knows the view's size and where it is scrolled to.
     let stream: PageStream | null = null;
     const capture = kind === "adaptive" ? (quality: number) => stream!.capture(1, quality) : undefined;
-    stream = new PageStream(page, cdp, new Screencast({ cdp, deliver, nextSeq, capture }), new InputDriver(page, cdp));
+    const capturesPay = () => (stream?.drawsAt ?? 1) > 1;
+    stream = new PageStream(page, cdp, new Screencast({ cdp, deliver, nextSeq, capture, capturesPay }), new InputDriver(page, cdp));
     return stream;
   }
 
@@ -52,6 +55,7 @@ export class PageStream {
       await this.page.setViewportSize({ width: viewport.width, height: viewport.height });
     this.viewport = { width: viewport.width, height: viewport.height };
     this.isShown = true;
+    void this.rasterScale();
     await this.startFrames(settings);
     return isViewerReady ? this.source.viewerReady() : null;
   }
@@ -107,11 +111,14 @@ export class PageStream {
    * refused it as too large. Measured once per page.
    */
   private rasterScale(): Promise<number> {
-    this.raster ??= measureRasterScale(this.cdp).catch(() => {
-      // Not measurable now (the page is navigating): measure again on the next capture.
-      this.raster = null;
-      return 1;
-    });
+    this.raster ??= measureRasterScale(this.cdp).then(
+      (scale) => (this.drawsAt = scale),
+      () => {
+        // Not measurable now (the page is navigating): measure again on the next capture.
+        this.raster = null;
+        return 1;
+      },
+    );
     return this.raster;
   }
 

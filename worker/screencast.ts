@@ -5,9 +5,10 @@
  * acknowledged as each frame arrives and the phone is paced here (frames-to-phone.ts).
  *
  * On a page that repaints all the time (a spinner, a moving background), the screencast makes
- * Chromium capture and encode every frame it paints, and the frame that shows a keystroke queues
- * behind them: measured at DPR 3, a screenshot taken when the phone has room showed a key in half
- * the time of the screencast (README "Performance"). So once the page's own frames keep coming
+ * Chromium capture and encode every frame it paints, and where the browser draws at more than CSS
+ * size the frame that shows a keystroke queues behind them: measured at 3×, a screenshot taken when
+ * the phone has room showed a key in half the time of the screencast, while at 1× the screencast
+ * kept up and was the sooner (README "Performance"). So there, once the page's own frames keep coming
  * faster than ANIMATING_FPS, the screencast stops and the page is captured whenever the phone has
  * room for a frame, one capture at a time (a second one begun at each input, to show it sooner, made
  * keystrokes and taps slower: measured, README "Performance"); once a few captures in a row are the
@@ -74,6 +75,8 @@ export interface ScreencastDeps {
   timers?: Timers;
   /** Captures the page on view; without it the screencast runs whatever the page does. */
   capture?: CaptureView;
+  /** Whether captures would show the page sooner than the screencast (the browser draws at more than CSS size). */
+  capturesPay?: () => boolean;
 }
 
 type ScreencastFrameEvent = { data: string; sessionId: number; metadata: { deviceWidth?: number; deviceHeight?: number } };
@@ -132,7 +135,7 @@ export class Screencast implements FrameSource {
   }
 
   private isAnimating(): boolean {
-    if (!this.deps.capture) return false;
+    if (!this.deps.capture || !(this.deps.capturesPay?.() ?? true)) return false;
     const now = this.timers.now();
     this.arrivals.push(now);
     const since = now - ANIMATING_WINDOW_MS;

@@ -1,14 +1,15 @@
 /**
- * Frames of a page that never stops painting, in a real Chromium drawing at 1× and at 3×: the
- * screencast gives way to captures, the captures are at the page's CSS size and show where the page
- * is scrolled to after a wheel, and the screencast takes over again once the page is still.
+ * Frames of a page that never stops painting, in a real Chromium. Drawing at 3×, the screencast gives
+ * way to captures, the captures are at the page's CSS size and show where the page is scrolled to
+ * after a wheel, and the screencast takes over again once the page is still. Drawing at 1×, where the
+ * screencast keeps up, it stays.
  */
 import type { Browser, Page } from "playwright";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../worker/demo/chromium";
 import { PageStream } from "../../worker/page-stream";
-import type { Screencast, ScreencastFrame } from "../../worker/screencast";
+import { ANIMATING_FPS, type Screencast, type ScreencastFrame } from "../../worker/screencast";
 
 const VIEW = { width: 390, height: 700 };
 
@@ -48,10 +49,34 @@ async function watch(page: Page) {
   return { stream, source: stream.source as Screencast, next };
 }
 
-describe.each([1, 3])("a page that animates, in a browser drawing at %i×", (density) => {
+describe("a page that animates, in a browser drawing at 1×", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await launchChromium([`--force-device-scale-factor=${density}`]);
+    browser = await launchChromium([]);
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+
+  it("keeps the screencast", async () => {
+    const context = await browser.newContext({ viewport: VIEW, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.setContent(PAGE);
+    const { stream, source, next } = await watch(page);
+    // Three times the frames that would make a page at 3× switch, all of them from the screencast.
+    for (let i = 0; i < 3 * ANIMATING_FPS; i++) {
+      await next();
+      expect(source.mode).toBe("screencast");
+    }
+    await stream.stop();
+    await context.close();
+  });
+});
+
+describe("a page that animates, in a browser drawing at 3×", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium(["--force-device-scale-factor=3"]);
   });
   afterAll(async () => {
     await browser.close();
