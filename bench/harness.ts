@@ -140,7 +140,7 @@ export interface LiveSessionOptions {
 }
 
 /** How long each session opened in this run took from the phone's Approve and its connection to its first frame. */
-export const sessionStarts: { connectToFirstFrameMs: number; approveToFirstFrameMs: number }[] = [];
+export const sessionStarts: { frameSource: FrameSourceKind; connectToFirstFrameMs: number; approveToFirstFrameMs: number }[] = [];
 
 /** An agent page that hands its wall to a phone that approves; resolves once frames are drawn. */
 export async function openLiveSession(opts: LiveSessionOptions): Promise<LiveSession> {
@@ -172,7 +172,11 @@ export async function openLiveSession(opts: LiveSessionOptions): Promise<LiveSes
   await phone.getByRole("status").filter({ hasText: /^Live/ }).waitFor({ timeout: 30_000 });
   await phone.waitForFunction(() => (window as unknown as { __bench: { drawCount: number } }).__bench.drawCount > 0);
   const c = await readCounters(phone);
-  sessionStarts.push({ connectToFirstFrameMs: c.firstDrawAt - c.wsOpenAt, approveToFirstFrameMs: c.firstDrawAt - c.approveAt });
+  sessionStarts.push({
+    frameSource: opts.frameSource ?? "adaptive",
+    connectToFirstFrameMs: c.firstDrawAt - c.wsOpenAt,
+    approveToFirstFrameMs: c.firstDrawAt - c.approveAt,
+  });
   const remote = await phone
     .getByTestId("live-view")
     .evaluate((el) => ({ width: Number(el.getAttribute("data-remote-width")), height: Number(el.getAttribute("data-remote-height")) }));

@@ -120,7 +120,7 @@ export function fixedTable(x: FixedFigures): string {
       ["KB/s per viewer typing 8 keys/s", f(x.typingKBps.naive), `**${f(x.typingKBps.baton)}**`, "≤ 54 (today)"],
       ["`handoff()` → link ready (ms)", "", `**${f(x.linkReadyMs)}**`, "≤ 300"],
       [
-        `phone connects → first frame, p50 / p95 / max over the ${x.firstFrameAfterConnectMs.n} sessions opened alone (ms)`,
+        `phone connects → first frame, p50 / p95 / max over Baton's ${x.firstFrameAfterConnectMs.n} sessions opened alone (ms)`,
         "",
         `**${f(x.firstFrameAfterConnectMs.p50)} / ${f(x.firstFrameAfterConnectMs.p95)} / ${f(x.firstFrameAfterConnectMs.max)}**`,
         "≤ 150",

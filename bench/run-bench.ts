@@ -69,13 +69,20 @@ function options() {
     keys: number(values.samples, 100, 30),
     taps: number(values.taps, 20, 10),
     dprs: list(values.dprs),
-    pages: PAGES.filter((p) => values.pages.split(",").includes(p)),
+    pages: oneOf("--pages", values.pages.split(","), PAGES),
     levels: values.levels !== undefined ? list(values.levels) : quick ? [1, 5] : [1, 10, 30, 50],
     withHistory: !quick,
     paths: values.ab ? PATHS : PATHS.filter((p) => p !== "baton_screencast"),
     isTrace: values.trace,
-    frames: FRAME_SOURCES.find((k) => k === values.frames) ?? "adaptive",
+    frames: oneOf("--frames", [values.frames], FRAME_SOURCES)[0],
   };
+}
+
+/** `given`, each checked against `allowed`; an unknown value stops the run before anything starts. */
+function oneOf<T extends string>(option: string, given: string[], allowed: readonly T[]): T[] {
+  const unknown = given.filter((g) => !allowed.includes(g as T));
+  if (unknown.length > 0 || given.length === 0) throw new Error(`${option}: expected ${allowed.join(" or ")}, got ${given.join(",") || "nothing"}`);
+  return given as T[];
 }
 
 async function main(): Promise<void> {
@@ -125,8 +132,9 @@ async function main(): Promise<void> {
       { paths: [...opts.paths], runs: opts.runs, dprs: opts.dprs, pages: opts.pages, keys: opts.keys, taps: opts.taps },
     );
     // Sessions opened one at a time (setup and latency rounds); the timed phones under load come next.
-    fixed.firstFrameAfterConnectMs = summarize(sessionStarts.map((s) => s.connectToFirstFrameMs));
-    fixed.approveToFirstFrameMs = summarize(sessionStarts.map((s) => s.approveToFirstFrameMs));
+    const batonStarts = sessionStarts.filter((s) => s.frameSource === "adaptive");
+    fixed.firstFrameAfterConnectMs = summarize(batonStarts.map((s) => s.connectToFirstFrameMs));
+    fixed.approveToFirstFrameMs = summarize(batonStarts.map((s) => s.approveToFirstFrameMs));
     log(`▸ Concurrency (DPR 1, still page; other handoffs on light Node phones): ${opts.levels.join(", ")}…`);
     const levels = await concurrency(
       {

@@ -17,7 +17,7 @@
  */
 import type { CDPSession } from "playwright-core";
 import { FramesToPhone } from "./frames-to-phone";
-import { systemTimers, type Timers } from "./session/timers";
+import { systemTimers, type Timers, withDeadline } from "./session/timers";
 
 export { FRAME_LOST_AFTER_MS, FRAMES_TO_PHONE } from "./frames-to-phone";
 
@@ -65,6 +65,10 @@ export const ANIMATING_WINDOW_MS = 500;
 export const ECHO_FRAMES = 1;
 /** This many identical captures in a row: the page is still, and the screencast takes over again. */
 export const STILL_CAPTURES = 3;
+/** A capture not back in this long is given up on, and the screencast takes over (a renderer that hangs). */
+export const CAPTURE_TIMEOUT_MS = 1_000;
+/** After a capture failed (the page navigates, or hangs), this long on the screencast before captures again. */
+export const CAPTURES_PAUSE_AFTER_FAILURE_MS = 2_000;
 
 export type FrameMode = "screencast" | "captures";
 
@@ -94,9 +98,13 @@ export class Screencast implements FrameSource {
   private arrivals: number[] = [];
   private inputs: number[] = [];
   private isCapturing = false;
-  /** Counts each switch to captures, so a capture from an earlier stretch is never taken for one of this. */
+  /** Counts each switch to captures and each stop, so a capture from an earlier stretch is never taken for one of this. */
   private stretch = 0;
   private sameCaptures = 0;
+  private noCapturesUntil = -Infinity;
+  /** The options Chromium's screencast runs with now (null: stopped), and the queue that changes it. */
+  private castingWith: ScreencastOptions | null = null;
+  private casting: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ScreencastDeps) {
     this.timers = deps.timers ?? systemTimers;
@@ -113,11 +121,11 @@ export class Screencast implements FrameSource {
     return this.frameMode;
   }
 
-  /** A frame from Chromium's screencast (the bench's trace times its arrival here). */
+  /** A frame from Chromium's screencast. */
   private onFrame(event: ScreencastFrameEvent): void {
     void this.ack(event.sessionId);
-    // Late frames of a screencast already stopped for captures are older than the captures.
-    if (this.frameMode !== "screencast") return;
+    // Late frames of a screencast already stopped — for captures, which are newer, or for good — are not news.
+    if (this.frameMode !== "screencast" || !this.options) return;
     const jpeg = Buffer.from(event.data, "base64");
     // A repaint that changed nothing (Chromium sends some, e.g. after a screenshot) is not news:
     // sending it would cost bandwidth and replace a sharper picture of the same page.
@@ -128,6 +136,7 @@ export class Screencast implements FrameSource {
     if (this.isViewerReady && this.isAnimating()) this.startCaptures();
   }
 
+  /** A new picture of the page, from the screencast or a capture (the bench's trace times its arrival here). */
   private produced(picture: Omit<ScreencastFrame, "seq">): void {
     const frame: ScreencastFrame = { seq: this.nextSeq(), ...picture };
     this.last = frame;
@@ -137,6 +146,7 @@ export class Screencast implements FrameSource {
   private isAnimating(): boolean {
     if (!this.deps.capture || !(this.deps.capturesPay?.() ?? true)) return false;
     const now = this.timers.now();
+    if (now < this.noCapturesUntil) return false;
     this.arrivals.push(now);
     const since = now - ANIMATING_WINDOW_MS;
     while (this.arrivals[0] <= since) this.arrivals.shift();
@@ -152,13 +162,15 @@ export class Screencast implements FrameSource {
     this.isCapturing = false;
     this.arrivals = [];
     this.sameCaptures = 0;
-    void this.deps.cdp.send("Page.stopScreencast").catch(() => undefined);
+    void this.syncScreencast();
     this.pump();
   }
 
   /** Starts the next capture when the phone has room for its frame and none is under way. */
   private pump(): void {
-    if (this.frameMode === "captures" && !this.isCapturing && this.toPhone.isFree()) void this.captureOnce();
+    if (this.frameMode !== "captures" || this.isCapturing || !this.toPhone.isFree()) return;
+    // Nothing on the way to the phone throws today; should it, the screencast takes over rather than a stall.
+    this.captureOnce().catch(() => this.captureFailed());
   }
 
   private async captureOnce(): Promise<void> {
@@ -166,11 +178,11 @@ export class Screencast implements FrameSource {
     if (!capture || !this.options || !this.isViewerReady) return this.resumeScreencast();
     const stretch = this.stretch;
     this.isCapturing = true;
-    const picture = await capture(this.options.quality).catch(() => null);
+    const picture = await withDeadline(capture(this.options.quality), CAPTURE_TIMEOUT_MS, this.timers);
     if (stretch !== this.stretch || this.frameMode !== "captures") return;
     this.isCapturing = false;
-    // A capture that failed (the page is navigating) is the screencast's to follow.
-    if (!picture) return this.resumeScreencast();
+    // A capture that failed (the page is navigating) or hangs is the screencast's to follow.
+    if (!picture) return this.captureFailed();
     if (!this.last?.jpeg.equals(picture.jpeg)) {
       this.sameCaptures = 0;
       this.produced(picture);
@@ -178,36 +190,59 @@ export class Screencast implements FrameSource {
     this.pump();
   }
 
-  private async resumeScreencast(): Promise<void> {
-    if (this.frameMode !== "captures") return;
+  private captureFailed(): Promise<void> {
+    this.noCapturesUntil = this.timers.now() + CAPTURES_PAUSE_AFTER_FAILURE_MS;
+    return this.resumeScreencast();
+  }
+
+  private resumeScreencast(): Promise<void> {
+    if (this.frameMode !== "captures") return Promise.resolve();
     this.frameMode = "screencast";
-    if (this.options) await this.startScreencast(this.options).catch(() => undefined);
+    this.stretch += 1;
+    this.isCapturing = false;
+    return this.syncScreencast();
   }
 
-  async start(options: ScreencastOptions): Promise<void> {
-    const wasRunning = this.options !== null;
-    this.options = options;
-    // While capturing, the next capture uses the new options; the screencast starts with them later.
-    if (this.frameMode === "captures") return;
-    if (wasRunning) await this.deps.cdp.send("Page.stopScreencast").catch(() => undefined);
-    await this.startScreencast(options);
-  }
-
-  private async startScreencast(options: ScreencastOptions): Promise<void> {
-    await this.deps.cdp.send("Page.startScreencast", {
-      format: "jpeg",
-      quality: options.quality,
-      maxWidth: options.maxWidth,
-      maxHeight: options.maxHeight,
-      everyNthFrame: 1,
+  /**
+   * Brings Chromium's screencast to what is wanted when this step runs — running with the current
+   * options while in screencast mode, stopped otherwise — one step at a time: a start still on its
+   * way can never leave the screencast running beside captures, or on a page no longer on view.
+   */
+  private syncScreencast(): Promise<void> {
+    const wanted = () => (this.frameMode === "screencast" ? this.options : null);
+    this.casting = this.casting.then(async () => {
+      if (this.castingWith && this.castingWith !== wanted()) {
+        this.castingWith = null;
+        await this.deps.cdp.send("Page.stopScreencast").catch(() => undefined);
+      }
+      // Read again: what is wanted may have changed while the stop was on its way.
+      const options = wanted();
+      if (!options || options === this.castingWith) return;
+      const { quality, maxWidth, maxHeight } = options;
+      // A start that fails (the page is closing) leaves it stopped; the next change tries again.
+      await this.deps.cdp.send("Page.startScreencast", { format: "jpeg", quality, maxWidth, maxHeight, everyNthFrame: 1 });
+      this.castingWith = options;
     });
+    const step = this.casting;
+    this.casting = step.catch(() => undefined);
+    return step;
+  }
+
+  /** Starts the frames, or applies new options: the next capture uses them, or the screencast restarts with them. */
+  async start(options: ScreencastOptions): Promise<void> {
+    this.options = options;
+    await this.syncScreencast();
   }
 
   async stop(): Promise<void> {
     this.options = null;
     this.frameMode = "screencast";
+    this.stretch += 1;
+    this.isCapturing = false;
+    this.isViewerReady = false;
+    this.arrivals = [];
     this.toPhone.clear();
-    await this.deps.cdp.send("Page.stopScreencast").catch(() => undefined);
+    await this.syncScreencast().catch(() => undefined);
   }
 
   /** A viewer is connected and drawing: frames now go to it, paced by its acks. Re-sends the last frame. */

@@ -5,10 +5,20 @@ export class FakeCdp extends EventEmitter {
   readonly acks: number[] = [];
   /** Every other method sent, in order. */
   readonly calls: string[] = [];
+  private readonly held = new Map<string, Promise<void>>();
   send(method: string, params?: { sessionId?: number }): Promise<object> {
     if (method === "Page.screencastFrameAck" && params?.sessionId !== undefined) this.acks.push(params.sessionId);
     else this.calls.push(method);
-    return Promise.resolve({});
+    return (this.held.get(method) ?? Promise.resolve()).then(() => ({}));
+  }
+  /** Calls of `method` from now on answer only once the function returned is called. */
+  hold(method: string): () => void {
+    let release!: () => void;
+    this.held.set(method, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.held.delete(method);
+      release();
+    };
   }
   /** Chromium produces frame number `n` (a distinct picture each time). */
   frame(n: number): void {

@@ -9,7 +9,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../worker/demo/chromium";
 import { PageStream } from "../../worker/page-stream";
-import { ANIMATING_FPS, type Screencast, type ScreencastFrame } from "../../worker/screencast";
+import { ANIMATING_FPS, type FrameMode, type Screencast, type ScreencastFrame } from "../../worker/screencast";
 
 const VIEW = { width: 390, height: 700 };
 
@@ -28,24 +28,28 @@ async function pixel(frame: ScreencastFrame, x: number, y: number): Promise<[num
   return [data[at], data[at + 1], data[at + 2]];
 }
 
+/** A frame as delivered, with the mode that made it. */
+type Delivered = ScreencastFrame & { mode: FrameMode };
+
 /** A stream of `page` whose frames the test draws at once, as a phone does; `next(test)` waits for a frame that passes. */
 async function watch(page: Page) {
-  const waiters: { test: (f: ScreencastFrame) => boolean; resolve: (f: ScreencastFrame) => void }[] = [];
+  const waiters: { test: (f: Delivered) => boolean; resolve: (f: Delivered) => void }[] = [];
   let seq = 0;
   let stream: PageStream | null = null;
   stream = await PageStream.open(page, {
     nextSeq: () => ++seq,
     deliver: (frame) => {
+      const delivered = { ...frame, mode: (stream!.source as Screencast).mode };
       for (const w of [...waiters]) {
-        if (!w.test(frame)) continue;
+        if (!w.test(delivered)) continue;
         waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(frame);
+        w.resolve(delivered);
       }
       stream?.source.drawn(frame.seq);
     },
   });
   await stream.show(VIEW, { scale: 1, quality: 60 }, true);
-  const next = (test: (f: ScreencastFrame) => boolean = () => true) => new Promise<ScreencastFrame>((resolve) => waiters.push({ test, resolve }));
+  const next = (test: (f: Delivered) => boolean = () => true) => new Promise<Delivered>((resolve) => waiters.push({ test, resolve }));
   return { stream, source: stream.source as Screencast, next };
 }
 
@@ -64,10 +68,8 @@ describe("a page that animates, in a browser drawing at 1×", () => {
     await page.setContent(PAGE);
     const { stream, source, next } = await watch(page);
     // Three times the frames that would make a page at 3× switch, all of them from the screencast.
-    for (let i = 0; i < 3 * ANIMATING_FPS; i++) {
-      await next();
-      expect(source.mode).toBe("screencast");
-    }
+    for (let i = 0; i < 3 * ANIMATING_FPS; i++) expect((await next()).mode).toBe("screencast");
+    expect(source.mode).toBe("screencast");
     await stream.stop();
     await context.close();
   });
@@ -88,7 +90,7 @@ describe("a page that animates, in a browser drawing at 3×", () => {
     await page.setContent(PAGE);
     const { stream, source, next } = await watch(page);
 
-    const captured = await next(() => source.mode === "captures");
+    const captured = await next((f) => f.mode === "captures");
     expect({ width: captured.width, height: captured.height }).toEqual(VIEW);
     const size = await sharp(captured.jpeg).metadata();
     expect({ width: size.width, height: size.height }).toEqual(VIEW);
@@ -101,7 +103,7 @@ describe("a page that animates, in a browser drawing at 3×", () => {
     await page.waitForFunction(() => window.scrollY >= 1900);
     await next();
     const scrolled = await next();
-    expect(source.mode).toBe("captures");
+    expect(scrolled.mode).toBe("captures");
     const [r, g, b] = await pixel(scrolled, 200, 300);
     expect(g > 120 && r < 60 && b < 60).toBe(true);
 

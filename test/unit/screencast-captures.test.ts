@@ -5,7 +5,16 @@
  */
 import type { CDPSession } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ANIMATING_FPS, ANIMATING_WINDOW_MS, ECHO_FRAMES, Screencast, type ScreencastFrame, STILL_CAPTURES } from "../../worker/screencast";
+import {
+  ANIMATING_FPS,
+  ANIMATING_WINDOW_MS,
+  CAPTURE_TIMEOUT_MS,
+  CAPTURES_PAUSE_AFTER_FAILURE_MS,
+  ECHO_FRAMES,
+  Screencast,
+  type ScreencastFrame,
+  STILL_CAPTURES,
+} from "../../worker/screencast";
 import { FakeCdp } from "../helpers/fake-cdp";
 import { FakeTimers } from "../helpers/fake-timers";
 
@@ -138,21 +147,47 @@ describe("screencast on a page that animates", () => {
     expect(screencast.lastFrame?.jpeg.toString()).toBe("shot-2");
   });
 
-  it("captures one at a time: inputs while one is under way start no other", async () => {
-    const { capture, screencast, delivered, paint } = await setup();
+  it("never leaves the screencast running beside captures when a restart is on its way as the page starts animating", async () => {
+    const { cdp, screencast, delivered, timers } = await setup();
+    // A quality change restarts the screencast; its stop is slow to answer.
+    const release = cdp.hold("Page.stopScreencast");
+    const tuning = screencast.start({ ...OPTIONS, quality: 40 });
+    await settle();
+    // Meanwhile frames still on their way make the page an animating one.
+    for (let n = 1; n <= ANIMATING_FRAMES; n++) {
+      cdp.frame(n);
+      for (const f of delivered.splice(0)) screencast.drawn(f.seq);
+      await timers.advance(5);
+    }
+    expect(screencast.mode).toBe("captures");
+    release();
+    await tuning;
+    await settle();
+    expect(cdp.calls.slice(cdp.calls.lastIndexOf("Page.stopScreencast"))).not.toContain("Page.startScreencast");
+    expect(cdp.calls.filter((c) => c === "Page.startScreencast")).toHaveLength(1);
+  });
+
+  it("gives up on a capture that does not come back, and stays on the screencast for a while", async () => {
+    const { cdp, capture, screencast, delivered, timers, paint } = await setup();
     await paint(ANIMATING_FRAMES, 5);
+    await settle();
+    expect(capture.waiting).toBe(1);
+    await timers.advance(CAPTURE_TIMEOUT_MS);
+    expect(screencast.mode).toBe("screencast");
+    expect(cdp.calls.at(-1)).toBe("Page.startScreencast");
+    // The page still animates, but captures wait: the screencast's frames go to the phone meanwhile.
     delivered.splice(0);
+    await paint(2 * ANIMATING_FRAMES, 5, 100);
+    expect(screencast.mode).toBe("screencast");
+    await timers.advance(CAPTURES_PAUSE_AFTER_FAILURE_MS);
+    await paint(ANIMATING_FRAMES, 5, 300);
+    expect(screencast.mode).toBe("captures");
+    // The capture that hung, answered at last, is not sent.
+    delivered.splice(0);
+    capture.answer("hung");
     await settle();
-    expect(capture.waiting).toBe(1);
-    screencast.input();
-    screencast.input();
-    await settle();
-    expect(capture.waiting).toBe(1);
-    // The next one begins when this one is in, the phone having room.
-    capture.answer("with-key");
-    await settle();
-    expect(delivered.map((f) => f.jpeg.toString())).toEqual(["with-key"]);
-    expect(capture.waiting).toBe(1);
+    expect(delivered.map((f) => f.jpeg.toString())).not.toContain("hung");
+    expect(screencast.lastFrame?.jpeg.toString()).not.toBe("hung");
   });
 
   it(`hands back to the screencast after ${STILL_CAPTURES} identical captures in a row`, async () => {
@@ -191,17 +226,20 @@ describe("screencast on a page that animates", () => {
     await settle();
     leaving.capture.answer("a");
     await settle();
-    leaving.capture.answer("b");
-    await settle();
+    // The viewer leaves while a capture is under way: what it brings back afterwards is not sent.
+    expect(leaving.capture.waiting).toBe(1);
     leaving.screencast.viewerGone();
     await settle();
     expect(leaving.screencast.mode).toBe("screencast");
-    expect(leaving.capture.waiting).toBe(0);
-    expect(leaving.screencast.viewerReady()?.jpeg.toString()).toBe("b");
+    expect(leaving.cdp.calls.at(-1)).toBe("Page.startScreencast");
+    leaving.capture.answer("late");
+    await settle();
+    expect(leaving.names()).toEqual(["a"]);
+    expect(leaving.screencast.viewerReady()?.jpeg.toString()).toBe("a");
   });
 
   it("uses a new quality for the next capture, and stops for good when the stream stops", async () => {
-    const { cdp, capture, screencast, paint } = await setup();
+    const { cdp, capture, screencast, paint, names } = await setup();
     await paint(ANIMATING_FRAMES, 5);
     await settle();
     await screencast.start({ ...OPTIONS, quality: 40 });
@@ -210,11 +248,17 @@ describe("screencast on a page that animates", () => {
     capture.answer("q60");
     await settle();
     expect(capture.qualities).toEqual([60, 40]);
+    const sent = names().length;
     await screencast.stop();
     capture.answer("late");
     await settle();
     expect(capture.waiting).toBe(0);
+    expect(names()).toHaveLength(sent);
+    expect(screencast.lastFrame?.jpeg.toString()).toBe("q60");
     expect(screencast.mode).toBe("screencast");
     expect(cdp.calls.filter((c) => c === "Page.startScreencast")).toHaveLength(1);
+    // Late frames of the stopped screencast are acked and go nowhere.
+    cdp.frame(500);
+    expect(names()).toHaveLength(sent);
   });
 });

@@ -13,6 +13,8 @@ function setup(timers = new FakeTimers()) {
   const cdp = new FakeCdp();
   const delivered: ScreencastFrame[] = [];
   const screencast = new Screencast({ cdp: cdp as unknown as CDPSession, deliver: (f) => delivered.push(f), timers });
+  // Frames come once the stream has started (the options are set at once).
+  void screencast.start({ quality: 60, maxWidth: 390, maxHeight: 700 });
   screencast.viewerReady();
   const names = () => delivered.map((f) => f.jpeg.toString());
   return { cdp, screencast, delivered, names };

@@ -105,9 +105,10 @@ export class FramePacer {
   }
 
   /**
-   * Another page came on view. Its first frames come from the screencast; a sharp capture waits until
-   * the page has been still for a moment, as after any frame (one taken at once held the first
-   * frames of a page that animates for the whole capture and its settling: measured ≈ 450 ms).
+   * The picture starts over: another page came on view, or (through viewerChanged) a phone said hello
+   * or resized. The first frames come from the screencast; a sharp capture waits until the page has
+   * been still for a moment, as after any frame (one taken at once held the first frames of a page
+   * that animates for the whole capture and its settling: measured ≈ 450 ms).
    */
   restart(): void {
     this.sharpness = "css_size";
@@ -116,8 +117,8 @@ export class FramePacer {
   }
 
   /**
-   * Runs `work` after any frame tuning in flight. A sharp capture briefly changes the page's
-   * emulation and puts the old one back when done: a resize running beside it would be undone.
+   * Runs `work` after any frame tuning in flight: a resize running beside a sharp capture would give
+   * a picture clipped to the old size, sent as the new one.
    */
   afterTuning<T>(work: () => Promise<T>): Promise<T> {
     const result = this.tuning.then(work);

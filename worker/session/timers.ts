@@ -27,3 +27,20 @@ export const systemTimers: Timers = {
 export function withTimeout(work: Promise<unknown>, ms: number): Promise<unknown> {
   return Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
+
+/** `work`'s result, or null if it fails or is not back within `ms`. */
+export function withDeadline<T>(work: Promise<T>, ms: number, timers: Timers): Promise<T | null> {
+  return new Promise((resolve) => {
+    const timer = timers.setTimeout(() => resolve(null), ms);
+    work.then(
+      (value) => {
+        timers.clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        timers.clearTimeout(timer);
+        resolve(null);
+      },
+    );
+  });
+}
