@@ -4,7 +4,7 @@
  * after a wheel, and the screencast takes over again once the page is still. Drawing at 1×, where the
  * screencast keeps up, it stays.
  */
-import type { Browser, Page } from "playwright";
+import type { Browser } from "playwright";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../worker/demo/chromium";
@@ -31,8 +31,14 @@ async function pixel(frame: ScreencastFrame, x: number, y: number): Promise<[num
 /** A frame as delivered, with the mode that made it. */
 type Delivered = ScreencastFrame & { mode: FrameMode };
 
-/** A stream of `page` whose frames the test draws at once, as a phone does; `next(test)` waits for a frame that passes. */
-async function watch(page: Page) {
+/**
+ * The animating page in a new context of `browser`, streamed; the test draws each frame at once, as
+ * a phone does, and `next(test)` waits for a frame that passes.
+ */
+async function watch(browser: Browser) {
+  const context = await browser.newContext({ viewport: VIEW, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.setContent(PAGE);
   const waiters: { test: (f: Delivered) => boolean; resolve: (f: Delivered) => void }[] = [];
   let seq = 0;
   let stream: PageStream | null = null;
@@ -50,7 +56,11 @@ async function watch(page: Page) {
   });
   await stream.show(VIEW, { scale: 1, quality: 60 }, true);
   const next = (test: (f: Delivered) => boolean = () => true) => new Promise<Delivered>((resolve) => waiters.push({ test, resolve }));
-  return { stream, source: stream.source as Screencast, next };
+  const close = async () => {
+    await stream.stop();
+    await context.close();
+  };
+  return { page, stream, source: stream.source as Screencast, next, close };
 }
 
 describe("a page that animates, in a browser drawing at 1×", () => {
@@ -63,15 +73,11 @@ describe("a page that animates, in a browser drawing at 1×", () => {
   });
 
   it("keeps the screencast", async () => {
-    const context = await browser.newContext({ viewport: VIEW, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    await page.setContent(PAGE);
-    const { stream, source, next } = await watch(page);
+    const { source, next, close } = await watch(browser);
     // Three times the frames that would make a page at 3× switch, all of them from the screencast.
     for (let i = 0; i < 3 * ANIMATING_FPS; i++) expect((await next()).mode).toBe("screencast");
     expect(source.mode).toBe("screencast");
-    await stream.stop();
-    await context.close();
+    await close();
   });
 });
 
@@ -85,10 +91,7 @@ describe("a page that animates, in a browser drawing at 3×", () => {
   });
 
   it("is captured at CSS size instead of screencast, shows a scroll at once, and gets the screencast back when still", async () => {
-    const context = await browser.newContext({ viewport: VIEW, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    await page.setContent(PAGE);
-    const { stream, source, next } = await watch(page);
+    const { page, stream, source, next, close } = await watch(browser);
 
     const captured = await next((f) => f.mode === "captures");
     expect({ width: captured.width, height: captured.height }).toEqual(VIEW);
@@ -115,8 +118,6 @@ describe("a page that animates, in a browser drawing at 3×", () => {
         .forEach((a) => a.pause()),
     );
     await expect.poll(() => source.mode, { timeout: 5_000 }).toBe("screencast");
-
-    await stream.stop();
-    await context.close();
+    await close();
   });
 });
