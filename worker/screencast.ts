@@ -162,7 +162,7 @@ export class Screencast implements FrameSource {
     this.isCapturing = false;
     this.arrivals = [];
     this.sameCaptures = 0;
-    void this.syncScreencast();
+    void this.syncScreencast().catch(() => undefined);
     this.pump();
   }
 
@@ -200,7 +200,8 @@ export class Screencast implements FrameSource {
     this.frameMode = "screencast";
     this.stretch += 1;
     this.isCapturing = false;
-    return this.syncScreencast();
+    // A start that fails is tried again on the next change (see syncScreencast).
+    return this.syncScreencast().catch(() => undefined);
   }
 
   /**

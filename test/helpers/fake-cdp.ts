@@ -6,10 +6,16 @@ export class FakeCdp extends EventEmitter {
   /** Every other method sent, in order. */
   readonly calls: string[] = [];
   private readonly held = new Map<string, Promise<void>>();
+  private readonly failing = new Set<string>();
   send(method: string, params?: { sessionId?: number }): Promise<object> {
     if (method === "Page.screencastFrameAck" && params?.sessionId !== undefined) this.acks.push(params.sessionId);
     else this.calls.push(method);
+    if (this.failing.delete(method)) return Promise.reject(new Error(`${method}: Target closed`));
     return (this.held.get(method) ?? Promise.resolve()).then(() => ({}));
+  }
+  /** The next call of `method` fails, as on a page that is closing. */
+  failOnce(method: string): void {
+    this.failing.add(method);
   }
   /** Calls of `method` from now on answer only once the function returned is called. */
   hold(method: string): () => void {

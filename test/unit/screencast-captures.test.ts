@@ -190,6 +190,22 @@ describe("screencast on a page that animates", () => {
     expect(screencast.lastFrame?.jpeg.toString()).not.toBe("hung");
   });
 
+  it("survives a screencast that fails to start again, and starts it on the next change", async () => {
+    const { cdp, screencast, paint } = await setup();
+    await paint(ANIMATING_FRAMES, 5);
+    expect(screencast.mode).toBe("captures");
+    cdp.failOnce("Page.startScreencast");
+    screencast.viewerGone();
+    await settle();
+    expect(screencast.mode).toBe("screencast");
+    const starts = () => cdp.calls.filter((c) => c === "Page.startScreencast").length;
+    expect(starts()).toBe(2);
+    // Nothing runs now; the next change of options starts it, without a stop for a screencast that never ran.
+    await screencast.start({ ...OPTIONS, quality: 50 });
+    expect(starts()).toBe(3);
+    expect(cdp.calls.at(-2)).toBe("Page.startScreencast");
+  });
+
   it(`hands back to the screencast after ${STILL_CAPTURES} identical captures in a row`, async () => {
     const { cdp, capture, screencast, delivered, paint } = await setup();
     await paint(ANIMATING_FRAMES, 5);
