@@ -84,6 +84,8 @@ describe("single sign-on", () => {
     expect((error as HandoffFailed).site).toBe("127.0.0.3");
     // Seconds, not the link's ten minutes (bounded loosely: the machine may be busy).
     expect(Date.now() - clickedAt).toBeLessThan(10_000);
+    // The agent hears of the failure from its own worker; the phone's copy crosses the relay, and may come a moment later.
+    await s.phone.waitFor(() => notices(s.phone).length > 0, 10_000, "the phone's notice");
     expect(notices(s.phone)).toContain("identity_provider_not_in_scope:127.0.0.3");
     const row = await server.services.store.findById(s.handoffId);
     expect([row?.state, row?.endReason]).toEqual(["failed", "identity_provider_not_in_scope"]);
