@@ -61,12 +61,15 @@ test("an operator sets an agent's webhook, keeps its secret, and sees a verified
     await receiver.waitForRequests(1);
 
     await dash.goto(`${E2E_URL}/dashboard/handoffs/${id}`);
+    // Retrying reads of every row rather than one strict locator: the page re-renders as the
+    // delivery changes, and exactly one row must hold each state.
     const delivery = dash.getByTestId("webhook-delivery");
-    await expect(delivery).toHaveAttribute("data-status", "pending");
+    const statuses = () => delivery.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")));
+    await expect.poll(statuses).toEqual(["pending"]);
     await expect(delivery).toContainText("HTTP 503");
     await dash.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     receiver.respond = () => "verify";
-    await expect(delivery).toHaveAttribute("data-status", "delivered", { timeout: 20_000 });
+    await expect.poll(statuses, { timeout: 20_000 }).toEqual(["delivered"]);
     await expect(delivery).toContainText("created");
     await expect(delivery).toContainText("2/8");
     expect(await dash.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
