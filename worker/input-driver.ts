@@ -8,11 +8,21 @@ import type { ToWorkerMessage } from "../lib/protocol/stream";
 
 type InputMessage = Extract<ToWorkerMessage, { t: "pointer" | "wheel" | "key" | "text" | "compose" | "nav" }>;
 
+/** One CDP input command, made when it is its turn to be sent. */
+type PointerCommand = () => Promise<unknown>;
+
 const touchType = { down: "touchStart", move: "touchMove", up: "touchEnd", cancel: "touchCancel" } as const;
 const mouseType = { down: "mousePressed", move: "mouseMoved", up: "mouseReleased", cancel: "mouseReleased" } as const;
 
 /** Short text is typed key by key (sites that listen for key events see them); long text is inserted. */
 const TYPE_LIMIT = 16;
+
+/**
+ * Pointer and wheel events sent and not yet acknowledged by the renderer, at most. CDP handles one
+ * session's commands in the order they came, so a tap's touch end can follow its touch start at
+ * once rather than a renderer round trip later; the bound keeps a flood of moves from queueing up.
+ */
+const POINTER_EVENTS_IN_FLIGHT = 8;
 
 /** A finger held this long without moving is a long press (a context menu, a selection). */
 const LONG_PRESS_MS = 550;
@@ -23,6 +33,7 @@ export class InputDriver {
   private press: { x: number; y: number; timer: NodeJS.Timeout } | null = null;
   /** The phone's clock against ours at the start of a touch, so a gesture keeps its own timing. */
   private touchClock: { phone: number; local: number } | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly page: Page,
@@ -35,13 +46,19 @@ export class InputDriver {
     this.press = null;
   }
 
+  /**
+   * Resolves once the input is on its way: pointer and wheel events as soon as they are sent (see
+   * POINTER_EVENTS_IN_FLIGHT), everything else once the page took it. Keys, text and navigation go
+   * through Playwright's own session, so they first wait for every pointer event before them.
+   */
   async apply(message: InputMessage): Promise<void> {
+    if (message.t === "pointer") return this.send(message.pointerType === "touch" ? this.touch(message) : this.mouse(message));
+    if (message.t === "wheel") {
+      const { x, y, dx: deltaX, dy: deltaY } = message;
+      return this.send(() => this.cdp.send("Input.dispatchMouseEvent", { type: "mouseWheel", x, y, deltaX, deltaY }));
+    }
+    await this.acknowledged();
     switch (message.t) {
-      case "pointer":
-        return message.pointerType === "touch" ? this.touch(message) : this.mouse(message);
-      case "wheel":
-        await this.cdp.send("Input.dispatchMouseEvent", { type: "mouseWheel", x: message.x, y: message.y, deltaX: message.dx, deltaY: message.dy });
-        return;
       case "key":
         await this.page.keyboard.press(message.shift ? `Shift+${message.key}` : message.key);
         return;
@@ -60,7 +77,23 @@ export class InputDriver {
     }
   }
 
-  private async touch(m: Extract<InputMessage, { t: "pointer" }>): Promise<void> {
+  /** Every pointer event sent so far has been acknowledged (or refused) by the renderer. */
+  async acknowledged(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+
+  private async send(command: PointerCommand): Promise<void> {
+    while (this.inFlight.size >= POINTER_EVENTS_IN_FLIGHT) await Promise.race(this.inFlight);
+    // A refusal (the page navigated, the target closed) has nothing to act on, as with any input.
+    const sent = command().then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(sent);
+    void sent.then(() => this.inFlight.delete(sent));
+  }
+
+  private touch(m: Extract<InputMessage, { t: "pointer" }>): PointerCommand {
     this.trackLongPress(m);
     const type = touchType[m.phase];
     const touchPoints = type === "touchEnd" || type === "touchCancel" ? [] : [{ x: m.x, y: m.y, radiusX: 4, radiusY: 4, force: 1, id: 0 }];
@@ -72,29 +105,17 @@ export class InputDriver {
         ? Math.min(Date.now(), Math.max(this.touchClock.local, this.touchClock.local + (m.ts - this.touchClock.phone)))
         : undefined;
     const timestamp = local === undefined ? undefined : local / 1000;
-    await this.cdp.send("Input.dispatchTouchEvent", { type, touchPoints, ...(timestamp ? { timestamp } : {}) });
+    return () => this.cdp.send("Input.dispatchTouchEvent", { type, touchPoints, ...(timestamp ? { timestamp } : {}) });
   }
 
-  private async mouse(m: Extract<InputMessage, { t: "pointer" }>): Promise<void> {
+  private mouse(m: Extract<InputMessage, { t: "pointer" }>): PointerCommand {
     if (m.phase === "move") {
-      await this.cdp.send("Input.dispatchMouseEvent", {
-        type: "mouseMoved",
-        x: m.x,
-        y: m.y,
-        button: this.isMouseDown ? "left" : "none",
-        buttons: this.isMouseDown ? 1 : 0,
-      });
-      return;
+      const buttons = this.isMouseDown ? 1 : 0;
+      return () => this.cdp.send("Input.dispatchMouseEvent", { type: "mouseMoved", x: m.x, y: m.y, button: buttons ? "left" : "none", buttons });
     }
     this.isMouseDown = m.phase === "down";
-    await this.cdp.send("Input.dispatchMouseEvent", {
-      type: mouseType[m.phase],
-      x: m.x,
-      y: m.y,
-      button: "left",
-      buttons: this.isMouseDown ? 1 : 0,
-      clickCount: 1,
-    });
+    const buttons = this.isMouseDown ? 1 : 0;
+    return () => this.cdp.send("Input.dispatchMouseEvent", { type: mouseType[m.phase], x: m.x, y: m.y, button: "left", buttons, clickCount: 1 });
   }
 
   /**
