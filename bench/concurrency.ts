@@ -6,6 +6,7 @@
  * browser: the agents' own pages are opened first and measured apart, so the figure is the handoff's
  * own) and in the server (RSS, heap), and the server's event-loop delay while they typed.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Browser, Page } from "playwright";
 import { BatonClient, type HandoffLink } from "../worker";
 import { LAYOUT } from "./bench-site";
@@ -13,7 +14,7 @@ import { center, closeLiveSession, type BenchServer, type LiveSession } from "./
 import { LightPhone } from "./light-phone";
 import { focusField } from "./phases";
 import { measure } from "./phone-probe";
-import { summarize, treePssKb, type Summary } from "./stats";
+import { cpuMeter, type CpuShare, summarize, treeCpuMs, treePssKb, type Summary } from "./stats";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,6 +29,12 @@ export interface LevelResult {
   rendererPssPerExtraHandoffMb: number | null;
   browserPssPerExtraHandoffMb: number | null;
   server: { rssMb: number; heapUsedMb: number; rssPerExtraHandoffMb: number | null; eventLoopDelayMs: { p50: number; p99: number; max: number } };
+  /** Cores each process used while the timed phone typed. */
+  cpu: CpuShare;
+  /** The agent browser's share, by Chromium process type (the browser process and its utilities are the rest). */
+  agentCores: { renderers: number; gpu: number; rest: number };
+  /** The bench's own event loop meanwhile: the worker of every handoff, and the light phones. */
+  benchEventLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
 interface LightHandoff {
@@ -42,6 +49,7 @@ export interface ConcurrencyDeps {
   siteUrl: string;
   agentBrowser: Browser;
   agentPid: number;
+  phoneBrowserPid: number;
   /** Opens the timed handoff (a real phone page). */
   openTimed(): Promise<LiveSession>;
   log(line: string): void;
@@ -127,6 +135,7 @@ export async function concurrency(deps: ConcurrencyDeps, levels: number[], keysP
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
+const round2 = (v: number) => Math.round(v * 100) / 100;
 
 /** Memory (MB) of the agent's browser (its renderers, and all of it) and of the server. */
 interface Memory {
@@ -156,6 +165,10 @@ async function measureLevel(
     stop.signal,
   );
   const framesBefore = lights.reduce((n, l) => n + l.phone.framesOpened, 0);
+  const cpu = cpuMeter({ agentBrowser: deps.agentPid, phoneBrowser: deps.phoneBrowserPid, server: deps.server.pid });
+  const agentSplit = { renderers: treeCpuMs(deps.agentPid, "renderer"), gpu: treeCpuMs(deps.agentPid, "gpu-process"), at: performance.now() };
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const startedAt = performance.now();
   await deps.server.probe("window");
   const values: (number | null)[] = [];
@@ -164,6 +177,11 @@ async function measureLevel(
     if (i >= 5) values.push(v);
   }
   const answer = await deps.server.probe("window");
+  const cores = cpu();
+  const elapsed = performance.now() - agentSplit.at;
+  const renderers = round2((treeCpuMs(deps.agentPid, "renderer") - agentSplit.renderers) / elapsed);
+  const gpu = round2((treeCpuMs(deps.agentPid, "gpu-process") - agentSplit.gpu) / elapsed);
+  loop.disable();
   stop.abort();
   await typing;
   const seconds = (performance.now() - startedAt) / 1000;
@@ -183,6 +201,14 @@ async function measureLevel(
       heapUsedMb: answer.memoryMb.heapUsed,
       rssPerExtraHandoffMb: per("rss"),
       eventLoopDelayMs: answer.eventLoopDelayMs,
+    },
+    cpu: cores,
+    agentCores: { renderers, gpu, rest: round2(Math.max(0, cores.agentBrowser - renderers - gpu)) },
+    // The histogram's own 1 ms period taken off, as the server probe does.
+    benchEventLoopDelayMs: {
+      p50: round1(Math.max(0, loop.percentile(50) / 1e6 - 1)),
+      p99: round1(Math.max(0, loop.percentile(99) / 1e6 - 1)),
+      max: round1(Math.max(0, loop.max / 1e6 - 1)),
     },
   };
 }

@@ -10,7 +10,7 @@ import type { FrameSourceKind } from "../worker/types";
 import { closeLiveSession, type LiveSession } from "./harness";
 import { screencastLimit } from "./limit";
 import { keystrokes, taps } from "./phases";
-import { summarize, treeCpuMs, type Summary } from "./stats";
+import { cpuMeter, type CpuShare, summarize, type Summary } from "./stats";
 
 /** `baton_screencast` is Baton with the screencast alone, also on an animating page (the design before), for --ab. */
 export const PATHS = ["limit", "naive", "baton", "baton_screencast"] as const;
@@ -24,15 +24,6 @@ export interface CellSamples {
   rounds: Summary[];
   /** Cores each process used while this path was measured, one entry per round. */
   cpu: CpuShare[];
-}
-
-/** Cores in use (CPU seconds per second) by each process while a path is measured. */
-export interface CpuShare {
-  agentBrowser: number;
-  phoneBrowser: number;
-  /** The bench's own process: the worker, Playwright's clients, the limit's decoding. */
-  bench: number;
-  server: number;
 }
 
 export interface MatrixCell {
@@ -76,7 +67,7 @@ export async function latencyMatrix(deps: MatrixDeps, options: MatrixOptions): P
       const paths = options.paths;
       const order = paths.map((_, i) => paths[(i + round + c) % paths.length]);
       for (const path of order) {
-        const cpu = cpuMeter(deps, cell.dpr);
+        const cpu = cpuMeter({ agentBrowser: deps.pids.agentBrowser(cell.dpr), phoneBrowser: deps.pids.phoneBrowser, server: deps.pids.server });
         const got = await measurePath(deps, cell, path, path === "naive" ? naiveKeys : options.keys, options.taps);
         const target = cell.paths[path]!;
         target.cpu.push(cpu());
@@ -92,23 +83,6 @@ export async function latencyMatrix(deps: MatrixDeps, options: MatrixOptions): P
 }
 
 /** Starts counting; the function returned gives the cores each process used since. */
-function cpuMeter(deps: MatrixDeps, dpr: number): () => CpuShare {
-  const read = () => ({
-    agentBrowser: treeCpuMs(deps.pids.agentBrowser(dpr)),
-    phoneBrowser: treeCpuMs(deps.pids.phoneBrowser),
-    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-    server: treeCpuMs(deps.pids.server),
-    at: performance.now(),
-  });
-  const before = read();
-  return () => {
-    const after = read();
-    // A process that exits meanwhile (a closed page's renderer) takes its time with it: a lower bound, never below 0.
-    const cores = (key: keyof CpuShare) => Math.max(0, Math.round(((after[key] - before[key]) / (after.at - before.at)) * 100) / 100);
-    return { agentBrowser: cores("agentBrowser"), phoneBrowser: cores("phoneBrowser"), bench: cores("bench"), server: cores("server") };
-  };
-}
-
 async function measurePath(
   deps: MatrixDeps,
   cell: MatrixCell,

@@ -1,6 +1,7 @@
 /** The benchmark's printed figures, as markdown tables ready to paste into the README. */
 import type { LevelResult } from "./concurrency";
-import type { CellSamples, CpuShare, MatrixCell, PathName } from "./latency-matrix";
+import type { CellSamples, MatrixCell, PathName } from "./latency-matrix";
+import type { CpuShare } from "./stats";
 import { spread, summarize, type Summary } from "./stats";
 
 const f = (v: number) => (Number.isFinite(v) ? (Math.round(v * 10) / 10).toString() : "—");
@@ -161,6 +162,9 @@ export function concurrencyTable(levels: LevelResult[]): string {
       "server RSS / heap (MB)",
       "server RSS per extra handoff (MB)",
       "server event-loop p50 / p99 / max (ms)",
+      "cores: agent browser / phone browser / bench (worker + light phones) / server",
+      "agent browser's cores: renderers / GPU process / browser process and the rest",
+      "bench event-loop p50 / p99 / max (ms)",
     ],
     levels.map((l) => [
       String(l.handoffs),
@@ -172,6 +176,9 @@ export function concurrencyTable(levels: LevelResult[]): string {
       `${f(l.server.rssMb)} / ${f(l.server.heapUsedMb)}`,
       String(l.server.rssPerExtraHandoffMb ?? "—"),
       `${f(l.server.eventLoopDelayMs.p50)} / ${f(l.server.eventLoopDelayMs.p99)} / ${f(l.server.eventLoopDelayMs.max)}`,
+      `${l.cpu.agentBrowser} / ${l.cpu.phoneBrowser} / ${l.cpu.bench} / ${l.cpu.server}`,
+      `${l.agentCores.renderers} / ${l.agentCores.gpu} / ${l.agentCores.rest}`,
+      `${f(l.benchEventLoopDelayMs.p50)} / ${f(l.benchEventLoopDelayMs.p99)} / ${f(l.benchEventLoopDelayMs.max)}`,
     ]),
   );
 }

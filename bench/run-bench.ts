@@ -143,6 +143,7 @@ async function main(): Promise<void> {
         siteUrl: site.url,
         agentBrowser: agentBrowser(1),
         agentPid: findBrowserPid("--class=baton-bench-agent-1"),
+        phoneBrowserPid: pids.phoneBrowser,
         openTimed: () => open({ dpr: 1, page: "still" }),
         log,
       },

@@ -60,11 +60,42 @@ export function spread(values: number[]): string {
   return lo === hi ? String(lo) : `${lo}–${hi}`;
 }
 
-/** CPU time (ms, user + system) that a process and all its descendants have used, from /proc (Linux only). */
-export function treeCpuMs(rootPid: number): number {
+/** Cores in use (CPU seconds per second) by each process while a path is measured. */
+export interface CpuShare {
+  agentBrowser: number;
+  phoneBrowser: number;
+  /** The bench's own process: the worker, Playwright's clients, the limit's decoding, the light phones. */
+  bench: number;
+  server: number;
+}
+
+/**
+ * Starts measuring the cores each process uses (the bench's own process, and each of `pids` with its
+ * descendants); the function returned gives the shares since the start.
+ */
+export function cpuMeter(pids: { agentBrowser: number; phoneBrowser: number; server: number }): () => CpuShare {
+  const read = () => ({
+    agentBrowser: treeCpuMs(pids.agentBrowser),
+    phoneBrowser: treeCpuMs(pids.phoneBrowser),
+    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    server: treeCpuMs(pids.server),
+    at: performance.now(),
+  });
+  const before = read();
+  return () => {
+    const after = read();
+    // A process that exits meanwhile (a closed page's renderer) takes its time with it: a lower bound, never below 0.
+    const cores = (key: keyof CpuShare) => Math.max(0, Math.round(((after[key] - before[key]) / (after.at - before.at)) * 100) / 100);
+    return { agentBrowser: cores("agentBrowser"), phoneBrowser: cores("phoneBrowser"), bench: cores("bench"), server: cores("server") };
+  };
+}
+
+/** CPU time (ms, user + system) that a process and all its descendants (or those of one Chromium `--type`) have used, from /proc (Linux only). */
+export function treeCpuMs(rootPid: number, onlyType?: string): number {
   const tick = 10; // USER_HZ is 100 on Linux
   let total = 0;
   for (const pid of descendants(rootPid)) {
+    if (onlyType && !isOfType(pid, onlyType)) continue;
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
