@@ -59,6 +59,8 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
         .finally(() => clearTimeout(timer));
     });
   const inFlight = new Map<string, { agentId: string; done: Promise<void> }>();
+  /** An attempt's longest run: the name's resolution and the request, each bounded by the timeout, and a margin. */
+  const claimMs = 2 * deps.timeoutMs + 30_000;
   const stopping = new AbortController();
   /** `recorded` after each attempt's outcome is written, for live dashboard pages. */
   const events = new EventEmitter<{ recorded: [handoffId: string] }>();
@@ -124,10 +126,15 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
         take: free * 4,
       }),
     );
+    const chosen: WebhookDelivery[] = [];
+    const slots = new Map([...inFlight.values()].map((f) => [f.agentId, 1]));
     for (const delivery of due) {
-      if (inFlight.size >= MAX_IN_FLIGHT) break;
-      const ofAgent = [...inFlight.values()].filter((f) => f.agentId === delivery.agentId).length;
-      if (ofAgent >= MAX_IN_FLIGHT_PER_AGENT) continue;
+      if (inFlight.size + chosen.length >= MAX_IN_FLIGHT) break;
+      if ((slots.get(delivery.agentId) ?? 0) >= MAX_IN_FLIGHT_PER_AGENT) continue;
+      slots.set(delivery.agentId, (slots.get(delivery.agentId) ?? 0) + 1);
+      chosen.push(delivery);
+    }
+    for (const delivery of await claim(chosen)) {
       const done = attempt(delivery)
         .catch((error: unknown) =>
           logger.error("webhook attempt could not run", { delivery: delivery.id, error: error instanceof Error ? error.message : "unknown" }),
@@ -138,6 +145,38 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
         });
       inFlight.set(delivery.id, { agentId: delivery.agentId, done });
     }
+  }
+
+  /**
+   * Takes each delivery for one attempt: its next attempt moves past the attempt's longest run, but
+   * only if no one moved it first. Another worker on the same database (a lease handed over while an
+   * attempt was under way) then finds it not due, so an event is not sent twice; a node that dies
+   * mid-attempt leaves it due again once the claim runs out. Returns the deliveries taken, as claimed.
+   */
+  async function claim(deliveries: WebhookDelivery[]): Promise<WebhookDelivery[]> {
+    if (deliveries.length === 0) return [];
+    const until = new Date(clock.now().getTime() + claimMs);
+    return audit.write(async (tx) => {
+      const taken: WebhookDelivery[] = [];
+      for (const d of deliveries) {
+        const { count } = await tx.webhookDelivery.updateMany({
+          where: { id: d.id, status: "pending", nextAttemptAt: d.nextAttemptAt },
+          data: { nextAttemptAt: until },
+        });
+        if (count === 1) taken.push({ ...d, nextAttemptAt: until });
+      }
+      return taken;
+    });
+  }
+
+  /** A claimed delivery whose attempt was cut short by shutdown is due again at once. */
+  async function unclaim(delivery: WebhookDelivery): Promise<void> {
+    await audit.write((tx) =>
+      tx.webhookDelivery.updateMany({
+        where: { id: delivery.id, status: "pending", nextAttemptAt: delivery.nextAttemptAt },
+        data: { nextAttemptAt: clock.now() },
+      }),
+    );
   }
 
   async function attempt(delivery: WebhookDelivery): Promise<void> {
@@ -168,7 +207,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
       outcome = await send({ url: target.url, address: target.address, headers, body: delivery.payload, timeoutMs: deps.timeoutMs }, stopping.signal);
     }
     // Shutting down mid-attempt: leave it pending, the next start tries again (same webhook-id).
-    if (stopping.signal.aborted) return;
+    if (stopping.signal.aborted) return unclaim(delivery);
     if (!outcome.ok)
       logger.warn("webhook attempt failed", {
         delivery: delivery.id,
