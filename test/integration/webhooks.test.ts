@@ -9,7 +9,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toBase64Url } from "../../lib/crypto/base64url";
 import { randomSealKey } from "../../lib/crypto/seal";
-import { createWebhookWorker } from "../../lib/webhooks/webhook-worker";
 import type { ResolvedAddress } from "../../lib/webhooks/webhook-url";
 import { Webhook } from "standardwebhooks";
 import { NodePhone } from "../helpers/node-phone";
@@ -354,58 +353,6 @@ describe("retries", () => {
     } finally {
       receiver.respond = () => "verify";
       await slow.close();
-    }
-  });
-});
-
-/** Settles when the server's worker has recorded an attempt for `handoffId`. */
-function recordedFor(handoffId: string): Promise<void> {
-  const { events } = server.services.webhookWorker;
-  return new Promise((done) => {
-    const onRecorded = (id: string) => {
-      if (id !== handoffId) return;
-      events.off("recorded", onRecorded);
-      done();
-    };
-    events.on("recorded", onRecorded);
-  });
-}
-
-describe("on two workers sharing the database", () => {
-  it("sends an event once while its attempt is under way, even when a second worker looks (a lease handed over)", async () => {
-    const receiver = pool[3];
-    const agent = await agentWithWebhook(receiver);
-    const earlier = receiver.received.length;
-    receiver.respond = (attempt) => (attempt === earlier + 1 ? "hang" : "verify");
-    const ofThisHandoff = (id: string) => receiver.received.filter((r) => r.body.includes(id));
-    const { audit, logger, webhooks } = server.services;
-    const second = createWebhookWorker({ audit, clock, logger, webhooks, allowedPrivateOrigins: [receiver.origin], resolve, timeoutMs: 2000 });
-    try {
-      const { id } = (await api(agent.apiKey, "/api/handoffs", { loginUrl: `${TARGET}/login`, reason: "Read statements" })).json;
-      const firstRecorded = recordedFor(id);
-      await receiver.waitForRequests(earlier + 1);
-      // The server's own worker is waiting on the receiver; the second finds nothing due.
-      await second.runOnce();
-      expect(ofThisHandoff(id)).toHaveLength(1);
-      const row = await server.services.db.webhookDelivery.findFirstOrThrow({ where: { handoffId: id } });
-      expect([row.status, row.attempts]).toEqual(["pending", 0]);
-
-      // The hung attempt times out and is recorded; its retry, once due, goes once, with the same id.
-      await firstRecorded;
-      expect(await server.services.db.webhookDelivery.findFirstOrThrow({ where: { handoffId: id } })).toMatchObject({
-        attempts: 1,
-        lastError: expect.stringMatching(/^timed out/),
-      });
-      offsetMs += 60_000;
-      await Promise.all([second.runOnce(), server.services.webhookWorker.runOnce()]);
-      expect(ofThisHandoff(id).map((r) => [r.headers["webhook-id"], r.status])).toEqual([
-        [row.id, "hung"],
-        [row.id, 204],
-      ]);
-    } finally {
-      receiver.respond = () => "verify";
-      offsetMs -= 60_000;
-      await second.stop();
     }
   });
 });
