@@ -52,7 +52,14 @@ export class InputDriver {
    * through Playwright's own session, so they first wait for every pointer event before them.
    */
   async apply(message: InputMessage): Promise<void> {
-    if (message.t === "pointer") return this.send(message.pointerType === "touch" ? this.touch(message) : this.mouse(message));
+    if (message.t === "pointer") {
+      if (message.pointerType !== "touch") return this.send(this.mouse(message));
+      this.trackLongPress(message);
+      await this.send(this.touch(message));
+      // Timed from when the touch start went out, so its right-click cannot overtake it.
+      if (message.phase === "down") this.startLongPress(message);
+      return;
+    }
     if (message.t === "wheel") {
       const { x, y, dx: deltaX, dy: deltaY } = message;
       return this.send(() => this.cdp.send("Input.dispatchMouseEvent", { type: "mouseWheel", x, y, deltaX, deltaY }));
@@ -94,7 +101,6 @@ export class InputDriver {
   }
 
   private touch(m: Extract<InputMessage, { t: "pointer" }>): PointerCommand {
-    this.trackLongPress(m);
     const type = touchType[m.phase];
     const touchPoints = type === "touchEnd" || type === "touchCancel" ? [] : [{ x: m.x, y: m.y, radiusX: 4, radiusY: 4, force: 1, id: 0 }];
     if (m.phase === "down") this.touchClock = m.ts === undefined ? null : { phone: m.ts, local: Date.now() };
@@ -123,20 +129,22 @@ export class InputDriver {
    * turned into what a long press does on a phone: a context-menu request at that point.
    */
   private trackLongPress(m: Extract<InputMessage, { t: "pointer" }>): void {
-    if (m.phase === "down") {
-      if (this.press) clearTimeout(this.press.timer);
-      const timer = setTimeout(() => {
-        this.press = null;
-        const at = { x: m.x, y: m.y, button: "right" as const, clickCount: 1 };
-        void this.cdp
-          .send("Input.dispatchMouseEvent", { type: "mousePressed", ...at, buttons: 2 })
-          .then(() => this.cdp.send("Input.dispatchMouseEvent", { type: "mouseReleased", ...at, buttons: 0 }))
-          .catch(() => undefined);
-      }, LONG_PRESS_MS);
-      this.press = { x: m.x, y: m.y, timer };
-    } else if (this.press && (m.phase !== "move" || Math.hypot(m.x - this.press.x, m.y - this.press.y) > LONG_PRESS_SLOP)) {
+    // A new touch, a lift, a cancel or a move past the slop ends the one being held.
+    if (this.press && (m.phase !== "move" || Math.hypot(m.x - this.press.x, m.y - this.press.y) > LONG_PRESS_SLOP)) {
       clearTimeout(this.press.timer);
       this.press = null;
     }
+  }
+
+  private startLongPress(m: Extract<InputMessage, { t: "pointer" }>): void {
+    const timer = setTimeout(() => {
+      this.press = null;
+      const at = { x: m.x, y: m.y, button: "right" as const, clickCount: 1 };
+      // In line with the pointer events, so a key typed after it waits for it too.
+      void this.send(() => this.cdp.send("Input.dispatchMouseEvent", { type: "mousePressed", ...at, buttons: 2 })).then(() =>
+        this.send(() => this.cdp.send("Input.dispatchMouseEvent", { type: "mouseReleased", ...at, buttons: 0 })),
+      );
+    }, LONG_PRESS_MS);
+    this.press = { x: m.x, y: m.y, timer };
   }
 }

@@ -127,13 +127,16 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
       }),
     );
     const chosen: WebhookDelivery[] = [];
-    const slots = new Map([...inFlight.values()].map((f) => [f.agentId, 1]));
+    const ofAgent = new Map<string, number>();
+    for (const { agentId } of inFlight.values()) ofAgent.set(agentId, (ofAgent.get(agentId) ?? 0) + 1);
     for (const delivery of due) {
       if (inFlight.size + chosen.length >= MAX_IN_FLIGHT) break;
-      if ((slots.get(delivery.agentId) ?? 0) >= MAX_IN_FLIGHT_PER_AGENT) continue;
-      slots.set(delivery.agentId, (slots.get(delivery.agentId) ?? 0) + 1);
+      const taken = ofAgent.get(delivery.agentId) ?? 0;
+      if (taken >= MAX_IN_FLIGHT_PER_AGENT) continue;
+      ofAgent.set(delivery.agentId, taken + 1);
       chosen.push(delivery);
     }
+    // A delivery another worker took meanwhile is skipped; the next pass (the poll, or an attempt's end) fills its slot.
     for (const delivery of await claim(chosen)) {
       const done = attempt(delivery)
         .catch((error: unknown) =>
@@ -222,9 +225,11 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   async function record(delivery: WebhookDelivery, at: Date, outcome: SendOutcome, isFinal: boolean): Promise<void> {
     const attempts = delivery.attempts + 1;
     const next = outcome.ok || isFinal ? null : nextAttemptAfter(attempts, at);
-    await audit.write((tx) =>
-      tx.webhookDelivery.update({
-        where: { id: delivery.id },
+    // Only while the claim holds: an attempt that outlived it (another worker took the delivery since)
+    // must not overwrite that attempt's outcome, nor turn a delivered event back into a pending one.
+    const { count } = await audit.write((tx) =>
+      tx.webhookDelivery.updateMany({
+        where: { id: delivery.id, status: "pending", nextAttemptAt: delivery.nextAttemptAt },
         data: {
           attempts,
           lastAttemptAt: at,
@@ -236,6 +241,10 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
         },
       }),
     );
+    if (count !== 1) {
+      logger.warn("webhook attempt outlived its claim; its outcome is not recorded", { delivery: delivery.id, ok: outcome.ok });
+      return;
+    }
     events.emit("recorded", delivery.handoffId);
   }
 

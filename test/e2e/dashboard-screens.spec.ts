@@ -236,6 +236,7 @@ test("the audit log names people, shows decision pills only for decisions, and t
     const timeline = page.getByTestId("timeline");
     // One event by the operator, named by email (a count, which waits out a re-render in flight).
     await expect(timeline.getByText(`by ${s.email}`)).toHaveCount(1);
+    await expect(timeline.getByText(`by ${s.email}`)).toBeVisible();
     // Pills for the scope check at creation and the page's two blocks; the browser's own traffic is quiet.
     await expect(timeline.getByTestId("decision-badge")).toHaveText(["allow", "deny", "deny"]);
     await page.screenshot({ path: `${SHOTS}/handoff-blocked-${viewport.width}.png`, fullPage: true });

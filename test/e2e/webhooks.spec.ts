@@ -64,14 +64,16 @@ test("an operator sets an agent's webhook, keeps its secret, and sees a verified
     // Retrying reads of every row rather than one strict locator: the page re-renders as the
     // delivery changes, and exactly one row must hold each state.
     const delivery = dash.getByTestId("webhook-delivery");
-    const statuses = () => delivery.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")));
+    const rows = () => delivery.evaluateAll((els) => els.map((r) => ({ status: r.getAttribute("data-status"), text: r.textContent ?? "" })));
+    const statuses = async () => (await rows()).map((r) => r.status);
+    const texts = async () => (await rows()).map((r) => r.text);
     await expect.poll(statuses).toEqual(["pending"]);
-    await expect(delivery).toContainText("HTTP 503");
+    await expect.poll(texts).toEqual([expect.stringContaining("HTTP 503")]);
     await dash.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     receiver.respond = () => "verify";
     await expect.poll(statuses, { timeout: 20_000 }).toEqual(["delivered"]);
-    await expect(delivery).toContainText("created");
-    await expect(delivery).toContainText("2/8");
+    await expect.poll(texts).toEqual([expect.stringContaining("created")]);
+    await expect.poll(texts).toEqual([expect.stringContaining("2/8")]);
     expect(await dash.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(receiver.accepted.map((e) => [e.type, e.data.handoffId])).toEqual([["handoff.created", id]]);
     await dash.screenshot({ path: "test-results/e2e/webhooks/handoff.png", fullPage: true });
