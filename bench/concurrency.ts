@@ -14,7 +14,7 @@ import { center, closeLiveSession, type BenchServer, type LiveSession } from "./
 import { LightPhone } from "./light-phone";
 import { focusField } from "./phases";
 import { measure } from "./phone-probe";
-import { cpuMeter, type CpuShare, summarize, treeCpuMs, treePssKb, type Summary } from "./stats";
+import { chromiumCpuMs, cpuMeter, type CpuShare, summarize, treePssKb, type Summary } from "./stats";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,7 +31,7 @@ export interface LevelResult {
   server: { rssMb: number; heapUsedMb: number; rssPerExtraHandoffMb: number | null; eventLoopDelayMs: { p50: number; p99: number; max: number } };
   /** Cores each process used while the timed phone typed. */
   cpu: CpuShare;
-  /** The agent browser's share, by Chromium process type (the browser process and its utilities are the rest). */
+  /** The agent browser's cores by Chromium process type (the rest: the browser process, its utilities and zygotes). */
   agentCores: { renderers: number; gpu: number; rest: number };
   /** The bench's own event loop meanwhile: the worker of every handoff, and the light phones. */
   benchEventLoopDelayMs: { p50: number; p99: number; max: number };
@@ -166,7 +166,7 @@ async function measureLevel(
   );
   const framesBefore = lights.reduce((n, l) => n + l.phone.framesOpened, 0);
   const cpu = cpuMeter({ agentBrowser: deps.agentPid, phoneBrowser: deps.phoneBrowserPid, server: deps.server.pid });
-  const agentSplit = { renderers: treeCpuMs(deps.agentPid, "renderer"), gpu: treeCpuMs(deps.agentPid, "gpu-process"), at: performance.now() };
+  const agentBefore = { ...chromiumCpuMs(deps.agentPid), at: performance.now() };
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const startedAt = performance.now();
@@ -178,9 +178,10 @@ async function measureLevel(
   }
   const answer = await deps.server.probe("window");
   const cores = cpu();
-  const elapsed = performance.now() - agentSplit.at;
-  const renderers = round2((treeCpuMs(deps.agentPid, "renderer") - agentSplit.renderers) / elapsed);
-  const gpu = round2((treeCpuMs(deps.agentPid, "gpu-process") - agentSplit.gpu) / elapsed);
+  // One reading for the whole tree and its parts, over one window, so the rest is their difference.
+  const agentAfter = chromiumCpuMs(deps.agentPid);
+  const elapsed = performance.now() - agentBefore.at;
+  const share = (key: "total" | "renderers" | "gpu") => Math.max(0, (agentAfter[key] - agentBefore[key]) / elapsed);
   loop.disable();
   stop.abort();
   await typing;
@@ -203,7 +204,11 @@ async function measureLevel(
       eventLoopDelayMs: answer.eventLoopDelayMs,
     },
     cpu: cores,
-    agentCores: { renderers, gpu, rest: round2(Math.max(0, cores.agentBrowser - renderers - gpu)) },
+    agentCores: {
+      renderers: round2(share("renderers")),
+      gpu: round2(share("gpu")),
+      rest: round2(Math.max(0, share("total") - share("renderers") - share("gpu"))),
+    },
     // The histogram's own 1 ms period taken off, as the server probe does.
     benchEventLoopDelayMs: {
       p50: round1(Math.max(0, loop.percentile(50) / 1e6 - 1)),

@@ -90,20 +90,32 @@ export function cpuMeter(pids: { agentBrowser: number; phoneBrowser: number; ser
   };
 }
 
+/** CPU time (ms) of a Chromium's process tree, all of it and by process type, from one reading of /proc. */
+export function chromiumCpuMs(rootPid: number): { total: number; renderers: number; gpu: number } {
+  const out = { total: 0, renderers: 0, gpu: 0 };
+  for (const pid of descendants(rootPid)) {
+    const ms = processCpuMs(pid);
+    out.total += ms;
+    if (isOfType(pid, "renderer")) out.renderers += ms;
+    else if (isOfType(pid, "gpu-process")) out.gpu += ms;
+  }
+  return out;
+}
+
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return 0; // gone meanwhile: its time is no longer counted by anyone
+  }
+}
+
 /** CPU time (ms, user + system) that a process and all its descendants (or those of one Chromium `--type`) have used, from /proc (Linux only). */
 export function treeCpuMs(rootPid: number, onlyType?: string): number {
-  const tick = 10; // USER_HZ is 100 on Linux
   let total = 0;
-  for (const pid of descendants(rootPid)) {
-    if (onlyType && !isOfType(pid, onlyType)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) * tick;
-    } catch {
-      // Gone meanwhile: its time is no longer counted by anyone.
-    }
-  }
+  for (const pid of descendants(rootPid)) if (!onlyType || isOfType(pid, onlyType)) total += processCpuMs(pid);
   return total;
 }
 
