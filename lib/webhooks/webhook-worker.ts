@@ -46,6 +46,13 @@ const MAX_IN_FLIGHT = 8;
 const MAX_IN_FLIGHT_PER_AGENT = 1;
 const CURSOR_ID = 1;
 
+type DeliveryChange = Parameters<Tx["webhookDelivery"]["updateMany"]>[0]["data"];
+
+/** Changes a pending delivery only while its next attempt is still the one read: the claim's compare-and-set. */
+function updateIfStill(tx: Tx, delivery: WebhookDelivery, data: DeliveryChange) {
+  return tx.webhookDelivery.updateMany({ where: { id: delivery.id, status: "pending", nextAttemptAt: delivery.nextAttemptAt }, data });
+}
+
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
   const { audit, clock, logger } = deps;
   const send = deps.send ?? ((request, signal) => sendWebhook({ ...request, signal }));
@@ -162,10 +169,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     return audit.write(async (tx) => {
       const taken: WebhookDelivery[] = [];
       for (const d of deliveries) {
-        const { count } = await tx.webhookDelivery.updateMany({
-          where: { id: d.id, status: "pending", nextAttemptAt: d.nextAttemptAt },
-          data: { nextAttemptAt: until },
-        });
+        const { count } = await updateIfStill(tx, d, { nextAttemptAt: until });
         if (count === 1) taken.push({ ...d, nextAttemptAt: until });
       }
       return taken;
@@ -174,12 +178,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
 
   /** A claimed delivery whose attempt was cut short by shutdown is due again at once. */
   async function unclaim(delivery: WebhookDelivery): Promise<void> {
-    await audit.write((tx) =>
-      tx.webhookDelivery.updateMany({
-        where: { id: delivery.id, status: "pending", nextAttemptAt: delivery.nextAttemptAt },
-        data: { nextAttemptAt: clock.now() },
-      }),
-    );
+    await audit.write((tx) => updateIfStill(tx, delivery, { nextAttemptAt: clock.now() }));
   }
 
   async function attempt(delivery: WebhookDelivery): Promise<void> {
@@ -228,17 +227,14 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     // Only while the claim holds: an attempt that outlived it (another worker took the delivery since)
     // must not overwrite that attempt's outcome, nor turn a delivered event back into a pending one.
     const { count } = await audit.write((tx) =>
-      tx.webhookDelivery.updateMany({
-        where: { id: delivery.id, status: "pending", nextAttemptAt: delivery.nextAttemptAt },
-        data: {
-          attempts,
-          lastAttemptAt: at,
-          lastStatusCode: outcome.status,
-          lastError: outcome.ok ? null : outcome.error,
-          status: outcome.ok ? "delivered" : next ? "pending" : "failed",
-          nextAttemptAt: next,
-          ...(outcome.ok ? { deliveredAt: clock.now() } : {}),
-        },
+      updateIfStill(tx, delivery, {
+        attempts,
+        lastAttemptAt: at,
+        lastStatusCode: outcome.status,
+        lastError: outcome.ok ? null : outcome.error,
+        status: outcome.ok ? "delivered" : next ? "pending" : "failed",
+        nextAttemptAt: next,
+        ...(outcome.ok ? { deliveredAt: clock.now() } : {}),
       }),
     );
     if (count !== 1) {
