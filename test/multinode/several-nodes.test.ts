@@ -245,16 +245,25 @@ describe("Baton on three nodes", () => {
     await phone.claim();
     await phone.decide("approve");
     await phone.connect(id.id);
-    await agent.sendFrame(1);
-    await phone.waitFor(() => phone.frames.some((f) => f.seq === 1), 5000, "a frame before the restart");
-
-    await cluster.redis.restart();
-    // Redis is back and empty; the nodes reconnect and subscribe again by themselves.
-    let seq = 2;
+    // Frames are latest-wins, and the worker sends its newest again when a viewer arrives: a frame
+    // sent in the moment the phone's node is still joining it to the handoff may not be the one shown.
+    let seq = 1;
     await phone.waitFor(
       () => {
         void agent.sendFrame(seq++);
-        return phone.frames.some((f) => f.seq > 1);
+        return phone.frames.length > 0;
+      },
+      5000,
+      "a frame before the restart",
+    );
+
+    await cluster.redis.restart();
+    // Redis is back and empty; the nodes reconnect and subscribe again by themselves.
+    const beforeRestart = seq;
+    await phone.waitFor(
+      () => {
+        void agent.sendFrame(seq++);
+        return phone.frames.some((f) => f.seq >= beforeRestart);
       },
       15_000,
       "a frame across nodes after the restart",
