@@ -73,12 +73,15 @@ beforeEach(async () => {
   await page.goto(origin);
   cdp = await context.newCDPSession(page);
   commands = [];
-  const send = cdp.send.bind(cdp);
-  cdp.send = ((method: Parameters<CDPSession["send"]>[0], params?: Parameters<CDPSession["send"]>[1]) => {
-    const entry = { method, answered: false };
-    commands.push(entry);
-    return send(method, params).finally(() => (entry.answered = true));
-  }) as CDPSession["send"];
+  // Every command the driver sends is counted, and marked once Chromium answers it.
+  const send = cdp.send.bind(cdp) as (method: string, params?: object) => Promise<unknown>;
+  Object.assign(cdp, {
+    send: (method: string, params?: object) => {
+      const entry = { method, answered: false };
+      commands.push(entry);
+      return send(method, params).finally(() => (entry.answered = true));
+    },
+  });
   driver = new InputDriver(page, cdp);
 });
 
