@@ -82,7 +82,7 @@ export async function buildSdk(): Promise<void> {
     logLevel: "warning",
     plugins: [onlyDeclaredPackages(allowed)],
   });
-  execFileSync(path.join(ROOT, "node_modules/.bin/tsc"), ["-p", path.join(PACKAGE_DIR, "tsconfig.json")], { stdio: "inherit" });
+  execFileSync(path.join(ROOT, "node_modules/.bin/tsc"), ["-p", path.join(PACKAGE_DIR, "tsconfig.build.json")], { stdio: "inherit" });
   fixDeclarations(path.join(DIST, "types"));
 }
 
