@@ -33,7 +33,7 @@ export interface WorkerMarks {
 /** Wraps the worker's methods; returns the marks and a function that puts the originals back. */
 export function hookWorker(): { marks: WorkerMarks; unhook: () => void } {
   const marks: WorkerMarks = { opened: new Map(), applied: [], arrived: [], frames: new Map(), emitted: new Map() };
-  type Produced = (this: Screencast, picture: { jpeg: Buffer }) => void;
+  type Produced = (this: Screencast, picture: { image: Buffer }) => void;
   const screencast = Screencast.prototype as unknown as { produced: Produced };
   const produced = screencast.produced;
   // Taken off the prototypes to be called again with each instance as `this`, and put back after.
@@ -60,13 +60,13 @@ export function hookWorker(): { marks: WorkerMarks; unhook: () => void } {
     await apply.call(this, message);
     if (message.t === "text") marks.applied.push({ iv, start, end: now() });
   };
-  screencast.produced = function (this: Screencast, picture: { jpeg: Buffer }) {
-    marks.arrived.push({ at: now(), bytes: picture.jpeg.length });
+  screencast.produced = function (this: Screencast, picture: { image: Buffer }) {
+    marks.arrived.push({ at: now(), bytes: picture.image.length });
     if (marks.arrived.length > 2000) marks.arrived.splice(0, 1000);
     produced.call(this, picture);
   };
   FramePacer.prototype.deliver = function (this: FramePacer, stream, frame) {
-    marks.frames.set(frame.seq, { at: now(), bytes: frame.jpeg.length });
+    marks.frames.set(frame.seq, { at: now(), bytes: frame.image.length });
     deliver.call(this, stream, frame);
   };
   Socket.prototype.emit = function (this: Socket, event: string, ...args: unknown[]) {

@@ -149,7 +149,7 @@ export class HandoffSession {
     await this.input.handle(message);
   }
 
-  private sendFrame(frame: { seq: number; width: number; height: number; jpeg: Uint8Array }): void {
+  private sendFrame(frame: { seq: number; width: number; height: number; image: Uint8Array }): void {
     this.p.channel.sendFrame(frame);
     if (this.state !== "approved" || this.hasReportedLive) return;
     this.hasReportedLive = true;

@@ -5,7 +5,7 @@
  */
 import type { CDPSession, Page } from "playwright-core";
 import type { ToPhoneMessage } from "../lib/protocol/stream";
-import type { FrameSettings } from "./frame-tuner";
+import type { FrameSettings, ImageFormat } from "./frame-tuner";
 import { InputDriver } from "./input-driver";
 import { measureRasterScale } from "./raster-scale";
 import { type FrameSource, Screencast, type ScreencastFrame } from "./screencast";
@@ -21,7 +21,7 @@ export interface PageStreamOptions {
 
 export class PageStream {
   private viewport = { width: 0, height: 0 };
-  private settings: FrameSettings = { scale: 1, quality: 60 };
+  private settings: FrameSettings = { scale: 1, quality: 60, format: "jpeg" };
   private isShown = false;
   /** Device pixels per CSS pixel the browser itself draws at, once measured (see rasterScale). */
   private raster: Promise<number> | null = null;
@@ -42,7 +42,7 @@ export class PageStream {
     if (kind === "screenshots") return new PageStream(page, cdp, new ScreenshotPoller(page, cdp, deliver, nextSeq), new InputDriver(page, cdp));
     // The source captures through the stream, which knows the view's size and where it is scrolled to.
     let stream: PageStream | null = null;
-    const capture = kind === "adaptive" ? (quality: number) => stream!.capture(1, quality) : undefined;
+    const capture = kind === "adaptive" ? (quality: number, format: ImageFormat) => stream!.capture(1, quality, format) : undefined;
     const capturesPay = () => (stream?.drawsAt ?? 1) > 1;
     stream = new PageStream(page, cdp, new Screencast({ cdp, deliver, nextSeq, capture, capturesPay }), new InputDriver(page, cdp));
     return stream;
@@ -62,10 +62,10 @@ export class PageStream {
 
   /** True when `settings` would change the running frames (checked on every ack, so kept cheap). */
   needsTune(settings: FrameSettings): boolean {
-    return this.isShown && settings.quality !== this.settings.quality;
+    return this.isShown && (settings.quality !== this.settings.quality || settings.format !== this.settings.format);
   }
 
-  /** Applies a new JPEG quality if it differs from the running one. */
+  /** Applies a new image format or quality if it differs from the running one. */
   async tune(settings: FrameSettings): Promise<void> {
     if (!this.needsTune(settings)) return;
     await this.startFrames(settings);
@@ -77,7 +77,7 @@ export class PageStream {
    * picture for a high-density phone is a screenshot taken while the person pauses.
    */
   async sharpFrame(scale: number, seq: number): Promise<ScreencastFrame> {
-    return { seq, ...(await this.capture(scale, 70)) };
+    return { seq, ...(await this.capture(scale, 70, "jpeg")) };
   }
 
   /** Applies the phone's input to this page, then tells its frames (they tell its echo from the page's own). */
@@ -92,12 +92,12 @@ export class PageStream {
    * gives a blank picture that, on a still page, nothing ever repaints — so where the visual viewport
    * is now.
    */
-  async capture(scale: number, quality: number): Promise<Omit<ScreencastFrame, "seq">> {
+  async capture(scale: number, quality: number, format: ImageFormat): Promise<Omit<ScreencastFrame, "seq">> {
     const { width, height } = this.viewport;
     const raster = await this.rasterScale();
     const clip = scale === 1 && raster === 1 ? undefined : { ...(await this.viewPosition()), width, height, scale: scale / raster };
-    const shot = await this.cdp.send("Page.captureScreenshot", { format: "jpeg", quality, ...(clip ? { clip } : {}) });
-    return { width, height, jpeg: Buffer.from(shot.data, "base64") };
+    const shot = await this.cdp.send("Page.captureScreenshot", { format, quality, ...(clip ? { clip } : {}) });
+    return { width, height, image: Buffer.from(shot.data, "base64") };
   }
 
   private async viewPosition(): Promise<{ x: number; y: number }> {
@@ -125,7 +125,7 @@ export class PageStream {
   private async startFrames(settings: FrameSettings): Promise<void> {
     this.settings = settings;
     const { width, height } = this.viewport;
-    await this.source.start({ quality: settings.quality, maxWidth: width, maxHeight: height });
+    await this.source.start({ format: settings.format, quality: settings.quality, maxWidth: width, maxHeight: height });
   }
 
   async pageInfo(isPopup: boolean): Promise<Extract<ToPhoneMessage, { t: "page" }>> {

@@ -16,6 +16,8 @@
  * viewer that (re)connects.
  */
 import type { CDPSession } from "playwright-core";
+import type { ImageFormat } from "./frame-tuner";
+import { frameImageType } from "../lib/protocol/stream";
 import { FramesToPhone } from "./frames-to-phone";
 import { systemTimers, type Timers, withDeadline } from "./session/timers";
 
@@ -25,10 +27,11 @@ export interface ScreencastFrame {
   seq: number;
   width: number;
   height: number;
-  jpeg: Buffer;
+  image: Buffer;
 }
 
 export interface ScreencastOptions {
+  format: ImageFormat;
   quality: number;
   maxWidth: number;
   maxHeight: number;
@@ -51,8 +54,8 @@ export interface FrameSource {
   readonly lastFrame: ScreencastFrame | null;
 }
 
-/** The page on view as it is now, at CSS size, as JPEG at `quality`. */
-export type CaptureView = (quality: number) => Promise<Omit<ScreencastFrame, "seq">>;
+/** The page on view as it is now, at CSS size, in `format` at `quality`. */
+export type CaptureView = (quality: number, format: ImageFormat) => Promise<Omit<ScreencastFrame, "seq">>;
 
 /**
  * A page painting at least this many distinct frames a second of its own, over ANIMATING_WINDOW_MS,
@@ -105,6 +108,8 @@ export class Screencast implements FrameSource {
   /** The options Chromium's screencast runs with now (null: stopped), and the queue that changes it. */
   private castingWith: ScreencastOptions | null = null;
   private casting: Promise<void> = Promise.resolve();
+  /** This Chromium's screencast refused WebP (see startScreencast). */
+  private isWebpRefused = false;
 
   constructor(private readonly deps: ScreencastDeps) {
     this.timers = deps.timers ?? systemTimers;
@@ -126,13 +131,14 @@ export class Screencast implements FrameSource {
     void this.ack(event.sessionId);
     // Late frames of a screencast already stopped — for captures, which are newer, or for good — are not news.
     if (this.frameMode !== "screencast" || !this.options) return;
-    const jpeg = Buffer.from(event.data, "base64");
+    const image = Buffer.from(event.data, "base64");
+    if (this.castingWith?.format === "webp" && !this.isWebpRefused && frameImageType(image) !== "image/webp") this.webpIgnored();
     // A repaint that changed nothing (Chromium sends some, e.g. after a screenshot) is not news:
     // sending it would cost bandwidth and replace a sharper picture of the same page.
-    if (this.last && this.isViewerReady && this.last.jpeg.equals(jpeg)) return;
+    if (this.last && this.isViewerReady && this.last.image.equals(image)) return;
     const width = Math.round(event.metadata.deviceWidth ?? 0);
     const height = Math.round(event.metadata.deviceHeight ?? 0);
-    this.produced({ width, height, jpeg });
+    this.produced({ width, height, image });
     if (this.isViewerReady && this.isAnimating()) this.startCaptures();
   }
 
@@ -178,12 +184,12 @@ export class Screencast implements FrameSource {
     if (!capture || !this.options || !this.isViewerReady) return this.resumeScreencast();
     const stretch = this.stretch;
     this.isCapturing = true;
-    const picture = await withDeadline(capture(this.options.quality), CAPTURE_TIMEOUT_MS, this.timers);
+    const picture = await withDeadline(capture(this.options.quality, this.options.format), CAPTURE_TIMEOUT_MS, this.timers);
     if (stretch !== this.stretch || this.frameMode !== "captures") return;
     this.isCapturing = false;
     // A capture that failed (the page is navigating) or hangs is the screencast's to follow.
     if (!picture) return this.captureFailed();
-    if (!this.last?.jpeg.equals(picture.jpeg)) {
+    if (!this.last?.image.equals(picture.image)) {
       this.sameCaptures = 0;
       this.produced(picture);
     } else if (++this.sameCaptures >= STILL_CAPTURES) return this.resumeScreencast();
@@ -219,14 +225,39 @@ export class Screencast implements FrameSource {
       // Read again: what is wanted may have changed while the stop was on its way.
       const options = wanted();
       if (!options || options === this.castingWith) return;
-      const { quality, maxWidth, maxHeight } = options;
       // A start that fails (the page is closing) leaves it stopped; the next change tries again.
-      await this.deps.cdp.send("Page.startScreencast", { format: "jpeg", quality, maxWidth, maxHeight, everyNthFrame: 1 });
+      await this.startScreencast(options);
       this.castingWith = options;
     });
     const step = this.casting;
     this.casting = step.catch(() => undefined);
     return step;
+  }
+
+  /**
+   * Starts Chromium's screencast. WebP frames are not in every Chromium's protocol (Chromium 156 has
+   * them): one that refuses them, or sends something else (webpIgnored), streams JPEG from then on,
+   * which every phone decodes.
+   */
+  private async startScreencast({ format, quality, maxWidth, maxHeight }: ScreencastOptions): Promise<void> {
+    // Playwright's protocol types predate "webp" here.
+    const start = (f: ImageFormat) => this.deps.cdp.send("Page.startScreencast", { format: f as "jpeg", quality, maxWidth, maxHeight, everyNthFrame: 1 });
+    if (format === "jpeg" || this.isWebpRefused) return void (await start("jpeg"));
+    try {
+      return void (await start("webp"));
+    } catch {
+      // Refused, or the page is closing: only a JPEG start that then works says which.
+    }
+    await start("jpeg");
+    this.isWebpRefused = true;
+  }
+
+  /** Chromium took WebP and sends something else: JPEG from now on, as where it refuses WebP. */
+  private webpIgnored(): void {
+    this.isWebpRefused = true;
+    // Not what is wanted any more, so the next step restarts it (as JPEG).
+    this.castingWith = { ...this.castingWith!, format: "jpeg" };
+    void this.syncScreencast().catch(() => undefined);
   }
 
   /** Starts the frames, or applies new options: the next capture uses them, or the screencast restarts with them. */

@@ -78,9 +78,9 @@ export class ScreenshotPoller implements FrameSource {
         continue;
       }
       const size = this.page.viewportSize() ?? { width: 0, height: 0 };
-      const jpeg = await this.capture(size).catch(() => null);
-      if (!jpeg || !this.isRunning) continue;
-      const frame = { seq: this.nextSeq(), width: size.width, height: size.height, jpeg };
+      const image = await this.capture(size).catch(() => null);
+      if (!image || !this.isRunning) continue;
+      const frame = { seq: this.nextSeq(), width: size.width, height: size.height, image };
       this.last = frame;
       this.awaitingSeq = frame.seq;
       this.deliver(frame);

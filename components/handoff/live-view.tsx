@@ -6,7 +6,7 @@
  * remote field so the phone keeps that spot in view while its keyboard is open.
  */
 import { useEffect, useRef } from "react";
-import type { Frame, RemoteBox, RemoteField, ToWorkerMessage } from "../../lib/protocol/stream";
+import { type Frame, frameImageType, type RemoteBox, type RemoteField, type ToWorkerMessage } from "../../lib/protocol/stream";
 import { bindKeyboardProxy, proxyKind } from "./keyboard-proxy";
 import type { PhoneStream } from "./phone-stream";
 import { strings } from "./strings";
@@ -42,7 +42,7 @@ export function LiveView({ stream, remoteSize, field, editables, hasFrame, site,
     const ctx = canvas?.getContext("2d", { alpha: false });
     if (!canvas || !ctx) return;
     onCanvas(async (frame) => {
-      const bitmap = await createImageBitmap(new Blob([frame.jpeg as BlobPart], { type: "image/jpeg" }));
+      const bitmap = await createImageBitmap(new Blob([frame.image as BlobPart], { type: frameImageType(frame.image) }));
       if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
         canvas.width = bitmap.width;
         canvas.height = bitmap.height;

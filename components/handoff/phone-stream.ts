@@ -8,8 +8,18 @@ import { io, type Socket } from "socket.io-client";
 import { fromBase64Url } from "../../lib/crypto/base64url";
 import { createOpener, createSealer, Direction, importSealKey, type Opener, randomEpoch, type Sealer } from "../../lib/crypto/seal";
 import { type ClientToServerEvents, HandoffStateEventSchema, PeerStatusSchema, type ServerToClientEvents, SocketEvents } from "../../lib/protocol/events";
-import { decodeToPhone, encodeControl, type Frame, type NoticeKind, type RemoteBox, type RemoteField, type ToWorkerMessage } from "../../lib/protocol/stream";
+import {
+  decodeToPhone,
+  encodeControl,
+  type ExtraImageFormat,
+  type Frame,
+  type NoticeKind,
+  type RemoteBox,
+  type RemoteField,
+  type ToWorkerMessage,
+} from "../../lib/protocol/stream";
 import { PROTOCOL_VERSION } from "../../lib/protocol/version";
+import { extraImageFormats } from "./image-formats";
 import type { HandoffState } from "../../lib/lifecycle/states";
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "closed";
@@ -46,6 +56,8 @@ export class PhoneStream {
   private pendingFrame: Frame | null = null;
   private isDrawing = false;
   private viewport: { width: number; height: number; dpr: number } | null = null;
+  /** Picture formats beyond JPEG this browser decodes (see image-formats.ts). */
+  private decodes: ExtraImageFormat[] = [];
   private snapshot: StreamSnapshot = {
     connection: "connecting",
     isAgentConnected: false,
@@ -73,6 +85,7 @@ export class PhoneStream {
     const key = await importSealKey(raw);
     this.sealer = createSealer(key, this.handoffId, Direction.toWorker, randomEpoch());
     this.opener = createOpener(key, this.handoffId, Direction.toPhone);
+    this.decodes = await extraImageFormats();
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       transports: ["websocket"],
       auth: { role: "phone", protocolVersion: PROTOCOL_VERSION, handoffId: this.handoffId },
@@ -83,7 +96,7 @@ export class PhoneStream {
     socket.on("connect", () => {
       this.update({ connection: "connected" });
       // Every (re)connection says hello: the worker re-sends its last frame and page info.
-      if (this.viewport) this.send({ t: "hello", viewport: this.viewport });
+      if (this.viewport) this.send({ t: "hello", viewport: this.viewport, decodes: this.decodes });
     });
     socket.on("disconnect", (reason) => {
       if (reason === "io client disconnect") return;
@@ -110,7 +123,7 @@ export class PhoneStream {
     const changed = !this.viewport || this.viewport.width !== viewport.width || this.viewport.height !== viewport.height || this.viewport.dpr !== viewport.dpr;
     this.viewport = viewport;
     if (!this.socket?.connected) return;
-    if (isFirst) this.send({ t: "hello", viewport });
+    if (isFirst) this.send({ t: "hello", viewport, decodes: this.decodes });
     else if (changed) this.send({ t: "resize", viewport });
   }
 

@@ -63,12 +63,17 @@ export const KeyNames = ["Enter", "Backspace", "Delete", "Tab", "Escape", "Arrow
 
 const Viewport = z.strictObject({ width: Size, height: Size, dpr: z.number().min(1).max(4) });
 
+/** Picture formats a phone may decode besides JPEG, which every phone decodes. */
+export const ExtraImageFormats = ["webp"] as const;
+export type ExtraImageFormat = (typeof ExtraImageFormats)[number];
+
 /**
  * Phone → worker messages: an allowlist of input kinds with bounded values. There is deliberately
  * no message that navigates anywhere or runs script; only back and reload of the handoff tab.
  */
 export const ToWorkerMessageSchema = z.discriminatedUnion("t", [
-  z.strictObject({ t: z.literal("hello"), viewport: Viewport }),
+  /** `decodes`: the formats beyond JPEG this phone decodes (a phone that sends none gets JPEG only). */
+  z.strictObject({ t: z.literal("hello"), viewport: Viewport, decodes: z.array(z.enum(ExtraImageFormats)).max(ExtraImageFormats.length).optional() }),
   z.strictObject({ t: z.literal("resize"), viewport: Viewport }),
   z.strictObject({
     t: z.literal("frame_ack"),
@@ -102,19 +107,32 @@ export interface Frame {
   seq: number;
   width: number;
   height: number;
-  jpeg: Uint8Array;
+  /** JPEG or WebP, told apart by their first bytes (frameImageType). */
+  image: Uint8Array;
+}
+
+/**
+ * A frame picture's MIME type from its first bytes: WebP starts "RIFF", four bytes of size, "WEBP";
+ * PNG with its 8-byte signature (a Chromium that knows neither WebP nor says so may send it);
+ * anything else is taken for JPEG.
+ */
+export function frameImageType(image: Uint8Array): "image/webp" | "image/png" | "image/jpeg" {
+  const ascii = (from: number, to: number) => String.fromCharCode(...image.subarray(from, to));
+  if (image.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
+  if (image.length >= 8 && ascii(0, 8) === "\x89PNG\r\n\x1a\n") return "image/png";
+  return "image/jpeg";
 }
 
 const FRAME_HEADER = 1 + 4 + 2 + 2;
 
 export function encodeFrame(frame: Frame): Uint8Array {
-  const out = new Uint8Array(FRAME_HEADER + frame.jpeg.length);
+  const out = new Uint8Array(FRAME_HEADER + frame.image.length);
   const view = new DataView(out.buffer);
   out[0] = PlainKind.frame;
   view.setUint32(1, frame.seq);
   view.setUint16(5, frame.width);
   view.setUint16(7, frame.height);
-  out.set(frame.jpeg, FRAME_HEADER);
+  out.set(frame.image, FRAME_HEADER);
   return out;
 }
 
@@ -137,7 +155,7 @@ function decodeWith<T>(plain: Uint8Array, schema: z.ZodType<T>, allowFrames: boo
     return {
       ok: true,
       kind: "frame",
-      frame: { seq: view.getUint32(1), width: view.getUint16(5), height: view.getUint16(7), jpeg: plain.subarray(FRAME_HEADER) },
+      frame: { seq: view.getUint32(1), width: view.getUint16(5), height: view.getUint16(7), image: plain.subarray(FRAME_HEADER) },
     };
   }
   if (plain[0] !== PlainKind.control) return { ok: false, error: `unknown kind ${plain[0]}` };

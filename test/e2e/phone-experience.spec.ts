@@ -211,6 +211,53 @@ test("200 characters typed fast, a paste and an IME composition arrive exactly",
   await phone.close();
 });
 
+test("on a slow link the frames come as WebP and keep showing what is typed, and JPEG again once the link is fast", async ({ agentBrowser, phoneBrowser }) => {
+  const { agentPage, phone, result, size } = await liveHandoff(agentBrowser, phoneBrowser, "/notes", {
+    extra: { success: { selector: "#never" } },
+    // The type of every frame picture the phone decodes (the 44-byte format probe aside).
+    beforeOpen: (page) =>
+      void page.addInitScript(() => {
+        const decoded: string[] = [];
+        (window as unknown as { __decoded: string[] }).__decoded = decoded;
+        const native = window.createImageBitmap.bind(window);
+        window.createImageBitmap = (source: ImageBitmapSource) => {
+          if (source instanceof Blob && source.size > 100) decoded.push(source.type);
+          return native(source);
+        };
+      }),
+  });
+  const decoded = () => phone.page.evaluate(() => (window as unknown as { __decoded: string[] }).__decoded.slice());
+  const remote = remotePage(agentBrowser, agentPage, "/notes");
+  const at = await locate(phoneBrowser, "/notes", size, ["#notes"]);
+  await phone.tapField(at["#notes"].x, at["#notes"].y);
+  expect(await decoded()).not.toContain("image/webp");
+
+  // A weak mobile link: 0.4 s round trips and 40 KB/s each way.
+  const cdp = await phone.context.newCDPSession(phone.page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 400, downloadThroughput: 40_000, uploadThroughput: 40_000 });
+  let typed = "";
+  const typeMore = async (text: string) => {
+    typed += text;
+    await phone.type(text, 150);
+    await expect.poll(() => remote.evaluate(() => (document.getElementById("notes") as HTMLTextAreaElement).value), { timeout: 20_000 }).toBe(typed);
+  };
+  await typeMore("slow ");
+  await expect.poll(async () => (await decoded()).at(-1), { timeout: 20_000, intervals: [200] }).toBe("image/webp");
+  // Typing goes on over WebP frames, each drawn.
+  const webpBefore = (await decoded()).filter((t) => t === "image/webp").length;
+  await typeMore("link");
+  await expect.poll(async () => (await decoded()).filter((t) => t === "image/webp").length, { timeout: 20_000 }).toBeGreaterThan(webpBefore);
+
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  for (let i = 0; i < 20 && (await decoded()).at(-1) !== "image/jpeg"; i++) await typeMore(".");
+  expect((await decoded()).at(-1)).toBe("image/jpeg");
+  await expect(phone.page.getByRole("status").filter({ hasText: /^Live/ })).toBeVisible();
+  await phone.page.getByRole("button", { name: "Cancel" }).click();
+  await expect(result).rejects.toThrow();
+  await phone.close();
+});
+
 test("rotating the phone resizes the remote page; a dropped connection resumes without losing typing", async ({ agentBrowser, phoneBrowser }) => {
   const { agentPage, phone, result, size } = await liveHandoff(agentBrowser, phoneBrowser, "/notes", {
     extra: { success: { selector: "#never" } },

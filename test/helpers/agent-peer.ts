@@ -54,10 +54,10 @@ export async function connectAgentPeer(
     socket,
     received,
     async sendFrame(seq) {
-      socket.emit("stream:data", await sealer.seal(encodeFrame({ seq, width: 390, height: 844, jpeg: FAKE_JPEG })));
+      socket.emit("stream:data", await sealer.seal(encodeFrame({ seq, width: 390, height: 844, image: FAKE_JPEG })));
     },
     async sendJpeg(seq, jpeg, width, height) {
-      socket.emit("stream:data", await sealer.seal(encodeFrame({ seq, width, height, jpeg })));
+      socket.emit("stream:data", await sealer.seal(encodeFrame({ seq, width, height, image: jpeg })));
     },
     async sendControl(message) {
       socket.emit("stream:data", await sealer.seal(encodeControl(message)));

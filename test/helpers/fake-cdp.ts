@@ -6,16 +6,30 @@ export class FakeCdp extends EventEmitter {
   /** Every other method sent, in order. */
   readonly calls: string[] = [];
   private readonly held = new Map<string, Promise<void>>();
-  private readonly failing = new Set<string>();
-  send(method: string, params?: { sessionId?: number }): Promise<object> {
+  /** The parameters of every Page.startScreencast, in order. */
+  readonly starts: { format?: string; quality?: number }[] = [];
+  private readonly failing = new Map<string, number>();
+  private refusedFormats = new Set<string>();
+  send(method: string, params?: { sessionId?: number; format?: string; quality?: number }): Promise<object> {
     if (method === "Page.screencastFrameAck" && params?.sessionId !== undefined) this.acks.push(params.sessionId);
     else this.calls.push(method);
-    if (this.failing.delete(method)) return Promise.reject(new Error(`${method}: Target closed`));
+    if (method === "Page.startScreencast") this.starts.push({ format: params?.format, quality: params?.quality });
+    const failures = this.failing.get(method) ?? 0;
+    if (failures > 0) {
+      this.failing.set(method, failures - 1);
+      return Promise.reject(new Error(`${method}: Target closed`));
+    }
+    if (method === "Page.startScreencast" && this.refusedFormats.has(params?.format ?? ""))
+      return Promise.reject(new Error("Protocol error (Page.startScreencast): Invalid parameters"));
     return (this.held.get(method) ?? Promise.resolve()).then(() => ({}));
   }
-  /** The next call of `method` fails, as on a page that is closing. */
+  /** The next call of `method` fails, as on a page that is closing (once more for each call of this). */
   failOnce(method: string): void {
-    this.failing.add(method);
+    this.failing.set(method, (this.failing.get(method) ?? 0) + 1);
+  }
+  /** Page.startScreencast refuses `format`, as a Chromium whose protocol does not have it. */
+  refuseFormat(format: string): void {
+    this.refusedFormats.add(format);
   }
   /** Calls of `method` from now on answer only once the function returned is called. */
   hold(method: string): () => void {

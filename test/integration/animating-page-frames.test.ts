@@ -23,7 +23,7 @@ body{margin:0;height:4000px;background:#fff}
 
 /** The colour at (x, y) of a frame's picture, in CSS pixels of the page. */
 async function pixel(frame: ScreencastFrame, x: number, y: number): Promise<[number, number, number]> {
-  const { data, info } = await sharp(frame.jpeg).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(frame.image).raw().toBuffer({ resolveWithObject: true });
   const at = (Math.round((y * info.height) / frame.height) * info.width + Math.round((x * info.width) / frame.width)) * info.channels;
   return [data[at], data[at + 1], data[at + 2]];
 }
@@ -54,7 +54,7 @@ async function watch(browser: Browser) {
       stream?.source.drawn(frame.seq);
     },
   });
-  await stream.show(VIEW, { scale: 1, quality: 60 }, true);
+  await stream.show(VIEW, { scale: 1, quality: 60, format: "jpeg" }, true);
   const next = (test: (f: Delivered) => boolean = () => true) => new Promise<Delivered>((resolve) => waiters.push({ test, resolve }));
   const close = async () => {
     await stream.stop();
@@ -95,7 +95,7 @@ describe("a page that animates, in a browser drawing at 3×", () => {
 
     const captured = await next((f) => f.mode === "captures");
     expect({ width: captured.width, height: captured.height }).toEqual(VIEW);
-    const size = await sharp(captured.jpeg).metadata();
+    const size = await sharp(captured.image).metadata();
     expect({ width: size.width, height: size.height }).toEqual(VIEW);
     const [r0, g0] = await pixel(captured, 200, 300);
     expect(r0 > 200 && g0 > 200).toBe(true); // white: the band is far below

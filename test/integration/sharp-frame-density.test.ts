@@ -26,9 +26,9 @@ describe.each([1, 3])("sharp frames in a browser drawing at %i×", (density) => 
     await page.setContent(`<p style="font-size:20px">Sign in</p>`);
     let seq = 0;
     const stream = await PageStream.open(page, { deliver: () => undefined, nextSeq: () => ++seq });
-    await stream.show(VIEW, { scale: 1, quality: 60 }, false);
+    await stream.show(VIEW, { scale: 1, quality: 60, format: "jpeg" }, false);
     const frame = await stream.sharpFrame(2, 1);
-    const size = await sharp(frame.jpeg).metadata();
+    const size = await sharp(frame.image).metadata();
     expect({ width: size.width, height: size.height }).toEqual({ width: 780, height: 1400 });
     await stream.stop();
     await context.close();

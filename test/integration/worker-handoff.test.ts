@@ -66,7 +66,7 @@ describe("worker handoff over the relay", () => {
     await phone.connect(claimed.json.handoffId);
     await phone.send({ t: "hello", viewport: { width: 390, height: 844, dpr: 1 } });
     await phone.waitFor(() => phone.frames.length > 0, 15_000, "first frame");
-    expect(phone.frames[0].jpeg[0]).toBe(0xff); // a JPEG, decrypted on the phone only
+    expect(phone.frames[0].image[0]).toBe(0xff); // a JPEG, decrypted on the phone only
     expect(phone.messages.find((m) => m.t === "viewport")).toEqual({ t: "viewport", width: 390, height: 844 });
     const page = await phone.waitFor(() => phone.messages.find((m) => m.t === "page"), 5000, "page info");
     expect(page).toMatchObject({ origin: site.origin, isSecure: false });

@@ -5,7 +5,7 @@ import { ECHO_SETTLE_MS, FramePacer, type PacedStream } from "../../worker/sessi
 import { FakeTimers, flush } from "../helpers/fake-timers";
 
 const jpeg = (text: string) => Buffer.from(text);
-const frame = (seq: number, text: string): ScreencastFrame => ({ seq, width: 390, height: 844, jpeg: jpeg(text) });
+const frame = (seq: number, text: string): ScreencastFrame => ({ seq, width: 390, height: 844, image: jpeg(text) });
 
 /** A stream whose screencast and sharp captures the test controls. */
 function fakeStream() {
@@ -45,10 +45,10 @@ function pacer(density = 3) {
     current: () => s.stream,
     viewport: () => ({ width: 390, height: 844 }),
     isViewerConnected: () => true,
-    send: (f) => void sent.push(`${f.seq}:${f.jpeg.toString()}`),
+    send: (f) => void sent.push(`${f.seq}:${f.image.toString()}`),
     nextSeq: () => ++seq,
   });
-  p.viewerChanged(density);
+  p.viewerChanged({ density, decodesWebp: false });
   return { p, timers, s, sent };
 }
 
@@ -78,7 +78,7 @@ describe("frame pacer", () => {
     const { p, timers, s, sent } = pacer(3);
     await timers.advance(10_000);
     // The phone says hello on a page that animates: frames flow, and none is held for a capture.
-    p.viewerChanged(3);
+    p.viewerChanged({ density: 3, decodesWebp: false });
     void p.retune();
     for (let n = 1; n <= 5; n++) {
       p.deliver(s.stream, frame(n, `f${n}`));

@@ -7,7 +7,7 @@ function phone(canApply = true) {
   let release: (() => void) | null = null;
   const input = new PhoneInput({
     stack: {
-      view: async (viewport, isHello) => void events.push(`view:${viewport.width}:${isHello}`),
+      view: async (viewport, hello) => void events.push(`view:${viewport.width}:${hello ? `hello(${hello.decodes.join()})` : "resize"}`),
       closePopup: async () => void events.push("close_popup"),
       current: {
         // The first input is slow: later ones must still wait for it.
@@ -32,9 +32,11 @@ const viewport = { width: 412, height: 839, dpr: 2 };
 describe("the phone's input", () => {
   it("sizes the view on hello and starts the watch after it, and only sizes it on resize", async () => {
     const { input, events } = phone();
-    await input.handle({ t: "hello", viewport });
+    await input.handle({ t: "hello", viewport, decodes: ["webp"] });
     await input.handle({ t: "resize", viewport: { ...viewport, width: 390 } });
-    expect(events).toEqual(["watch_input", "view:412:true", "watch_start", "view:390:false"]);
+    // A phone from before `decodes` says nothing, and gets JPEG only.
+    await input.handle({ t: "hello", viewport });
+    expect(events).toEqual(["watch_input", "view:412:hello(webp)", "watch_start", "view:390:resize", "watch_input", "view:412:hello()", "watch_start"]);
   });
 
   it("paces frames on an ack without counting it as input", async () => {

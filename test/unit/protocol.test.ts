@@ -7,13 +7,13 @@ import { decodeToPhone, decodeToWorker, encodeControl, encodeFrame, ToWorkerMess
 describe("stream codec", () => {
   it("round-trips a binary frame with no JSON or base64", () => {
     const jpeg = new Uint8Array([0xff, 0xd8, 1, 2, 3, 0xff, 0xd9]);
-    const decoded = decodeToPhone(encodeFrame({ seq: 7, width: 390, height: 844, jpeg }));
+    const decoded = decodeToPhone(encodeFrame({ seq: 7, width: 390, height: 844, image: jpeg }));
     expect(decoded).toMatchObject({ ok: true, kind: "frame", frame: { seq: 7, width: 390, height: 844 } });
-    expect(decoded.ok && decoded.kind === "frame" && Array.from(decoded.frame.jpeg)).toEqual(Array.from(jpeg));
+    expect(decoded.ok && decoded.kind === "frame" && Array.from(decoded.frame.image)).toEqual(Array.from(jpeg));
   });
 
   it("refuses frames sent towards the worker", () => {
-    expect(decodeToWorker(encodeFrame({ seq: 1, width: 1, height: 1, jpeg: new Uint8Array([1]) }))).toMatchObject({ ok: false });
+    expect(decodeToWorker(encodeFrame({ seq: 1, width: 1, height: 1, image: new Uint8Array([1]) }))).toMatchObject({ ok: false });
   });
 
   it("parses allowlisted input and names the failing path of anything else", () => {

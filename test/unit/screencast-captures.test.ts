@@ -18,18 +18,18 @@ import {
 import { FakeCdp } from "../helpers/fake-cdp";
 import { FakeTimers } from "../helpers/fake-timers";
 
-const OPTIONS = { quality: 60, maxWidth: 390, maxHeight: 700 };
+const OPTIONS = { format: "jpeg", quality: 60, maxWidth: 390, maxHeight: 700 } as const;
 /** Enough distinct frames within the window to count as animating. */
 const ANIMATING_FRAMES = Math.ceil((ANIMATING_FPS * ANIMATING_WINDOW_MS) / 1000);
 
 /** A capture the test answers by hand: each call waits until `answer` or `fail`. */
 class FakeCapture {
   readonly qualities: number[] = [];
-  private pending: { resolve: (jpeg: Buffer) => void; reject: (e: Error) => void }[] = [];
+  private pending: { resolve: (image: Buffer) => void; reject: (e: Error) => void }[] = [];
   readonly fn = (quality: number) => {
     this.qualities.push(quality);
-    return new Promise<{ width: number; height: number; jpeg: Buffer }>((resolve, reject) =>
-      this.pending.push({ resolve: (jpeg) => resolve({ width: 390, height: 700, jpeg }), reject }),
+    return new Promise<{ width: number; height: number; image: Buffer }>((resolve, reject) =>
+      this.pending.push({ resolve: (jpeg) => resolve({ width: 390, height: 700, image: jpeg }), reject }),
     );
   };
   get waiting(): number {
@@ -58,13 +58,13 @@ async function setup(options: { withCapture?: boolean } = {}) {
   });
   await screencast.start(OPTIONS);
   screencast.viewerReady();
-  const names = () => delivered.map((f) => f.jpeg.toString());
+  const names = () => delivered.map((f) => f.image.toString());
   /** Chromium paints `count` distinct frames, `gapMs` apart; the phone draws each one it gets at once. */
   const paint = async (count: number, gapMs: number, from = 1) => {
     for (let n = from; n < from + count; n++) {
       cdp.frame(n);
       for (const f of delivered.splice(0)) {
-        drawn.push(f.jpeg.toString());
+        drawn.push(f.image.toString());
         screencast.drawn(f.seq);
       }
       await timers.advance(gapMs);
@@ -129,7 +129,7 @@ describe("screencast on a page that animates", () => {
     await settle();
     capture.answer("shot-2");
     await settle();
-    expect(delivered.map((f) => f.jpeg.toString())).toEqual(["shot-1", "shot-2"]);
+    expect(delivered.map((f) => f.image.toString())).toEqual(["shot-1", "shot-2"]);
     // Two frames in flight to the phone: no capture until it draws one.
     expect(capture.waiting).toBe(0);
     // A screencast frame still on its way from Chromium is older than the captures: acked, not sent.
@@ -142,9 +142,9 @@ describe("screencast on a page that animates", () => {
     // The same picture again is not news: nothing sent, and the next capture follows.
     capture.answer("shot-2");
     await settle();
-    expect(delivered.map((f) => f.jpeg.toString())).toEqual(["shot-1", "shot-2"]);
+    expect(delivered.map((f) => f.image.toString())).toEqual(["shot-1", "shot-2"]);
     expect(capture.waiting).toBe(1);
-    expect(screencast.lastFrame?.jpeg.toString()).toBe("shot-2");
+    expect(screencast.lastFrame?.image.toString()).toBe("shot-2");
   });
 
   it("never leaves the screencast running beside captures when a restart is on its way as the page starts animating", async () => {
@@ -186,8 +186,8 @@ describe("screencast on a page that animates", () => {
     delivered.splice(0);
     capture.answer("hung");
     await settle();
-    expect(delivered.map((f) => f.jpeg.toString())).not.toContain("hung");
-    expect(screencast.lastFrame?.jpeg.toString()).not.toBe("hung");
+    expect(delivered.map((f) => f.image.toString())).not.toContain("hung");
+    expect(screencast.lastFrame?.image.toString()).not.toBe("hung");
   });
 
   it("survives a screencast that fails to start again, and starts it on the next change", async () => {
@@ -224,7 +224,7 @@ describe("screencast on a page that animates", () => {
     // The screencast's frames go to the phone again.
     screencast.drawn(delivered.at(-1)!.seq);
     cdp.frame(200);
-    expect(delivered.at(-1)!.jpeg.toString()).toBe("jpeg-200");
+    expect(delivered.at(-1)!.image.toString()).toBe("jpeg-200");
   });
 
   it("goes back to the screencast when a capture fails (the page navigates) or the viewer leaves", async () => {
@@ -251,7 +251,7 @@ describe("screencast on a page that animates", () => {
     leaving.capture.answer("late");
     await settle();
     expect(leaving.names()).toEqual(["a"]);
-    expect(leaving.screencast.viewerReady()?.jpeg.toString()).toBe("a");
+    expect(leaving.screencast.viewerReady()?.image.toString()).toBe("a");
   });
 
   it("uses a new quality for the next capture, and stops for good when the stream stops", async () => {
@@ -270,7 +270,7 @@ describe("screencast on a page that animates", () => {
     await settle();
     expect(capture.waiting).toBe(0);
     expect(names()).toHaveLength(sent);
-    expect(screencast.lastFrame?.jpeg.toString()).toBe("q60");
+    expect(screencast.lastFrame?.image.toString()).toBe("q60");
     expect(screencast.mode).toBe("screencast");
     expect(cdp.calls.filter((c) => c === "Page.startScreencast")).toHaveLength(1);
     // Late frames of the stopped screencast are acked and go nowhere.

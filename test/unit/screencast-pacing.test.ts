@@ -14,9 +14,9 @@ function setup(timers = new FakeTimers()) {
   const delivered: ScreencastFrame[] = [];
   const screencast = new Screencast({ cdp: cdp as unknown as CDPSession, deliver: (f) => delivered.push(f), timers });
   // Frames come once the stream has started (the options are set at once).
-  void screencast.start({ quality: 60, maxWidth: 390, maxHeight: 700 });
+  void screencast.start({ format: "jpeg", quality: 60, maxWidth: 390, maxHeight: 700 });
   screencast.viewerReady();
-  const names = () => delivered.map((f) => f.jpeg.toString());
+  const names = () => delivered.map((f) => f.image.toString());
   return { cdp, screencast, delivered, names };
 }
 
@@ -53,7 +53,7 @@ describe("screencast pacing", () => {
     screencast.viewerGone();
     cdp.frame(4);
     expect(names()).toEqual(["jpeg-1", "jpeg-2"]);
-    expect(screencast.viewerReady()?.jpeg.toString()).toBe("jpeg-4");
+    expect(screencast.viewerReady()?.image.toString()).toBe("jpeg-4");
     cdp.frame(5);
     expect(names()).toEqual(["jpeg-1", "jpeg-2", "jpeg-5"]);
   });

@@ -98,9 +98,9 @@ export class FramePacer {
     void this.retune();
   }
 
-  /** A (re)connected viewer or a resize: the phone's picture starts over at CSS size. */
-  viewerChanged(density: number | null): void {
-    if (density !== null) this.tuner = new FrameTuner(density);
+  /** A (re)connected viewer (its density and formats) or a resize: the phone's picture starts over at CSS size. */
+  viewerChanged(viewer: { density: number; decodesWebp: boolean } | null): void {
+    if (viewer) this.tuner = new FrameTuner(viewer.density, viewer.decodesWebp);
     this.restart();
   }
 
@@ -180,7 +180,7 @@ export class FramePacer {
     // Bounded work and size, whatever view size the phone asks for: a sharp frame must fit the relay.
     if (width * height * scale * scale > MAX_SHARP_PIXELS) scale = Math.sqrt(MAX_SHARP_PIXELS / (width * height));
     if (scale <= 1.05) return;
-    const hold: EchoHold = { baseline: stream.source.lastFrame?.jpeg ?? null, held: null };
+    const hold: EchoHold = { baseline: stream.source.lastFrame?.image ?? null, held: null };
     this.hold = hold;
     let frame: ScreencastFrame;
     try {
@@ -190,7 +190,7 @@ export class FramePacer {
     }
     const isStale = stream !== this.deps.current() || this.settings().scale === 1 || this.hold !== hold;
     const changedMeanwhile = hold.held !== null && !isSamePicture(hold.held, hold.baseline);
-    if (isStale || changedMeanwhile || frame.jpeg.length > MAX_SHARP_BYTES) return;
+    if (isStale || changedMeanwhile || frame.image.length > MAX_SHARP_BYTES) return;
     frame.seq = this.deps.nextSeq();
     this.sharpness = "sharp";
     this.emit(frame);
@@ -211,7 +211,7 @@ export class FramePacer {
 }
 
 function isSamePicture(frame: ScreencastFrame, baseline: Buffer | null): boolean {
-  return baseline !== null && frame.jpeg.equals(baseline);
+  return baseline !== null && frame.image.equals(baseline);
 }
 
 /** A tuning step failed because the page closed or navigated mid-capture: the next one starts afresh. */

@@ -31,10 +31,10 @@ export class PhoneInput {
     switch (message.t) {
       case "hello":
         watch.input();
-        await stack.view(message.viewport, true);
+        await stack.view(message.viewport, { decodes: message.decodes ?? [] });
         return watch.start();
       case "resize":
-        return stack.view(message.viewport, false);
+        return stack.view(message.viewport, null);
       case "frame_ack":
         return pacer.drawn(message.seq);
       case "signed_in":
