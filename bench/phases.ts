@@ -1,5 +1,5 @@
 /** The benchmark's measurements, each on the phone side unless it says otherwise. */
-import type { Browser, Page } from "playwright";
+import type { Browser, BrowserContext, Page } from "playwright";
 import { LAYOUT } from "./bench-site";
 import { center, type LiveSession, tapRemote } from "./harness";
 import { measure, readCounters } from "./phone-probe";
@@ -19,9 +19,10 @@ export async function keystrokes(
   session: LiveSession,
   samples: number,
   warmup = 20,
+  timeoutMs = 1000,
 ): Promise<{ latency: Summary; samples: (number | null)[]; bytesPerSecond: number }> {
   await focusField(session, LAYOUT.field);
-  const type = (i: number) => measure(session.phone, LAYOUT.field, "key", () => session.phone.keyboard.type(LETTERS[i % 26]));
+  const type = (i: number) => measure(session.phone, LAYOUT.field, "key", () => session.phone.keyboard.type(LETTERS[i % 26]), timeoutMs);
   for (let i = 0; i < warmup; i++) await type(i);
   const before = await readCounters(session.phone);
   const values: (number | null)[] = [];
@@ -109,4 +110,39 @@ function findHandoffPage(browser: Browser, siteUrl: string, agentPage: Page): Pa
     for (const page of context.pages()) if (page !== agentPage && page.url() === siteUrl) return page;
   }
   throw new Error("handoff page not found");
+}
+
+/**
+ * A weak mobile link for the phone's page: 50 KB/s each way, by Chromium's network emulation. (Its
+ * added latency delays a connection's handshake, not each WebSocket message — measured: keystrokes
+ * came back well inside an added 300 ms — so the link here is narrow, not far.)
+ */
+export const WEAK_LINK = { bytesPerSecond: 50_000 };
+
+/**
+ * Keystroke → visible and the bytes at a typing pace with the phone on WEAK_LINK: once for a phone
+ * that decodes WebP and once for one that does not (its `createImageBitmap` refuses WebP, so its
+ * format probe finds none and it says so in its hello), on two sessions the caller opens alike.
+ */
+export async function weakLink(session: LiveSession, samples: number): Promise<{ samples: (number | null)[]; kBps: number; bytesPerFrame: number }> {
+  const cdp = await session.phoneContext.newCDPSession(session.phone);
+  await cdp.send("Network.enable");
+  const { bytesPerSecond } = WEAK_LINK;
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
+  // The warm-up lets the worker see the slow link (frame-tuner.ts) before anything counts.
+  const typed = await keystrokes(session, samples, 15, 5000);
+  const before = await readCounters(session.phone);
+  const bytes = await typingBandwidth(session);
+  const after = await readCounters(session.phone);
+  const frames = after.drawCount - before.drawCount;
+  return { samples: typed.samples, kBps: bytes / 1024, bytesPerFrame: frames > 0 ? (after.bytesIn - before.bytesIn) / frames : 0 };
+}
+
+/** For `phoneInit`: the phone's page cannot decode WebP. */
+export async function withoutWebp(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const native = window.createImageBitmap.bind(window);
+    window.createImageBitmap = (source: ImageBitmapSource) =>
+      source instanceof Blob && source.type === "image/webp" ? Promise.reject(new DOMException("no WebP here", "InvalidStateError")) : native(source);
+  });
 }

@@ -23,6 +23,33 @@ export interface FixedFigures {
   relay: { maxQueuedPackets: number; maxBufferedBytes: number; framesDropped: number };
 }
 
+/** The phone on a weak link (bench/phases.ts WEAK_LINK), by what it decodes; samples pooled over the rounds. */
+export interface WeakLinkFigures {
+  dpr: number;
+  rounds: number;
+  kBps: number;
+  phones: Record<"webp" | "jpeg", { keystroke: Summary; kBps: number[]; bytesPerFrame: number[] }>;
+}
+
+export function weakLinkTable(x: WeakLinkFigures): string {
+  const span = (values: number[]) => `${f(Math.min(...values))}–${f(Math.max(...values))}`;
+  const row = (name: string, p: WeakLinkFigures["phones"]["webp"]) => [
+    name,
+    `**${quartet(p.keystroke)}**`,
+    String(p.keystroke.timeouts),
+    span(p.kBps),
+    span(p.bytesPerFrame.map((b) => b / 1024)),
+  ];
+  return [
+    `The phone on a ${x.kBps} KB/s link (DPR ${x.dpr}, still page, ${x.rounds} round(s) of each phone, interleaved):`,
+    "",
+    table(
+      ["phone", "keystroke → visible p50 / p95 / p99 / max (ms)", "timeouts", "KB/s typing 8 keys/s", "KB per frame drawn"],
+      [row("decodes WebP (frames go as WebP)", x.phones.webp), row("does not (JPEG at the slow-link quality)", x.phones.jpeg)],
+    ),
+  ].join("\n");
+}
+
 const samplesOf = (cell: MatrixCell, path: PathName): CellSamples => cell.paths[path] ?? { keystroke: [], tap: [], rounds: [], cpu: [] };
 
 /** Mean cores per process while `path` was measured in `cell`, as "agent / phone / bench / server". */

@@ -22,7 +22,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
-import type { Browser } from "playwright";
+import type { Browser, BrowserContext } from "playwright";
 import { launchChromium } from "../worker/demo/chromium";
 import type { FrameSourceKind } from "../worker/types";
 import { startBenchSite } from "./bench-site";
@@ -31,8 +31,8 @@ import { LAYOUT } from "./bench-site";
 import { center, closeLiveSession, createBenchAgent, openLiveSession, sessionStarts, startBenchServer, tapRemote } from "./harness";
 import { historyPagination } from "./history-bench";
 import { latencyMatrix, type PageName, PATHS } from "./latency-matrix";
-import { frameRates, inputFidelity, keystrokes, typingBandwidth } from "./phases";
-import { concurrencyTable, cpuTable, fixedTable, type FixedFigures, leverTable, matrixTables } from "./report";
+import { frameRates, inputFidelity, keystrokes, typingBandwidth, WEAK_LINK, weakLink, withoutWebp } from "./phases";
+import { concurrencyTable, cpuTable, fixedTable, type FixedFigures, leverTable, matrixTables, type WeakLinkFigures, weakLinkTable } from "./report";
 import { findBrowserPid, summarize } from "./stats";
 import { runTrace } from "./trace";
 
@@ -72,6 +72,7 @@ function options() {
     pages: oneOf("--pages", values.pages.split(","), PAGES),
     levels: values.levels !== undefined ? list(values.levels) : quick ? [1, 5] : [1, 10, 30, 50],
     withHistory: !quick,
+    isQuick: quick,
     paths: values.ab ? PATHS : PATHS.filter((p) => p !== "baton_screencast"),
     isTrace: values.trace,
     frames: oneOf("--frames", [values.frames], FRAME_SOURCES)[0],
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
   };
   const agentBrowser = (dpr: number) => agentBrowsers.get(dpr)!;
   const siteUrl = (page: PageName) => (page === "still" ? site.url : site.animatingUrl);
-  const open = (o: { dpr: number; page: PageName; frameSource?: FrameSourceKind }) =>
+  const open: Open = (o) =>
     openLiveSession({
       serverUrl: server.url,
       apiKey,
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
       phoneBrowser,
       frameSource: o.frameSource,
       dpr: o.dpr,
+      phoneInit: o.phoneInit,
     });
 
   try {
@@ -126,6 +128,8 @@ async function main(): Promise<void> {
     const top = Math.max(...opts.dprs);
     log(`▸ Setup, frame rates, bandwidth and input fidelity (DPR ${top}, still page)…`);
     const { fixed, remote } = await fixedPhases(open, server, agentBrowser(top), site.url, top);
+    log(`▸ Weak link (the phone at ${WEAK_LINK.bytesPerSecond / 1000} KB/s, DPR ${top}, still page): a phone that decodes WebP, one that does not…`);
+    const weak = await weakLinkPhase(open, top, opts.isQuick ? 1 : 2, opts.isQuick ? 20 : 40);
     log(`▸ Latency: ${opts.runs} interleaved round(s) × DPR ${opts.dprs.join(", ")} × ${opts.pages.join("/")} × limit/naive/Baton…`);
     const matrix = await latencyMatrix(
       { agentBrowser, siteUrl, open, remote, pids, log },
@@ -156,6 +160,7 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg() },
       options: opts,
       fixed,
+      weak,
       matrix,
       concurrency: levels,
       history,
@@ -174,6 +179,7 @@ type Result = {
   machine: { cpus: number; model?: string };
   options: ReturnType<typeof options>;
   fixed: FixedFigures;
+  weak: WeakLinkFigures;
   matrix: Awaited<ReturnType<typeof latencyMatrix>>;
   concurrency: Awaited<ReturnType<typeof concurrency>>;
   history: Awaited<ReturnType<typeof historyPagination>> | null;
@@ -189,6 +195,7 @@ function printResult(result: Result): void {
   const lever = leverTable(result.matrix);
   if (lever) log(`\n${lever}`);
   log(`\n${fixedTable(result.fixed)}\n`);
+  log(`${weakLinkTable(result.weak)}\n`);
   log("Concurrency (one timed phone page; the others light Node phones that open and acknowledge every frame, no JPEG decode):\n");
   log(concurrencyTable(result.concurrency));
   const history = result.history;
@@ -205,7 +212,29 @@ function printResult(result: Result): void {
   log(`\nFigures written to ${path.relative(root, file)}`);
 }
 
-type Open = (o: { dpr: number; page: PageName; frameSource?: FrameSourceKind }) => ReturnType<typeof openLiveSession>;
+type Open = (o: {
+  dpr: number;
+  page: PageName;
+  frameSource?: FrameSourceKind;
+  phoneInit?: (context: BrowserContext) => Promise<void>;
+}) => ReturnType<typeof openLiveSession>;
+
+/** The weak-link rounds: each round a phone that decodes WebP, then one that does not, on fresh sessions. */
+async function weakLinkPhase(open: Open, dpr: number, rounds: number, samples: number): Promise<WeakLinkFigures> {
+  const runs = { webp: [] as Awaited<ReturnType<typeof weakLink>>[], jpeg: [] as Awaited<ReturnType<typeof weakLink>>[] };
+  for (let round = 0; round < rounds; round++)
+    for (const kind of ["webp", "jpeg"] as const) {
+      const session = await open({ dpr, page: "still", phoneInit: kind === "jpeg" ? withoutWebp : undefined });
+      runs[kind].push(await weakLink(session, samples));
+      await closeLiveSession(session);
+    }
+  const figures = (r: (typeof runs)["webp"]) => ({
+    keystroke: summarize(r.flatMap((x) => x.samples)),
+    kBps: r.map((x) => x.kBps),
+    bytesPerFrame: r.map((x) => x.bytesPerFrame),
+  });
+  return { dpr, rounds, kBps: WEAK_LINK.bytesPerSecond / 1000, phones: { webp: figures(runs.webp), jpeg: figures(runs.jpeg) } };
+}
 
 /** What is measured once: setup times, frame rates, bandwidth at a typing pace, fidelity, the sign-in. */
 async function fixedPhases(open: Open, server: Awaited<ReturnType<typeof startBenchServer>>, agentBrowser: Browser, siteUrl: string, dpr: number) {
