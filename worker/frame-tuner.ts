@@ -1,5 +1,5 @@
 /**
- * Picks the screencast's scale and JPEG quality from what the phone is doing and how fast its link
+ * Picks the frames' scale, format and quality from what the phone is doing and how fast its link
  * is. While the person types or taps, frames go at 1× — small and fast. Once they pause, one frame
  * goes at the phone's pixel density (up to 2×), so text reads sharp. When frames take long to be
  * drawn (a slow link), frames stay at 1× and go as WebP where the phone decodes it, until the link

@@ -82,10 +82,12 @@ export class PhoneStream {
   async start(keyText: string): Promise<void> {
     const raw = fromBase64Url(keyText);
     if (!raw) throw new Error("malformed key");
+    // The format probe decodes beside the key's import, not after it.
+    const formats = extraImageFormats();
     const key = await importSealKey(raw);
     this.sealer = createSealer(key, this.handoffId, Direction.toWorker, randomEpoch());
     this.opener = createOpener(key, this.handoffId, Direction.toPhone);
-    this.decodes = await extraImageFormats();
+    this.decodes = await formats;
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       transports: ["websocket"],
       auth: { role: "phone", protocolVersion: PROTOCOL_VERSION, handoffId: this.handoffId },
