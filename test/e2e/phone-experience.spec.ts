@@ -248,6 +248,7 @@ test("on a slow link the frames come as WebP and keep showing what is typed, and
   const webpBefore = (await decoded()).filter((t) => t === "image/webp").length;
   await typeMore("link");
   await expect.poll(async () => (await decoded()).filter((t) => t === "image/webp").length, { timeout: 20_000 }).toBeGreaterThan(webpBefore);
+  await phone.page.screenshot({ path: "test-results/e2e/screens/iphone-slow-link-webp.png" });
 
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   for (let i = 0; i < 20 && (await decoded()).at(-1) !== "image/jpeg"; i++) await typeMore(".");
