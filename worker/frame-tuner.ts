@@ -37,12 +37,17 @@ export class FrameTuner {
 
   /**
    * @param density the phone's device pixel ratio
-   * @param decodesWebp whether the phone said it decodes WebP
+   * @param decodesWebp whether the phone said it decodes WebP (see phoneDecodesWebp)
    */
   constructor(
     private readonly density: number,
-    private readonly decodesWebp = false,
+    private decodesWebp = false,
   ) {}
+
+  /** The phone said whether it decodes WebP (after its hello). */
+  phoneDecodesWebp(decodes: boolean): void {
+    this.decodesWebp = decodes;
+  }
 
   input(now: number): void {
     this.lastInputAt = now;

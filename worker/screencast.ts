@@ -16,7 +16,7 @@
  * viewer that (re)connects.
  */
 import type { CDPSession } from "playwright-core";
-import type { ImageFormat } from "./frame-tuner";
+import { FrameTuning, type ImageFormat } from "./frame-tuner";
 import { frameImageType } from "../lib/protocol/stream";
 import { FramesToPhone } from "./frames-to-phone";
 import { systemTimers, type Timers, withDeadline } from "./session/timers";
@@ -75,6 +75,9 @@ export const CAPTURES_PAUSE_AFTER_FAILURE_MS = 2_000;
 
 export type FrameMode = "screencast" | "captures";
 
+/** This many frames in a row that are not WebP, after a start that asked for it, and the screencast goes back to JPEG. */
+export const NOT_WEBP_FRAMES = 3;
+
 export interface ScreencastDeps {
   cdp: CDPSession;
   deliver(frame: ScreencastFrame): void;
@@ -108,8 +111,10 @@ export class Screencast implements FrameSource {
   /** The options Chromium's screencast runs with now (null: stopped), and the queue that changes it. */
   private castingWith: ScreencastOptions | null = null;
   private casting: Promise<void> = Promise.resolve();
-  /** This Chromium's screencast refused WebP (see startScreencast). */
+  /** This Chromium refused WebP, or sent something else for it (see startScreencast). */
   private isWebpRefused = false;
+  /** Frames in a row that were not WebP since the screencast started as WebP, none of them WebP yet. */
+  private notWebpInARow = 0;
 
   constructor(private readonly deps: ScreencastDeps) {
     this.timers = deps.timers ?? systemTimers;
@@ -132,7 +137,7 @@ export class Screencast implements FrameSource {
     // Late frames of a screencast already stopped — for captures, which are newer, or for good — are not news.
     if (this.frameMode !== "screencast" || !this.options) return;
     const image = Buffer.from(event.data, "base64");
-    if (this.castingWith?.format === "webp" && !this.isWebpRefused && frameImageType(image) !== "image/webp") this.webpIgnored();
+    this.checkWebp(image);
     // A repaint that changed nothing (Chromium sends some, e.g. after a screenshot) is not news:
     // sending it would cost bandwidth and replace a sharper picture of the same page.
     if (this.last && this.isViewerReady && this.last.image.equals(image)) return;
@@ -184,7 +189,9 @@ export class Screencast implements FrameSource {
     if (!capture || !this.options || !this.isViewerReady) return this.resumeScreencast();
     const stretch = this.stretch;
     this.isCapturing = true;
-    const picture = await withDeadline(capture(this.options.quality, this.options.format), CAPTURE_TIMEOUT_MS, this.timers);
+    const { format, quality } = this.encoding(this.options);
+    const picture = await withDeadline(capture(quality, format), CAPTURE_TIMEOUT_MS, this.timers);
+    if (picture && format === "webp" && frameImageType(picture.image) !== "image/webp") this.isWebpRefused = true;
     if (stretch !== this.stretch || this.frameMode !== "captures") return;
     this.isCapturing = false;
     // A capture that failed (the page is navigating) or hangs is the screencast's to follow.
@@ -239,17 +246,45 @@ export class Screencast implements FrameSource {
    * them): one that refuses them, or sends something else (webpIgnored), streams JPEG from then on,
    * which every phone decodes.
    */
-  private async startScreencast({ format, quality, maxWidth, maxHeight }: ScreencastOptions): Promise<void> {
+  private async startScreencast(options: ScreencastOptions): Promise<void> {
+    const { maxWidth, maxHeight } = options;
     // Playwright's protocol types predate "webp" here.
-    const start = (f: ImageFormat) => this.deps.cdp.send("Page.startScreencast", { format: f as "jpeg", quality, maxWidth, maxHeight, everyNthFrame: 1 });
-    if (format === "jpeg" || this.isWebpRefused) return void (await start("jpeg"));
+    const start = ({ format, quality }: Pick<ScreencastOptions, "format" | "quality">) =>
+      this.deps.cdp.send("Page.startScreencast", { format: format as "jpeg", quality, maxWidth, maxHeight, everyNthFrame: 1 });
+    const encoding = this.encoding(options);
+    this.notWebpInARow = 0;
+    if (encoding.format === "jpeg") return void (await start(encoding));
     try {
-      return void (await start("webp"));
+      return void (await start(encoding));
     } catch {
       // Refused, or the page is closing: only a JPEG start that then works says which.
     }
-    await start("jpeg");
     this.isWebpRefused = true;
+    try {
+      await start(this.encoding(options));
+    } catch (error) {
+      this.isWebpRefused = false;
+      throw error;
+    }
+  }
+
+  /** The format and quality to ask Chromium for: WebP is asked for on a slow link, so without it, JPEG at the slow-link quality. */
+  private encoding({ format, quality }: ScreencastOptions): Pick<ScreencastOptions, "format" | "quality"> {
+    if (format === "webp" && this.isWebpRefused) return { format: "jpeg", quality: FrameTuning.slowQuality };
+    return { format, quality };
+  }
+
+  /**
+   * A screencast asked for WebP that sends something else instead: after a few such frames in a row
+   * and no WebP among them (the first may have been encoded before the restart), JPEG from then on.
+   */
+  private checkWebp(image: Buffer): void {
+    if (this.castingWith?.format !== "webp" || this.isWebpRefused || this.notWebpInARow < 0) return;
+    if (frameImageType(image) === "image/webp") {
+      this.notWebpInARow = -1; // WebP it is, for this start
+      return;
+    }
+    if (++this.notWebpInARow >= NOT_WEBP_FRAMES) this.webpIgnored();
   }
 
   /** Chromium took WebP and sends something else: JPEG from now on, as where it refuses WebP. */

@@ -98,7 +98,7 @@ export class PhoneStream {
     socket.on("connect", () => {
       this.update({ connection: "connected" });
       // Every (re)connection says hello: the worker re-sends its last frame and page info.
-      if (this.viewport) this.send({ t: "hello", viewport: this.viewport, decodes: this.decodes });
+      if (this.viewport) this.hello(this.viewport);
     });
     socket.on("disconnect", (reason) => {
       if (reason === "io client disconnect") return;
@@ -125,8 +125,14 @@ export class PhoneStream {
     const changed = !this.viewport || this.viewport.width !== viewport.width || this.viewport.height !== viewport.height || this.viewport.dpr !== viewport.dpr;
     this.viewport = viewport;
     if (!this.socket?.connected) return;
-    if (isFirst) this.send({ t: "hello", viewport, decodes: this.decodes });
+    if (isFirst) this.hello(viewport);
     else if (changed) this.send({ t: "resize", viewport });
+  }
+
+  /** Says hello (the worker re-sends its last frame and the page's facts), then which formats this phone decodes. */
+  private hello(viewport: { width: number; height: number; dpr: number }): void {
+    this.send({ t: "hello", viewport });
+    this.send({ t: "decodes", formats: this.decodes });
   }
 
   send(message: ToWorkerMessage): void {

@@ -2,8 +2,8 @@
  * Messages inside the sealed stream between worker and phone. The relay never sees these: it
  * forwards envelopes (crypto/seal.ts). Both ends parse every message they open with these schemas.
  *
- * Plaintext layout: kind (1 byte) then either a JSON control message (kind 1) or a JPEG frame
- * (kind 2: seq u32 ‖ width u16 ‖ height u16 ‖ JPEG bytes), so frames carry no base64 and no JSON.
+ * Plaintext layout: kind (1 byte) then either a JSON control message (kind 1) or a frame (kind 2:
+ * seq u32 ‖ width u16 ‖ height u16 ‖ JPEG or WebP bytes), so frames carry no base64 and no JSON.
  */
 import { z } from "zod";
 
@@ -63,7 +63,11 @@ export const KeyNames = ["Enter", "Backspace", "Delete", "Tab", "Escape", "Arrow
 
 const Viewport = z.strictObject({ width: Size, height: Size, dpr: z.number().min(1).max(4) });
 
-/** Picture formats a phone may decode besides JPEG, which every phone decodes. */
+/**
+ * Picture formats a phone may decode besides JPEG, which every phone decodes; the worker uses those
+ * it knows from a `decodes` message and ignores the others, so a phone that names a newer format
+ * still works with an older worker.
+ */
 export const ExtraImageFormats = ["webp"] as const;
 export type ExtraImageFormat = (typeof ExtraImageFormats)[number];
 
@@ -72,8 +76,19 @@ export type ExtraImageFormat = (typeof ExtraImageFormats)[number];
  * no message that navigates anywhere or runs script; only back and reload of the handoff tab.
  */
 export const ToWorkerMessageSchema = z.discriminatedUnion("t", [
-  /** `decodes`: the formats beyond JPEG this phone decodes (a phone that sends none gets JPEG only). */
-  z.strictObject({ t: z.literal("hello"), viewport: Viewport, decodes: z.array(z.enum(ExtraImageFormats)).max(ExtraImageFormats.length).optional() }),
+  z.strictObject({ t: z.literal("hello"), viewport: Viewport }),
+  /**
+   * After each hello: the picture formats beyond JPEG this phone decodes (a phone that sends none
+   * gets JPEG only). A message of its own, not a field of the hello, so that a worker from before it
+   * drops this message rather than the hello (schemas are strict).
+   */
+  z.strictObject({
+    t: z.literal("decodes"),
+    formats: z
+      .array(z.string().regex(/^[a-z0-9]{1,16}$/))
+      .max(8)
+      .refine((f) => new Set(f).size === f.length, "formats are named once each"),
+  }),
   z.strictObject({ t: z.literal("resize"), viewport: Viewport }),
   z.strictObject({
     t: z.literal("frame_ack"),

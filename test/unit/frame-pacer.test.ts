@@ -48,7 +48,7 @@ function pacer(density = 3) {
     send: (f) => void sent.push(`${f.seq}:${f.image.toString()}`),
     nextSeq: () => ++seq,
   });
-  p.viewerChanged({ density, decodesWebp: false });
+  p.viewerChanged(density);
   return { p, timers, s, sent };
 }
 
@@ -78,7 +78,7 @@ describe("frame pacer", () => {
     const { p, timers, s, sent } = pacer(3);
     await timers.advance(10_000);
     // The phone says hello on a page that animates: frames flow, and none is held for a capture.
-    p.viewerChanged({ density: 3, decodesWebp: false });
+    p.viewerChanged(3);
     void p.retune();
     for (let n = 1; n <= 5; n++) {
       p.deliver(s.stream, frame(n, `f${n}`));

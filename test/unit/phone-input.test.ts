@@ -7,7 +7,7 @@ function phone(canApply = true) {
   let release: (() => void) | null = null;
   const input = new PhoneInput({
     stack: {
-      view: async (viewport, hello) => void events.push(`view:${viewport.width}:${hello ? `hello(${hello.decodes.join()})` : "resize"}`),
+      view: async (viewport, isHello) => void events.push(`view:${viewport.width}:${isHello}`),
       closePopup: async () => void events.push("close_popup"),
       current: {
         // The first input is slow: later ones must still wait for it.
@@ -19,7 +19,11 @@ function phone(canApply = true) {
           }),
       },
     },
-    pacer: { drawn: (seq) => void events.push(`drawn:${seq}`), input: () => void events.push("pacer_input") },
+    pacer: {
+      drawn: (seq) => void events.push(`drawn:${seq}`),
+      input: () => void events.push("pacer_input"),
+      phoneDecodes: (formats) => void events.push(`decodes:${formats.webp ? "webp" : "jpeg"}`),
+    },
     watch: () => ({ input: () => void events.push("watch_input"), start: () => void events.push("watch_start") }),
     canApply: () => canApply,
     signedIn: async () => void events.push("signed_in"),
@@ -32,11 +36,17 @@ const viewport = { width: 412, height: 839, dpr: 2 };
 describe("the phone's input", () => {
   it("sizes the view on hello and starts the watch after it, and only sizes it on resize", async () => {
     const { input, events } = phone();
-    await input.handle({ t: "hello", viewport, decodes: ["webp"] });
-    await input.handle({ t: "resize", viewport: { ...viewport, width: 390 } });
-    // A phone from before `decodes` says nothing, and gets JPEG only.
     await input.handle({ t: "hello", viewport });
-    expect(events).toEqual(["watch_input", "view:412:hello(webp)", "watch_start", "view:390:resize", "watch_input", "view:412:hello()", "watch_start"]);
+    await input.handle({ t: "resize", viewport: { ...viewport, width: 390 } });
+    expect(events).toEqual(["watch_input", "view:412:true", "watch_start", "view:390:false"]);
+  });
+
+  it("tells the pacer which formats the phone decodes, keeping only those it knows", async () => {
+    const { input, events } = phone();
+    await input.handle({ t: "hello", viewport });
+    await input.handle({ t: "decodes", formats: ["avif", "webp"] });
+    await input.handle({ t: "decodes", formats: ["avif"] });
+    expect(events.filter((e) => e.startsWith("decodes"))).toEqual(["decodes:webp", "decodes:jpeg"]);
   });
 
   it("paces frames on an ack without counting it as input", async () => {

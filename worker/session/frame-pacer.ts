@@ -49,6 +49,8 @@ interface EchoHold {
 
 export class FramePacer {
   private tuner = new FrameTuner(1);
+  /** What the phone said it decodes, for the tuner of each (re)connection. */
+  private decodesWebp = false;
   private sharpness: Sharpness = "css_size";
   private attempts = 0;
   private hold: EchoHold | null = null;
@@ -98,10 +100,17 @@ export class FramePacer {
     void this.retune();
   }
 
-  /** A (re)connected viewer (its density and formats) or a resize: the phone's picture starts over at CSS size. */
-  viewerChanged(viewer: { density: number; decodesWebp: boolean } | null): void {
-    if (viewer) this.tuner = new FrameTuner(viewer.density, viewer.decodesWebp);
+  /** A (re)connected viewer (its density) or a resize: the phone's picture starts over at CSS size. */
+  viewerChanged(density: number | null): void {
+    if (density !== null) this.tuner = new FrameTuner(density, this.decodesWebp);
     this.restart();
+  }
+
+  /** The phone said which formats beyond JPEG it decodes: on a slow link, frames may go as WebP. */
+  phoneDecodes(formats: { webp: boolean }): void {
+    this.decodesWebp = formats.webp;
+    this.tuner.phoneDecodesWebp(formats.webp);
+    void this.retune();
   }
 
   /**

@@ -11,7 +11,7 @@ import type { StreamStack } from "./stream-stack";
 
 export interface PhoneInputDeps {
   stack: Pick<StreamStack, "view" | "closePopup"> & { readonly current: Pick<PageStream, "apply"> | undefined };
-  pacer: Pick<FramePacer, "drawn" | "input">;
+  pacer: Pick<FramePacer, "drawn" | "input" | "phoneDecodes">;
   watch(): Pick<SessionWatch, "input" | "start">;
   /** False before approval and after the end: the phone's messages are then ignored. */
   canApply(): boolean;
@@ -31,10 +31,12 @@ export class PhoneInput {
     switch (message.t) {
       case "hello":
         watch.input();
-        await stack.view(message.viewport, { decodes: message.decodes ?? [] });
+        await stack.view(message.viewport, true);
         return watch.start();
       case "resize":
-        return stack.view(message.viewport, null);
+        return stack.view(message.viewport, false);
+      case "decodes":
+        return pacer.phoneDecodes({ webp: message.formats.includes("webp") });
       case "frame_ack":
         return pacer.drawn(message.seq);
       case "signed_in":

@@ -5,7 +5,7 @@
  * page shown again starts from its own.
  */
 import type { Page } from "playwright-core";
-import type { ExtraImageFormat, RemoteBox, ToPhoneMessage } from "../../lib/protocol/stream";
+import type { RemoteBox, ToPhoneMessage } from "../../lib/protocol/stream";
 import { PageStream } from "../page-stream";
 import type { FrameSourceKind } from "../types";
 import type { FramePacer } from "./frame-pacer";
@@ -53,14 +53,13 @@ export class StreamStack {
    * A phone said hello (first view, or back after a drop) or resized: the page takes the phone's
    * size, and a hello gets the page's facts and the last frame again at once.
    */
-  async view(viewport: Viewport, hello: { decodes: readonly ExtraImageFormat[] } | null): Promise<void> {
-    const isHello = hello !== null;
+  async view(viewport: Viewport, isHello: boolean): Promise<void> {
     const was = this.phone.viewport;
     const changed = viewport.width !== was.width || viewport.height !== was.height || viewport.dpr !== was.dpr;
     this.phone = { isConnected: this.phone.isConnected || isHello, viewport };
     const { pacer } = this.deps;
     const send = (message: ToPhoneMessage) => this.deps.send(message);
-    pacer.viewerChanged(hello && { density: viewport.dpr, decodesWebp: hello.decodes.includes("webp") });
+    pacer.viewerChanged(isHello ? viewport.dpr : null);
     const stream = this.top;
     const first = changed || isHello ? await pacer.afterTuning(() => stream.show(viewport, pacer.settings(), isHello)) : null;
     send({ t: "viewport", width: viewport.width, height: viewport.height });
