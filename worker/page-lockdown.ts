@@ -6,8 +6,10 @@
  *   username left over UDP to a loopback listener with the proxy and routing in place.
  * - WebTransport speaks HTTP/3 over QUIC (UDP) and ignores the proxy — measured the same way, from a
  *   page and from a dedicated worker.
- * - `javascript:` links the person taps and `window.open("javascript:…")` do not run (a page's own
- *   script can run anything in its own origin anyway; what is refused is a URL acting as script).
+ * - `javascript:` URLs do not run where the person's tap would run them — links (HTML and SVG), a
+ *   form's action or a button's formaction — nor through `window.open` (a page's own script can run
+ *   anything in its own origin anyway; what is refused is a URL acting as script). A URL is judged
+ *   as the browser reads it, so `java&#9;script:` and ` JAVASCRIPT:` are one too.
  * - Service-worker registration: `serviceWorkers: "block"` alone did not stop it in a secure context
  *   (measured with Chromium 156), and requests a service worker serves bypass routing.
  *
@@ -46,18 +48,40 @@ export function pageLockdown(): void {
     Object.defineProperty(ServiceWorkerContainer.prototype, "register", { value: refuse, configurable: false, writable: false });
   }
   if (typeof document !== "undefined") {
+    const Url = URL;
+    // Parsed as the browser parses it: tabs and newlines dropped, leading spaces and controls trimmed.
+    const runsAsScript = (value: string | URL | null | undefined): boolean => {
+      if (value === null || value === undefined) return false;
+      try {
+        return new Url(String(value), document.baseURI).protocol === "javascript:";
+      } catch {
+        return false;
+      }
+    };
     // A tapped `javascript:` link would run its URL as script; the page's own click handlers still
     // run (`href="javascript:void(0)"` with an onclick is common), only the URL does not.
     addEventListener(
       "click",
       (event) => {
-        const link = (event.target as Element | null)?.closest?.("a[href], area[href]");
-        if (link && /^\s*javascript:/i.test(link.getAttribute("href") ?? "")) event.preventDefault();
+        const link = (event.target as Element | null)?.closest?.("a, area");
+        const href = link?.getAttribute("href") ?? link?.getAttributeNS("http://www.w3.org/1999/xlink", "href");
+        if (runsAsScript(href)) event.preventDefault();
+      },
+      true,
+    );
+    // A form sent to a `javascript:` action (the button's formaction first) would run it as script.
+    addEventListener(
+      "submit",
+      (event) => {
+        const form = event.target as HTMLFormElement;
+        const submitter = event.submitter;
+        const action = submitter?.getAttribute("formaction") ?? form.getAttribute("action");
+        if (runsAsScript(action)) event.preventDefault();
       },
       true,
     );
     const open = window.open.bind(window);
-    const guardedOpen = (url?: string | URL, ...rest: [string?, string?]) => (/^\s*javascript:/i.test(String(url ?? "")) ? null : open(url, ...rest));
+    const guardedOpen = (url?: string | URL, ...rest: [string?, string?]) => (runsAsScript(url) ? null : open(url, ...rest));
     Object.defineProperty(window, "open", { value: guardedOpen, configurable: false, writable: false });
   }
   // Compilers that keep names wrap inner functions in `__name(...)`, which exists only in Node.
