@@ -16,10 +16,10 @@
  * viewer that (re)connects.
  */
 import type { CDPSession } from "playwright-core";
-import { FrameTuning, type ImageFormat } from "./frame-tuner";
-import { frameImageType } from "../lib/protocol/stream";
+import type { ImageFormat } from "./frame-tuner";
 import { FramesToPhone } from "./frames-to-phone";
 import { systemTimers, type Timers, withDeadline } from "./session/timers";
+import { WebpSupport } from "./webp-support";
 
 export { FRAME_LOST_AFTER_MS, FRAMES_TO_PHONE } from "./frames-to-phone";
 
@@ -75,9 +75,6 @@ export const CAPTURES_PAUSE_AFTER_FAILURE_MS = 2_000;
 
 export type FrameMode = "screencast" | "captures";
 
-/** This many frames in a row that are not WebP, after a start that asked for it, and the screencast goes back to JPEG. */
-export const NOT_WEBP_FRAMES = 3;
-
 export interface ScreencastDeps {
   cdp: CDPSession;
   deliver(frame: ScreencastFrame): void;
@@ -111,10 +108,7 @@ export class Screencast implements FrameSource {
   /** The options Chromium's screencast runs with now (null: stopped), and the queue that changes it. */
   private castingWith: ScreencastOptions | null = null;
   private casting: Promise<void> = Promise.resolve();
-  /** This Chromium refused WebP, or sent something else for it (see startScreencast). */
-  private isWebpRefused = false;
-  /** Frames in a row that were not WebP since the screencast started as WebP, none of them WebP yet. */
-  private notWebpInARow = 0;
+  private readonly webp = new WebpSupport();
 
   constructor(private readonly deps: ScreencastDeps) {
     this.timers = deps.timers ?? systemTimers;
@@ -137,7 +131,11 @@ export class Screencast implements FrameSource {
     // Late frames of a screencast already stopped — for captures, which are newer, or for good — are not news.
     if (this.frameMode !== "screencast" || !this.options) return;
     const image = Buffer.from(event.data, "base64");
-    this.checkWebp(image);
+    if (this.webp.screencastFrame(this.castingWith?.format, image)) {
+      // Chromium took WebP and sends something else: the next step restarts the screencast, as JPEG.
+      this.castingWith = { ...this.castingWith!, format: "jpeg" };
+      void this.syncScreencast().catch(() => undefined);
+    }
     // A repaint that changed nothing (Chromium sends some, e.g. after a screenshot) is not news:
     // sending it would cost bandwidth and replace a sharper picture of the same page.
     if (this.last && this.isViewerReady && this.last.image.equals(image)) return;
@@ -189,9 +187,9 @@ export class Screencast implements FrameSource {
     if (!capture || !this.options || !this.isViewerReady) return this.resumeScreencast();
     const stretch = this.stretch;
     this.isCapturing = true;
-    const { format, quality } = this.encoding(this.options);
+    const { format, quality } = this.webp.encoding(this.options);
     const picture = await withDeadline(capture(quality, format), CAPTURE_TIMEOUT_MS, this.timers);
-    if (picture && format === "webp" && frameImageType(picture.image) !== "image/webp") this.isWebpRefused = true;
+    if (picture) this.webp.captured(format, picture.image);
     if (stretch !== this.stretch || this.frameMode !== "captures") return;
     this.isCapturing = false;
     // A capture that failed (the page is navigating) or hangs is the screencast's to follow.
@@ -233,66 +231,17 @@ export class Screencast implements FrameSource {
       const options = wanted();
       if (!options || options === this.castingWith) return;
       // A start that fails (the page is closing) leaves it stopped; the next change tries again.
-      await this.startScreencast(options);
+      // In the format wanted, or JPEG where this Chromium has no WebP (webp-support.ts); Playwright's
+      // protocol types predate "webp" here.
+      const { maxWidth, maxHeight } = options;
+      await this.webp.startScreencast(options, ({ format, quality }) =>
+        this.deps.cdp.send("Page.startScreencast", { format: format as "jpeg", quality, maxWidth, maxHeight, everyNthFrame: 1 }),
+      );
       this.castingWith = options;
     });
     const step = this.casting;
     this.casting = step.catch(() => undefined);
     return step;
-  }
-
-  /**
-   * Starts Chromium's screencast. WebP frames are not in every Chromium's protocol (Chromium 156 has
-   * them): one that refuses them, or sends something else (webpIgnored), streams JPEG from then on,
-   * which every phone decodes.
-   */
-  private async startScreencast(options: ScreencastOptions): Promise<void> {
-    const { maxWidth, maxHeight } = options;
-    // Playwright's protocol types predate "webp" here.
-    const start = ({ format, quality }: Pick<ScreencastOptions, "format" | "quality">) =>
-      this.deps.cdp.send("Page.startScreencast", { format: format as "jpeg", quality, maxWidth, maxHeight, everyNthFrame: 1 });
-    const encoding = this.encoding(options);
-    this.notWebpInARow = 0;
-    if (encoding.format === "jpeg") return void (await start(encoding));
-    try {
-      return void (await start(encoding));
-    } catch {
-      // Refused, or the page is closing: only a JPEG start that then works says which.
-    }
-    this.isWebpRefused = true;
-    try {
-      await start(this.encoding(options));
-    } catch (error) {
-      this.isWebpRefused = false;
-      throw error;
-    }
-  }
-
-  /** The format and quality to ask Chromium for: WebP is asked for on a slow link, so without it, JPEG at the slow-link quality. */
-  private encoding({ format, quality }: ScreencastOptions): Pick<ScreencastOptions, "format" | "quality"> {
-    if (format === "webp" && this.isWebpRefused) return { format: "jpeg", quality: FrameTuning.slowQuality };
-    return { format, quality };
-  }
-
-  /**
-   * A screencast asked for WebP that sends something else instead: after a few such frames in a row
-   * and no WebP among them (the first may have been encoded before the restart), JPEG from then on.
-   */
-  private checkWebp(image: Buffer): void {
-    if (this.castingWith?.format !== "webp" || this.isWebpRefused || this.notWebpInARow < 0) return;
-    if (frameImageType(image) === "image/webp") {
-      this.notWebpInARow = -1; // WebP it is, for this start
-      return;
-    }
-    if (++this.notWebpInARow >= NOT_WEBP_FRAMES) this.webpIgnored();
-  }
-
-  /** Chromium took WebP and sends something else: JPEG from now on, as where it refuses WebP. */
-  private webpIgnored(): void {
-    this.isWebpRefused = true;
-    // Not what is wanted any more, so the next step restarts it (as JPEG).
-    this.castingWith = { ...this.castingWith!, format: "jpeg" };
-    void this.syncScreencast().catch(() => undefined);
   }
 
   /** Starts the frames, or applies new options: the next capture uses them, or the screencast restarts with them. */

@@ -7,7 +7,8 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeToWorker, encodeControl, frameImageType } from "../../lib/protocol/stream";
 import { FrameTuning } from "../../worker/frame-tuner";
-import { ANIMATING_FPS, ANIMATING_WINDOW_MS, NOT_WEBP_FRAMES, Screencast } from "../../worker/screencast";
+import { ANIMATING_FPS, ANIMATING_WINDOW_MS, Screencast } from "../../worker/screencast";
+import { NOT_WEBP_FRAMES } from "../../worker/webp-support";
 import { FakeCdp } from "../helpers/fake-cdp";
 import { FakeTimers } from "../helpers/fake-timers";
 
