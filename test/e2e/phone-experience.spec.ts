@@ -24,7 +24,7 @@ async function liveHandoff(
   agentBrowser: Browser,
   phoneBrowser: Browser,
   path: string,
-  options: { profile?: PhoneProfile; idp?: boolean; extra?: Partial<HandoffOptions>; beforeOpen?: (page: Page) => void } = {},
+  options: { profile?: PhoneProfile; idp?: boolean; extra?: Partial<HandoffOptions>; beforeOpen?: (page: Page) => unknown } = {},
 ) {
   const { apiKey } = await createAgent([shop.origin], "Shop assistant", options.idp ? ["localhost"] : []);
   const agentPage = await (await agentBrowser.newContext()).newPage();
@@ -213,7 +213,7 @@ test("200 characters typed fast, a paste and an IME composition arrive exactly",
 
 /** Records the type of every frame picture the phone decodes (the 44-byte format probe aside); `withoutWebp`: its browser refuses WebP, as one that lacks it. */
 const recordDecodes = (withoutWebp: boolean) => (page: Page) =>
-  void page.addInitScript((refuse) => {
+  page.addInitScript((refuse) => {
     const decoded: string[] = [];
     (window as unknown as { __decoded: string[] }).__decoded = decoded;
     const native = window.createImageBitmap.bind(window);
@@ -302,7 +302,7 @@ test("rotating the phone resizes the remote page; a dropped connection resumes w
     extra: { success: { selector: "#never" } },
     // Keep a handle on the phone's WebSockets, to cut them as a tunnel or a Wi-Fi → LTE switch would.
     beforeOpen: (page) =>
-      void page.addInitScript(() => {
+      page.addInitScript(() => {
         const sockets: WebSocket[] = [];
         (window as unknown as { __cut: () => void }).__cut = () => sockets.forEach((s) => s.close());
         const Native = window.WebSocket;

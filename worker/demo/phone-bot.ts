@@ -37,15 +37,15 @@ export class PhoneBot {
     readonly page: Page,
   ) {}
 
-  /** @param options.beforeOpen runs on the new page before it loads the link (to attach listeners). */
+  /** @param options.beforeOpen runs on the new page before it loads the link (to attach listeners, add init scripts); awaited. */
   static async open(
     browser: Browser,
     link: string,
-    options: { colorScheme?: "light" | "dark"; profile?: PhoneProfile; beforeOpen?: (page: Page) => void } = {},
+    options: { colorScheme?: "light" | "dark"; profile?: PhoneProfile; beforeOpen?: (page: Page) => unknown } = {},
   ): Promise<PhoneBot> {
     const context = await browser.newContext({ ...(options.profile ?? PHONE), colorScheme: options.colorScheme ?? "light" });
     const page = await context.newPage();
-    options.beforeOpen?.(page);
+    await options.beforeOpen?.(page);
     await page.goto(link);
     return new PhoneBot(context, page);
   }
