@@ -68,8 +68,7 @@ const Viewport = z.strictObject({ width: Size, height: Size, dpr: z.number().min
  * it knows from a `decodes` message and ignores the others, so a phone that names a newer format
  * still works with an older worker.
  */
-export const ExtraImageFormats = ["webp"] as const;
-export type ExtraImageFormat = (typeof ExtraImageFormats)[number];
+export type ExtraImageFormat = "webp";
 
 /**
  * Phone → worker messages: an allowlist of input kinds with bounded values. There is deliberately
