@@ -122,7 +122,7 @@ export const WEAK_LINK = { bytesPerSecond: 50_000 };
 /**
  * Keystroke → visible and the bytes at a typing pace with the phone on WEAK_LINK: once for a phone
  * that decodes WebP and once for one that does not (its `createImageBitmap` refuses WebP, so its
- * format probe finds none and it says so in its hello), on two sessions the caller opens alike.
+ * format probe finds none and its `decodes` message names none), on two sessions the caller opens alike.
  */
 export async function weakLink(session: LiveSession, samples: number): Promise<{ samples: (number | null)[]; kBps: number; bytesPerFrame: number }> {
   const cdp = await session.phoneContext.newCDPSession(session.phone);
