@@ -7,6 +7,7 @@
  */
 import type { Browser, CDPSession } from "playwright";
 import sharp from "sharp";
+import { FrameTuning } from "../worker/frame-tuner";
 import { LAYOUT } from "./bench-site";
 import { center } from "./harness";
 
@@ -122,8 +123,14 @@ export async function screencastLimit(
     await page.focus("#f");
     const cdp = await context.newCDPSession(page);
     const frames = new DecodedScreencast(cdp, size);
-    // As PageStream.startFrames does: frames at the page's CSS size.
-    await cdp.send("Page.startScreencast", { format: "jpeg", quality: 60, maxWidth: size.width, maxHeight: size.height, everyNthFrame: 1 });
+    // As PageStream.startFrames does: frames at the page's CSS size and the moving quality.
+    await cdp.send("Page.startScreencast", {
+      format: "jpeg",
+      quality: FrameTuning.movingQuality,
+      maxWidth: size.width,
+      maxHeight: size.height,
+      everyNthFrame: 1,
+    });
     await sleep(500);
     const time = async (box: Box, act: () => Promise<void>) => {
       const { changed } = await frames.arm(box);

@@ -1,7 +1,12 @@
 /**
- * Picks the frames' scale, format and quality from what the phone is doing and how fast its link
- * is. While the person types or taps, frames go at 1× — small and fast. Once they pause, one frame
- * goes at the phone's pixel density (up to 2×), so text reads sharp. When frames take long to be
+ * Picks the frames' format and quality from what the phone is doing and how fast its link is, and
+ * when a resting frame is due. While the person types or taps, and while the page changes, frames go
+ * at 1× and a moving quality — small and fast, each soon replaced by the next. Once they pause, one
+ * resting frame goes at the phone's pixel density (up to 2×) and a higher quality, so text reads
+ * sharp and true; at density 1 too, where it is only the quality that rises. A JPEG at CSS size has a
+ * floor of bytes in its many flat blocks, so quality buys less than it seems (measured on the bench's
+ * page at 3×: 8.1 KB at quality 60, 6.9 KB at 40; the demo's login 12.4 against 10.6 KB), but it is
+ * what a frame a keystroke costs at a typing pace. When frames take long to be
  * drawn (a slow link), frames stay at 1× and go as WebP where the phone decodes it, until the link
  * recovers: a login page's frame at CSS size is a third of the bytes (measured: 2.8 against 8.3 KB
  * as JPEG, both at quality 60), for about 23 ms more of Chromium's encoding — a lot on a fast link,
@@ -11,8 +16,8 @@
  */
 export type ImageFormat = "jpeg" | "webp";
 
+/** What the page's frames run at: the screencast, or the captures of a page that animates. */
 export interface FrameSettings {
-  scale: number;
   quality: number;
   format: ImageFormat;
 }
@@ -23,7 +28,12 @@ export const FrameTuning = {
   /** Smoothed send → drawn time above which the link counts as slow, and below which it recovers. */
   slowMs: 300,
   fastMs: 120,
-  quality: 60,
+  /** JPEG quality of the frames while the person acts or the page changes (a fast link). */
+  movingQuality: 40,
+  /** JPEG quality of the resting frame, once the person and the page pause. */
+  restingQuality: 70,
+  /** WebP quality on a slow link, for a phone that decodes it. */
+  webpQuality: 60,
   /** JPEG quality on a slow link, for a phone that does not decode WebP. */
   slowQuality: 35,
   maxScale: 2,
@@ -70,11 +80,18 @@ export class FrameTuner {
     else if (this.isSlow && this.smoothedMs < FrameTuning.fastMs) this.isSlow = false;
   }
 
-  settings(now: number): FrameSettings {
-    const isIdle = now - this.lastInputAt >= FrameTuning.idleMs;
-    const sharp = Math.max(1, Math.min(FrameTuning.maxScale, this.density));
-    if (!this.isSlow) return { scale: isIdle ? sharp : 1, quality: FrameTuning.quality, format: "jpeg" };
-    return this.decodesWebp ? { scale: 1, quality: FrameTuning.quality, format: "webp" } : { scale: 1, quality: FrameTuning.slowQuality, format: "jpeg" };
+  settings(): FrameSettings {
+    if (!this.isSlow) return { quality: FrameTuning.movingQuality, format: "jpeg" };
+    return this.decodesWebp ? { quality: FrameTuning.webpQuality, format: "webp" } : { quality: FrameTuning.slowQuality, format: "jpeg" };
+  }
+
+  /**
+   * The scale of the resting frame due once the person has paused (the pacer also waits for the page
+   * to be still), or null: not yet, or never on a slow link, where its bytes would cost most.
+   */
+  restingScale(now: number): number | null {
+    if (this.isSlow || now - this.lastInputAt < FrameTuning.idleMs) return null;
+    return Math.max(1, Math.min(FrameTuning.maxScale, this.density));
   }
 
   /** When the settings will change by themselves (the pause after input), or null. */

@@ -5,7 +5,7 @@
  */
 import type { CDPSession, Page } from "playwright-core";
 import type { ToPhoneMessage } from "../lib/protocol/stream";
-import type { FrameSettings, ImageFormat } from "./frame-tuner";
+import { type FrameSettings, FrameTuning, type ImageFormat } from "./frame-tuner";
 import { InputDriver } from "./input-driver";
 import { measureRasterScale } from "./raster-scale";
 import { type FrameSource, Screencast, type ScreencastFrame } from "./screencast";
@@ -21,7 +21,7 @@ export interface PageStreamOptions {
 
 export class PageStream {
   private viewport = { width: 0, height: 0 };
-  private settings: FrameSettings = { scale: 1, quality: 60, format: "jpeg" };
+  private settings: FrameSettings = { quality: FrameTuning.movingQuality, format: "jpeg" };
   private isShown = false;
   /** Device pixels per CSS pixel the browser itself draws at, once measured (see rasterScale). */
   private raster: Promise<number> | null = null;
@@ -72,12 +72,13 @@ export class PageStream {
   }
 
   /**
-   * The page as it is now, drawn at `scale` × its CSS size. Chromium's screencast delivers frames at
-   * CSS size only (measured: headless Chromium 156, whatever the device scale factor), so a sharp
-   * picture for a high-density phone is a screenshot taken while the person pauses.
+   * The page as it is now, drawn at `scale` × its CSS size at the resting quality. Chromium's
+   * screencast delivers frames at CSS size only (measured: headless Chromium 156, whatever the device
+   * scale factor), so a sharp picture for a high-density phone is a screenshot taken while the person
+   * pauses.
    */
   async sharpFrame(scale: number, seq: number): Promise<ScreencastFrame> {
-    return { seq, ...(await this.capture(scale, 70, "jpeg")) };
+    return { seq, ...(await this.capture(scale, FrameTuning.restingQuality, "jpeg")) };
   }
 
   /** Applies the phone's input to this page, then tells its frames (they tell its echo from the page's own). */

@@ -54,7 +54,7 @@ async function watch(browser: Browser) {
       stream?.source.drawn(frame.seq);
     },
   });
-  await stream.show(VIEW, { scale: 1, quality: 60, format: "jpeg" }, true);
+  await stream.show(VIEW, { quality: 60, format: "jpeg" }, true);
   const next = (test: (f: Delivered) => boolean = () => true) => new Promise<Delivered>((resolve) => waiters.push({ test, resolve }));
   const close = async () => {
     await stream.stop();

@@ -2,12 +2,16 @@
  * The sharp frame for a dense phone has the size asked for whatever density the agent's browser
  * draws at: in a real Chromium started with --force-device-scale-factor=3, a 2× sharp frame of a
  * 390-px-wide page is 780 px wide, not 2340 (a screenshot clip's scale multiplies the browser's own).
+ * Frames run at the moving quality; the resting frame, at 1× as at 2×, at the resting quality.
  */
 import type { Browser } from "playwright";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../worker/demo/chromium";
+import { FrameTuner, FrameTuning } from "../../worker/frame-tuner";
 import { PageStream } from "../../worker/page-stream";
+import type { ScreencastFrame } from "../../worker/screencast";
+import { lumaDcStep, lumaDcStepAt } from "../helpers/jpeg-tables";
 
 const VIEW = { width: 390, height: 700 };
 
@@ -26,10 +30,32 @@ describe.each([1, 3])("sharp frames in a browser drawing at %i×", (density) => 
     await page.setContent(`<p style="font-size:20px">Sign in</p>`);
     let seq = 0;
     const stream = await PageStream.open(page, { deliver: () => undefined, nextSeq: () => ++seq });
-    await stream.show(VIEW, { scale: 1, quality: 60, format: "jpeg" }, false);
+    await stream.show(VIEW, { quality: 60, format: "jpeg" }, false);
     const frame = await stream.sharpFrame(2, 1);
     const size = await sharp(frame.image).metadata();
     expect({ width: size.width, height: size.height }).toEqual({ width: 780, height: 1400 });
+    await stream.stop();
+    await context.close();
+  });
+
+  it("run at the moving quality, and rest at the resting quality, at 1× as at 2×", async () => {
+    const context = await browser.newContext({ viewport: VIEW, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.setContent(`<input style="font-size:20px" value="Sign in">`);
+    let seq = 0;
+    let onFrame: (frame: ScreencastFrame) => void = () => undefined;
+    const stream = await PageStream.open(page, { deliver: (frame) => onFrame(frame), nextSeq: () => ++seq });
+    const moving = new Promise<ScreencastFrame>((resolve) => (onFrame = resolve));
+    await stream.show(VIEW, new FrameTuner(density).settings(), true);
+    await page.locator("input").press("End");
+    await page.keyboard.type("x");
+    expect(lumaDcStep((await moving).image)).toBe(lumaDcStepAt(FrameTuning.movingQuality));
+    for (const scale of [1, 2]) {
+      const resting = await stream.sharpFrame(scale, 1);
+      expect(lumaDcStep(resting.image)).toBe(lumaDcStepAt(FrameTuning.restingQuality));
+      const size = await sharp(resting.image).metadata();
+      expect({ width: size.width, height: size.height }).toEqual({ width: VIEW.width * scale, height: VIEW.height * scale });
+    }
     await stream.stop();
     await context.close();
   });

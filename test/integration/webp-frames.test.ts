@@ -15,7 +15,7 @@ const VIEW = { width: 390, height: 700 };
 const LOGIN = `<style>body{font:16px sans-serif;margin:20px}input{display:block;width:300px;font-size:18px;margin:12px 0}</style>
 <h1>Sign in to Example</h1><label>Email<input id="email"></label><label>Password<input type="password"></label><button>Continue</button>`;
 const SPINNER = `<style>#s{width:60px;height:60px;background:#e33;animation:r 1s linear infinite}@keyframes r{to{transform:rotate(360deg)}}</style><div id="s"></div>`;
-const settings = (format: FrameSettings["format"]): FrameSettings => ({ scale: 1, quality: 60, format });
+const settings = (format: FrameSettings["format"]): FrameSettings => ({ quality: 60, format });
 
 /** `html` streamed from a new context of `browser`; each frame is drawn at once, as a phone does. */
 async function stream(browser: Browser, html: string) {

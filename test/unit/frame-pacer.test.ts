@@ -140,13 +140,14 @@ describe("frame pacer", () => {
     expect(sent).toEqual(["1:a", "101:typed"]);
   });
 
-  it("stays at 1× for a phone of density 1", async () => {
+  it("rests at 1× for a phone of density 1: one capture once it pauses, where only the quality rises", async () => {
     const { p, timers, s, sent } = pacer(1);
+    s.setLast(frame(1, "a"));
     p.deliver(s.stream, frame(1, "a"));
     p.drawn(1);
     await timers.advance(5_000);
-    expect(s.log.some((l) => l.startsWith("capture"))).toBe(false);
-    expect(sent).toEqual(["1:a"]);
+    expect(s.log.filter((l) => l.startsWith("capture"))).toEqual(["capture@1"]);
+    expect(sent).toEqual(["1:a", "101:sharp"]);
   });
 
   it("passes the phone's draws on to the frame source", () => {

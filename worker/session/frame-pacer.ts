@@ -1,7 +1,8 @@
 /**
  * Which frames go to the phone, and when: every screencast frame while the person acts, then — once
- * they pause and the page itself has been still for a moment — one frame at the phone's pixel
- * density so text reads sharp (the screencast itself stays at CSS size, see page-stream.ts).
+ * they pause and the page itself has been still for a moment — one resting frame at the phone's
+ * pixel density and the resting quality, so text reads sharp (the screencast itself stays at CSS
+ * size and the moving quality, see page-stream.ts and frame-tuner.ts).
  *
  * Around a sharp capture Chromium repaints (measured: one or two frames within ~10 ms, the last one
  * byte-identical to the frame before the capture). Those frames are held, and once the repaint has
@@ -61,7 +62,7 @@ export class FramePacer {
   constructor(private readonly deps: FramePacerDeps) {}
 
   settings(): FrameSettings {
-    return this.tuner.settings(this.deps.timers.now());
+    return this.tuner.settings();
   }
 
   /** Sends `frame` as the newest picture (the tuner times its round trip). */
@@ -139,15 +140,16 @@ export class FramePacer {
   retune(): Promise<unknown> {
     const now = this.deps.timers.now();
     const stream = this.deps.current();
-    const settings = this.tuner.settings(now);
+    const settings = this.tuner.settings();
     // Runs on every frame ack: queue work only when something is to change.
     if (stream.needsTune(settings)) this.tuning = this.tuning.then(() => stream.tune(settings)).catch(ignoreFailedTuning);
     let next = this.tuner.nextChangeAt(now);
-    if (settings.scale > 1 && this.sharpness === "css_size" && this.attempts < MAX_SHARP_ATTEMPTS && this.deps.isViewerConnected()) {
+    const scale = this.tuner.restingScale(now);
+    if (scale !== null && this.sharpness === "css_size" && this.attempts < MAX_SHARP_ATTEMPTS && this.deps.isViewerConnected()) {
       // Only once the page itself has been still for a moment: a page that keeps repainting (a caret,
       // a spinner) gets its changes at 1× and a few tries at most.
       const quietAt = this.lastScreencastFrameAt + FrameTuning.idleMs;
-      if (now >= quietAt) this.captureSharp(stream, settings.scale);
+      if (now >= quietAt) this.captureSharp(stream, scale);
       else next = Math.min(next ?? quietAt, quietAt);
     }
     if (next !== null) this.schedule(next - now + 5);
@@ -183,12 +185,11 @@ export class FramePacer {
     this.timer = { handle, at };
   }
 
-  /** During a pause, the same picture again at the phone's density, unless something newer came. */
+  /** During a pause, the same picture again at the phone's density and the resting quality, unless something newer came. */
   private async sendSharpFrame(stream: PacedStream, scale: number): Promise<void> {
     const { width, height } = this.deps.viewport();
     // Bounded work and size, whatever view size the phone asks for: a sharp frame must fit the relay.
-    if (width * height * scale * scale > MAX_SHARP_PIXELS) scale = Math.sqrt(MAX_SHARP_PIXELS / (width * height));
-    if (scale <= 1.05) return;
+    if (width * height * scale * scale > MAX_SHARP_PIXELS) scale = Math.max(1, Math.sqrt(MAX_SHARP_PIXELS / (width * height)));
     const hold: EchoHold = { baseline: stream.source.lastFrame?.image ?? null, held: null };
     this.hold = hold;
     let frame: ScreencastFrame;
@@ -197,7 +198,7 @@ export class FramePacer {
     } finally {
       this.deps.timers.setTimeout(() => this.endHold(hold), ECHO_SETTLE_MS);
     }
-    const isStale = stream !== this.deps.current() || this.settings().scale === 1 || this.hold !== hold;
+    const isStale = stream !== this.deps.current() || this.tuner.restingScale(this.deps.timers.now()) === null || this.hold !== hold;
     const changedMeanwhile = hold.held !== null && !isSamePicture(hold.held, hold.baseline);
     if (isStale || changedMeanwhile || frame.image.length > MAX_SHARP_BYTES) return;
     frame.seq = this.deps.nextSeq();
