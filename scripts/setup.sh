@@ -25,15 +25,7 @@ echo "▸ Installing npm packages (npm ci; better-sqlite3 may compile, ~2 min on
 # Playwright's own browser download is not needed: Baton uses the system Chromium by default.
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 
-# The SDK package test installs the packed SDK into a fresh project offline, from npm's cache: the
-# cache must hold the SDK's dependencies and theirs, metadata included (npm ci caches tarballs, not
-# always their metadata, and `npm cache add` caches only the packages named). One throwaway install
-# online fills it.
 echo "▸ Caching the SDK's dependencies for its offline install test…"
-sdk_cache_dir="$(mktemp -d)"
-echo '{"name":"sdk-cache-fill","private":true}' > "$sdk_cache_dir/package.json"
-(cd "$sdk_cache_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --ignore-scripts --prefer-online \
-  socket.io-client@4.8.4 zod@4.6.7 tldts@7.5.4 playwright-core@1.65.1 >/dev/null)
-rm -rf "$sdk_cache_dir"
+bash scripts/cache-sdk-deps.sh
 
 echo "▸ Setup done."

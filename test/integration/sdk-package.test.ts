@@ -76,7 +76,7 @@ beforeAll(async () => {
   await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball, `playwright-core@${PLAYWRIGHT_CORE_VERSION}`], { cwd: project }).catch(
     (error: { stderr?: string }) => {
       if (!error.stderr?.includes("ENOTCACHED")) throw error;
-      throw new Error(`npm's cache lacks the SDK's dependencies; fill it once with: npm cache add ${CACHED_PACKAGES.join(" ")}`);
+      throw new Error(`npm's cache lacks the SDK's dependencies (${CACHED_PACKAGES.join(" ")}) or theirs; fill it once with: bash scripts/cache-sdk-deps.sh`);
     },
   );
   // Bundling, declarations and the install take ~15 s on an idle 2-core machine, minutes on a busy one.
