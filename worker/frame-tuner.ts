@@ -4,9 +4,10 @@
  * at 1× and a moving quality — small and fast, each soon replaced by the next. Once they pause, one
  * resting frame goes at the phone's pixel density (up to 2×) and a higher quality, so text reads
  * sharp and true; at density 1 too, where it is only the quality that rises. A JPEG at CSS size has a
- * floor of bytes in its many flat blocks, so quality buys less than it seems (measured on the bench's
- * page at 3×: 8.1 KB at quality 60, 6.9 KB at 40; the demo's login 12.4 against 10.6 KB), but it is
- * what a frame a keystroke costs at a typing pace. When frames take long to be
+ * floor of bytes in its many flat blocks, so quality buys less than it seems (measured on Chromium's
+ * screencast at CSS size in a browser drawing at 3×: the bench's page 8.1 KB at quality 60, 6.9 KB at
+ * 40; the demo's login 12.4 against 10.6 KB), but it is what a frame a keystroke costs at a typing
+ * pace. When frames take long to be
  * drawn (a slow link), frames stay at 1× and go as WebP where the phone decodes it, until the link
  * recovers: a login page's frame at CSS size is a third of the bytes (measured: 2.8 against 8.3 KB
  * as JPEG, both at quality 60), for about 23 ms more of Chromium's encoding — a lot on a fast link,
@@ -25,9 +26,21 @@ export interface FrameSettings {
 export const FrameTuning = {
   /** Quiet time after input before the sharp frame. */
   idleMs: 350,
-  /** Smoothed send → drawn time above which the link counts as slow, and below which it recovers. */
+  /** Smoothed send → drawn time above which the link counts as slow (frames queue), and below which it may recover. */
   slowMs: 300,
   fastMs: 120,
+  /**
+   * The time per KB of frame beyond the link's fixed cost (the quickest draw of the last frames: its
+   * latency both ways and the phone's decode), for frames of at least `perKbFromBytes`. Above
+   * `slowMsPerKb` the link counts as slow however small the frames are; it recovers below
+   * `fastMsPerKb`. Time alone is not enough: a WebP frame a third the size on the same narrow link
+   * is drawn sooner, and the link flipped back to JPEG; and one JPEG frame at a time on a 50 KB/s
+   * link took ≈ 250 ms, "fast" by time, yet 265 ms from key to view (measured). A link far away but
+   * wide has a high fixed cost and a low cost per KB, so it stays fast.
+   */
+  slowMsPerKb: 20,
+  fastMsPerKb: 12,
+  perKbFromBytes: 2000,
   /** JPEG quality of the frames while the person acts or the page changes (a fast link). */
   movingQuality: 40,
   /** JPEG quality of the resting frame, once the person and the page pause. */
@@ -41,8 +54,11 @@ export const FrameTuning = {
 
 export class FrameTuner {
   private lastInputAt = Number.NEGATIVE_INFINITY;
-  private readonly sentAt = new Map<number, number>();
+  private readonly sentAt = new Map<number, { at: number; bytes: number }>();
   private smoothedMs: number | null = null;
+  private smoothedMsPerKb: number | null = null;
+  /** The last frames' draw times, for the link's fixed cost. */
+  private readonly recentMs: number[] = [];
   private isSlow = false;
 
   /**
@@ -63,21 +79,26 @@ export class FrameTuner {
     this.lastInputAt = now;
   }
 
-  frameSent(seq: number, now: number): void {
-    this.sentAt.set(seq, now);
+  frameSent(seq: number, now: number, bytes: number): void {
+    this.sentAt.set(seq, { at: now, bytes });
     // Frames the phone skipped are never acked on their own; keep the table small.
     if (this.sentAt.size > 64) this.sentAt.delete(this.sentAt.keys().next().value!);
   }
 
   /** The phone drew frame `seq` (and, implicitly, skipped the older ones). */
   frameDrawn(seq: number, now: number): void {
-    const at = this.sentAt.get(seq);
+    const sent = this.sentAt.get(seq);
     for (const s of this.sentAt.keys()) if (s <= seq) this.sentAt.delete(s);
-    if (at === undefined) return;
-    const ms = now - at;
-    this.smoothedMs = this.smoothedMs === null ? ms : this.smoothedMs * 0.7 + ms * 0.3;
-    if (!this.isSlow && this.smoothedMs > FrameTuning.slowMs) this.isSlow = true;
-    else if (this.isSlow && this.smoothedMs < FrameTuning.fastMs) this.isSlow = false;
+    if (sent === undefined) return;
+    const ms = now - sent.at;
+    this.smoothedMs = smooth(this.smoothedMs, ms);
+    this.recentMs.push(ms);
+    if (this.recentMs.length > 32) this.recentMs.shift();
+    const fixedMs = Math.min(...this.recentMs);
+    if (sent.bytes >= FrameTuning.perKbFromBytes) this.smoothedMsPerKb = smooth(this.smoothedMsPerKb, (ms - fixedMs) / (sent.bytes / 1000));
+    const perKb = this.smoothedMsPerKb ?? 0;
+    if (!this.isSlow && (this.smoothedMs > FrameTuning.slowMs || perKb > FrameTuning.slowMsPerKb)) this.isSlow = true;
+    else if (this.isSlow && this.smoothedMs < FrameTuning.fastMs && perKb < FrameTuning.fastMsPerKb) this.isSlow = false;
   }
 
   settings(): FrameSettings {
@@ -94,9 +115,13 @@ export class FrameTuner {
     return Math.max(1, Math.min(FrameTuning.maxScale, this.density));
   }
 
-  /** When the settings will change by themselves (the pause after input), or null. */
+  /** When the resting frame becomes due by itself (the pause after input is over), or null. */
   nextChangeAt(now: number): number | null {
     const at = this.lastInputAt + FrameTuning.idleMs;
     return at > now ? at : null;
   }
+}
+
+function smooth(smoothed: number | null, sample: number): number {
+  return smoothed === null ? sample : smoothed * 0.7 + sample * 0.3;
 }

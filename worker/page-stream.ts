@@ -72,10 +72,10 @@ export class PageStream {
   }
 
   /**
-   * The page as it is now, drawn at `scale` × its CSS size at the resting quality. Chromium's
-   * screencast delivers frames at CSS size only (measured: headless Chromium 156, whatever the device
-   * scale factor), so a sharp picture for a high-density phone is a screenshot taken while the person
-   * pauses.
+   * The page as it is now, drawn at `scale` × its CSS size at the resting quality: the picture a
+   * phone keeps while the person pauses. Chromium's screencast delivers frames at CSS size only
+   * (measured: headless Chromium 156, whatever the device scale factor), so a sharp picture for a
+   * high-density phone is a screenshot; at density 1 it is the same size, at a higher quality.
    */
   async sharpFrame(scale: number, seq: number): Promise<ScreencastFrame> {
     return { seq, ...(await this.capture(scale, FrameTuning.restingQuality, "jpeg")) };

@@ -4,7 +4,7 @@
  * field, an OAuth popup, a login form in a cross-origin iframe; plus fast typing, paste and IME,
  * rotation, and a connection that drops mid-typing.
  */
-import type { Browser, Page } from "playwright";
+import type { Browser, CDPSession, Page } from "playwright";
 import { BatonClient, type HandoffLink, type HandoffOptions } from "../../worker";
 import { ANDROID, PHONE, PhoneBot, type PhoneProfile, locateOnPage } from "../../worker/demo/phone-bot";
 import { type HardLoginSite, startHardLoginSite } from "../fixtures/hard-login/hard-login-site";
@@ -225,9 +225,19 @@ const recordDecodes = (withoutWebp: boolean) => (page: Page) =>
   }, withoutWebp);
 
 /** A weak mobile link for the phone: 0.4 s round trips and 40 KB/s each way (or back to none). */
+/** One DevTools session per phone: conditions set through one are not lifted by another (measured). */
+const throttles = new WeakMap<PhoneBot, Promise<CDPSession>>();
+
 async function throttle(phone: PhoneBot, isWeak: boolean) {
-  const cdp = await phone.context.newCDPSession(phone.page);
-  await cdp.send("Network.enable");
+  if (!throttles.has(phone))
+    throttles.set(
+      phone,
+      phone.context.newCDPSession(phone.page).then(async (cdp) => {
+        await cdp.send("Network.enable");
+        return cdp;
+      }),
+    );
+  const cdp = await throttles.get(phone)!;
   await cdp.send(
     "Network.emulateNetworkConditions",
     isWeak

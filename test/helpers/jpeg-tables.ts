@@ -28,6 +28,7 @@ export function lumaDcStep(jpeg: Buffer): number {
 
 /** The DC step libjpeg's standard scaling gives the luma table at `quality` (1–100). */
 export function lumaDcStepAt(quality: number): number {
-  const scale = quality < 50 ? 5000 / quality : 200 - 2 * quality;
+  const q = Math.min(100, Math.max(1, Math.round(quality)));
+  const scale = q < 50 ? Math.floor(5000 / q) : 200 - 2 * q;
   return Math.min(255, Math.max(1, Math.floor((16 * scale + 50) / 100)));
 }

@@ -43,11 +43,14 @@ describe.each([1, 3])("sharp frames in a browser drawing at %i×", (density) => 
     const page = await context.newPage();
     await page.setContent(`<input style="font-size:20px" value="Sign in">`);
     let seq = 0;
+    let hasTyped = false;
     let onFrame: (frame: ScreencastFrame) => void = () => undefined;
     const stream = await PageStream.open(page, { deliver: (frame) => onFrame(frame), nextSeq: () => ++seq });
-    const moving = new Promise<ScreencastFrame>((resolve) => (onFrame = resolve));
-    await stream.show(VIEW, new FrameTuner(density).settings(), true);
+    // The frame that shows the keystroke, not one from before it.
+    const moving = new Promise<ScreencastFrame>((resolve) => (onFrame = (frame) => hasTyped && resolve(frame)));
+    await stream.show(VIEW, new FrameTuner(3).settings(), true);
     await page.locator("input").press("End");
+    hasTyped = true;
     await page.keyboard.type("x");
     expect(lumaDcStep((await moving).image)).toBe(lumaDcStepAt(FrameTuning.movingQuality));
     for (const scale of [1, 2]) {

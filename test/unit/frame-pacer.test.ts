@@ -35,7 +35,7 @@ function fakeStream() {
   };
 }
 
-function pacer(density = 3) {
+function pacer(density = 3, viewport = { width: 390, height: 844 }) {
   const timers = new FakeTimers();
   const s = fakeStream();
   const sent: string[] = [];
@@ -43,7 +43,7 @@ function pacer(density = 3) {
   const p = new FramePacer({
     timers,
     current: () => s.stream,
-    viewport: () => ({ width: 390, height: 844 }),
+    viewport: () => viewport,
     isViewerConnected: () => true,
     send: (f) => void sent.push(`${f.seq}:${f.image.toString()}`),
     nextSeq: () => ++seq,
@@ -148,6 +148,43 @@ describe("frame pacer", () => {
     await timers.advance(5_000);
     expect(s.log.filter((l) => l.startsWith("capture"))).toEqual(["capture@1"]);
     expect(sent).toEqual(["1:a", "101:sharp"]);
+  });
+
+  it("sends no resting frame on a slow link, where its bytes would cost most", async () => {
+    const { p, timers, s, sent } = pacer(3);
+    s.setLast(frame(1, "a"));
+    for (let seq = 1; seq <= 6; seq++) {
+      p.deliver(s.stream, frame(seq, "a"));
+      await timers.advance(FrameTuning.slowMs * 2);
+      p.drawn(seq);
+    }
+    await timers.advance(5_000);
+    expect(s.log.some((l) => l.startsWith("capture"))).toBe(false);
+    expect(sent).toHaveLength(6);
+  });
+
+  it("sends no resting frame for a view too large to capture at 1× within the bound", async () => {
+    const { p, timers, s, sent } = pacer(1, { width: 2600, height: 1600 });
+    s.setLast(frame(1, "a"));
+    p.deliver(s.stream, frame(1, "a"));
+    await timers.advance(5_000);
+    expect(s.log.some((l) => l.startsWith("capture"))).toBe(false);
+    expect(sent).toEqual(["1:a"]);
+  });
+
+  it("drops a resting capture still queued behind other tuning when the person acts meanwhile", async () => {
+    const { p, timers, s, sent } = pacer(3);
+    s.setLast(frame(1, "a"));
+    p.deliver(s.stream, frame(1, "a"));
+    let finishResize: () => void = () => undefined;
+    void p.afterTuning(() => new Promise<void>((resolve) => (finishResize = resolve)));
+    await timers.advance(FrameTuning.idleMs + 20);
+    p.input();
+    finishResize();
+    await flush();
+    p.deliver(s.stream, frame(2, "b"));
+    expect(s.log.some((l) => l.startsWith("capture"))).toBe(false);
+    expect(sent).toEqual(["1:a", "2:b"]);
   });
 
   it("passes the phone's draws on to the frame source", () => {

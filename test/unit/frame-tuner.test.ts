@@ -21,10 +21,10 @@ describe("frame tuner", () => {
     expect(new FrameTuner(3).restingScale(0)).toBe(FrameTuning.maxScale);
   });
 
-  /** Frames `from`…`to`, each drawn `ms` after it was sent; returns the time after the last. */
-  const link = (tuner: FrameTuner, from: number, to: number, ms: number, now: number) => {
+  /** Frames `from`…`to` of `bytes` each, each drawn `ms` after it was sent; returns the time after the last. */
+  const link = (tuner: FrameTuner, from: number, to: number, ms: number, now: number, bytes = 8000) => {
     for (let seq = from; seq <= to; seq++) {
-      tuner.frameSent(seq, now);
+      tuner.frameSent(seq, now, bytes);
       now += ms;
       tuner.frameDrawn(seq, now);
     }
@@ -55,11 +55,40 @@ describe("frame tuner", () => {
     expect(tuner.restingScale(now + 1000)).toBe(2);
   });
 
+  it("calls a narrow link slow by its time per KB, even when one frame at a time is drawn well inside the time bound", () => {
+    const tuner = new FrameTuner(3, true);
+    // The first frames are tiny (≈ 300 bytes in 20 ms: the link's fixed cost); then 6.85 KB in 250 ms.
+    const now = link(tuner, 1, 2, 20, 0, 300);
+    link(tuner, 3, 8, 250, now, 6850);
+    expect(tuner.settings().format).toBe("webp");
+  });
+
+  it("stays slow when the smaller WebP frames come sooner on the same narrow link, instead of flipping back to JPEG", () => {
+    const tuner = new FrameTuner(3, true);
+    let now = link(tuner, 1, 2, 20, 0, 300);
+    now = link(tuner, 3, 8, 600, now, 8000);
+    expect(tuner.settings().format).toBe("webp");
+    // 3.6 KB in 100 ms: inside fastMs, and still ≈ 45 KB/s beyond the fixed 20 ms.
+    link(tuner, 9, 30, 100, now, 3600);
+    expect(tuner.settings().format).toBe("webp");
+  });
+
+  it("keeps a link fast that is far but wide, and does not judge bytes by frames too small to tell", () => {
+    const far = new FrameTuner(3, true);
+    // 50 ms each way and ≈ 1 MB/s: a small frame drawn in 100 ms, 8 KB in 110 ms.
+    const now = link(far, 1, 2, 100, 0, 300);
+    link(far, 3, 20, 110, now, 8000);
+    expect(far.settings()).toEqual({ quality: FrameTuning.movingQuality, format: "jpeg" });
+    const tiny = new FrameTuner(3, true);
+    link(tiny, 1, 20, 30, 0, 600);
+    expect(tiny.settings().format).toBe("jpeg");
+  });
+
   it("counts a drawn frame once, and forgets the frames the phone skipped", () => {
     const tuner = new FrameTuner(2);
-    tuner.frameSent(1, 0);
-    tuner.frameSent(2, 0);
-    tuner.frameSent(3, 10);
+    tuner.frameSent(1, 0, 8000);
+    tuner.frameSent(2, 0, 8000);
+    tuner.frameSent(3, 10, 8000);
     tuner.frameDrawn(3, 5000); // 1 and 2 were skipped, not slow
     tuner.frameDrawn(3, 9000); // a repeated ack changes nothing
     expect(tuner.settings().quality).toBe(FrameTuning.slowQuality);

@@ -67,7 +67,7 @@ export class FramePacer {
 
   /** Sends `frame` as the newest picture (the tuner times its round trip). */
   emit(frame: ScreencastFrame): void {
-    this.tuner.frameSent(frame.seq, this.deps.timers.now());
+    this.tuner.frameSent(frame.seq, this.deps.timers.now(), frame.image.length);
     this.deps.send(frame);
   }
 
@@ -187,9 +187,12 @@ export class FramePacer {
 
   /** During a pause, the same picture again at the phone's density and the resting quality, unless something newer came. */
   private async sendSharpFrame(stream: PacedStream, scale: number): Promise<void> {
+    // Queued behind other tuning: the person may have acted, or the link slowed, since it was asked for.
+    if (stream !== this.deps.current() || this.tuner.restingScale(this.deps.timers.now()) === null) return;
     const { width, height } = this.deps.viewport();
     // Bounded work and size, whatever view size the phone asks for: a sharp frame must fit the relay.
-    if (width * height * scale * scale > MAX_SHARP_PIXELS) scale = Math.max(1, Math.sqrt(MAX_SHARP_PIXELS / (width * height)));
+    if (width * height * scale * scale > MAX_SHARP_PIXELS) scale = Math.sqrt(MAX_SHARP_PIXELS / (width * height));
+    if (scale < 1) return;
     const hold: EchoHold = { baseline: stream.source.lastFrame?.image ?? null, held: null };
     this.hold = hold;
     let frame: ScreencastFrame;
