@@ -9,6 +9,7 @@ import { createEgressGuard, type EgressVerdict, type Resolver } from "./egress-g
 import { startEgressProxy } from "./egress-proxy";
 import { keepPagesOnRefusal } from "./navigation-keeper";
 import { pageLockdown } from "./page-lockdown";
+import { steadyCaret } from "./steady-caret";
 import { pageScript } from "./page-script";
 import { siteOf } from "../lib/policy/target";
 
@@ -89,6 +90,8 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
   // WebRTC, WebTransport and service workers bypass routing and the proxy: gone from every document
   // and worker (see page-lockdown.ts).
   await context.addInitScript({ content: pageScript(pageLockdown, null) });
+  // A blinking caret is a frame twice a second to a phone where nobody acts (see steady-caret.ts).
+  await context.addInitScript({ content: pageScript(steadyCaret, null) });
   const keeper = keepPagesOnRefusal(context, async (url) => !(await check(url, true)).ok, {
     onRefusedHop: (url, page) =>
       void check(url, true).then((verdict) => !verdict.ok && options.onBlocked?.({ verdict, isNavigation: true, source: "page", url, page })),

@@ -146,8 +146,9 @@ export class FramePacer {
     let next = this.tuner.nextChangeAt(now);
     const scale = this.tuner.restingScale(now);
     if (scale !== null && this.sharpness === "css_size" && this.attempts < MAX_SHARP_ATTEMPTS && this.deps.isViewerConnected()) {
-      // Only once the page itself has been still for a moment: a page that keeps repainting (a caret,
-      // a spinner) gets its changes at 1× and a few tries at most.
+      // Only once the page itself has been still for a moment: a page that keeps repainting (a
+      // spinner, a countdown; carets are kept lit, see steady-caret.ts) gets its changes at 1× and the
+      // moving quality, and a few tries at most.
       const quietAt = this.lastScreencastFrameAt + FrameTuning.idleMs;
       if (now >= quietAt) this.captureSharp(stream, scale);
       else next = Math.min(next ?? quietAt, quietAt);
