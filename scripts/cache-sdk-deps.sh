@@ -6,10 +6,16 @@
 # playwright-core of the repo's own Playwright.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t packages < <(node -p '
+# Read first, so a failure (no node_modules yet) stops the script instead of caching nothing.
+list="$(node -p '
   const sdk = require("./packages/sdk/package.json");
   const playwright = require("./node_modules/playwright-core/package.json");
-  [...Object.entries(sdk.dependencies).map(([name, version]) => `${name}@${version}`), `playwright-core@${playwright.version}`].join("\n")')
+  [...Object.entries(sdk.dependencies ?? {}).map(([name, version]) => `${name}@${version}`), `playwright-core@${playwright.version}`].join("\n")')"
+mapfile -t packages <<<"$list"
+if [ "${#packages[@]}" -lt 2 ]; then
+  echo "cache-sdk-deps: expected the SDK's dependencies and playwright-core, got: ${packages[*]}" >&2
+  exit 1
+fi
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 echo '{"name":"sdk-cache-fill","private":true}' > "$dir/package.json"

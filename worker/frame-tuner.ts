@@ -7,10 +7,9 @@
  * floor of bytes in its many flat blocks, so quality buys less than it seems (measured on Chromium's
  * screencast at CSS size in a browser drawing at 3×: the bench's page 8.1 KB at quality 60, 6.9 KB at
  * 40; the demo's login 12.4 against 10.6 KB), but it is what a frame a keystroke costs at a typing
- * pace. When frames take long to be
- * drawn (a slow link), frames stay at 1× and go as WebP where the phone decodes it, until the link
- * recovers: a login page's frame at CSS size is a third of the bytes (measured: 2.8 against 8.3 KB
- * as JPEG, both at quality 60), for about 23 ms more of Chromium's encoding — a lot on a fast link,
+ * pace. When the link is slow (frames take long to be drawn, or long per KB of them), frames stay
+ * at 1× and go as WebP where the phone decodes it, until the link recovers: a login page's frame at
+ * CSS size is a third of the bytes (measured: 2.8 against 8.3 KB as JPEG, both at quality 60), for about 23 ms more of Chromium's encoding — a lot on a fast link,
  * little beside what the bytes cost on a slow one. A phone without WebP gets JPEG at a lower quality,
  * which saves only about a sixth on such pages: their JPEG bytes go mostly to the many blocks of
  * flat colour, whatever the quality. Pure: time is passed in.
@@ -60,6 +59,8 @@ export class FrameTuner {
   /** The last frames' draw times, for the link's fixed cost. */
   private readonly recentMs: number[] = [];
   private isSlow = false;
+  /** What made the link slow: its draw time, or its time per KB. */
+  private slowBy: "time" | "bytes" | null = null;
 
   /**
    * @param density the phone's device pixel ratio
@@ -97,8 +98,23 @@ export class FrameTuner {
     const fixedMs = Math.min(...this.recentMs);
     if (sent.bytes >= FrameTuning.perKbFromBytes) this.smoothedMsPerKb = smooth(this.smoothedMsPerKb, (ms - fixedMs) / (sent.bytes / 1000));
     const perKb = this.smoothedMsPerKb ?? 0;
-    if (!this.isSlow && (this.smoothedMs > FrameTuning.slowMs || perKb > FrameTuning.slowMsPerKb)) this.isSlow = true;
-    else if (this.isSlow && this.smoothedMs < FrameTuning.fastMs && perKb < FrameTuning.fastMsPerKb) this.isSlow = false;
+    if (!this.isSlow) {
+      if (this.smoothedMs > FrameTuning.slowMs) this.slowBy = "time";
+      else if (perKb > FrameTuning.slowMsPerKb) this.slowBy = "bytes";
+      this.isSlow = this.slowBy !== null;
+      return;
+    }
+    // Out of slow by what put the link there: a far link whose draws sit between the time bounds,
+    // once slow by its bytes, recovers by its bytes. And a link fast beyond doubt recovers whatever
+    // the per-KB figure says, which frames under perKbFromBytes leave as it was.
+    const isFastByTime = this.smoothedMs < (this.slowBy === "bytes" ? FrameTuning.slowMs : FrameTuning.fastMs);
+    const isFastByBytes = isFastByTime && perKb < FrameTuning.fastMsPerKb;
+    if (isFastByBytes || this.smoothedMs < FrameTuning.fastMs / 2) {
+      this.isSlow = false;
+      this.slowBy = null;
+      // A per-KB figure left from before, by frames too small to update it, must not make it slow again.
+      if (!isFastByBytes) this.smoothedMsPerKb = null;
+    }
   }
 
   settings(): FrameSettings {

@@ -224,10 +224,10 @@ const recordDecodes = (withoutWebp: boolean) => (page: Page) =>
     };
   }, withoutWebp);
 
-/** A weak mobile link for the phone: 0.4 s round trips and 40 KB/s each way (or back to none). */
 /** One DevTools session per phone: conditions set through one are not lifted by another (measured). */
 const throttles = new WeakMap<PhoneBot, Promise<CDPSession>>();
 
+/** A weak mobile link for the phone: 0.4 s round trips and 40 KB/s each way (or back to none). */
 async function throttle(phone: PhoneBot, isWeak: boolean) {
   if (!throttles.has(phone))
     throttles.set(
@@ -268,7 +268,7 @@ async function slowLinkHandoff(agentBrowser: Browser, phoneBrowser: Browser, wit
 test("on a slow link the frames come as WebP and keep showing what is typed, and JPEG again once the link is fast", async ({ agentBrowser, phoneBrowser }) => {
   const { phone, result, decoded, typeMore } = await slowLinkHandoff(agentBrowser, phoneBrowser, false);
   // JPEG on the fast link first (the first frames of a server just started can be slow enough to count as a slow link).
-  // The tuner calls the link fast again once its smoothed draw time is back under 120 ms, a few frames after it is.
+  // The tuner calls the link fast again once its smoothed draw time and time per KB are low again, a few frames after they are.
   const untilJpeg = async (when: string) => {
     const until = Date.now() + 25_000;
     while (Date.now() < until && (await decoded()).at(-1) !== "image/jpeg") await typeMore(".");

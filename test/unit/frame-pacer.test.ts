@@ -167,6 +167,7 @@ describe("frame pacer", () => {
     const { p, timers, s, sent } = pacer(1, { width: 2600, height: 1600 });
     s.setLast(frame(1, "a"));
     p.deliver(s.stream, frame(1, "a"));
+    p.drawn(1);
     await timers.advance(5_000);
     expect(s.log.some((l) => l.startsWith("capture"))).toBe(false);
     expect(sent).toEqual(["1:a"]);
@@ -178,6 +179,7 @@ describe("frame pacer", () => {
     p.deliver(s.stream, frame(1, "a"));
     let finishResize: () => void = () => undefined;
     void p.afterTuning(() => new Promise<void>((resolve) => (finishResize = resolve)));
+    p.drawn(1);
     await timers.advance(FrameTuning.idleMs + 20);
     p.input();
     finishResize();

@@ -75,13 +75,34 @@ describe("frame tuner", () => {
 
   it("keeps a link fast that is far but wide, and does not judge bytes by frames too small to tell", () => {
     const far = new FrameTuner(3, true);
-    // 50 ms each way and ≈ 1 MB/s: a small frame drawn in 100 ms, 8 KB in 110 ms.
-    const now = link(far, 1, 2, 100, 0, 300);
-    link(far, 3, 20, 110, now, 8000);
+    // ≈ 120 ms each way and ≈ 1 MB/s: a small frame drawn in 240 ms, 8 KB in 250 ms.
+    const now = link(far, 1, 2, 240, 0, 300);
+    link(far, 3, 20, 250, now, 8000);
     expect(far.settings()).toEqual({ quality: FrameTuning.movingQuality, format: "jpeg" });
     const tiny = new FrameTuner(3, true);
-    link(tiny, 1, 20, 30, 0, 600);
+    let at = 0;
+    for (let seq = 1; seq <= 20; seq++) at = link(tiny, seq, seq, seq % 2 ? 20 : 40, at, 600);
     expect(tiny.settings().format).toBe("jpeg");
+  });
+
+  it("lets a link made slow by its bytes recover by its bytes, though its draws stay above the time bound for recovery", () => {
+    const tuner = new FrameTuner(3, true);
+    // A latency step: draws of 60 ms, then of 260 ms for frames of the same size.
+    let now = link(tuner, 1, 4, 60, 0, 8000);
+    now = link(tuner, 5, 12, 260, now, 8000);
+    expect(tuner.settings().format).toBe("webp");
+    // Once the quick draws have left the window, the cost per KB is back to nothing: fast again.
+    link(tuner, 13, 60, 260, now, 8000);
+    expect(tuner.settings().format).toBe("jpeg");
+  });
+
+  it("recovers on a link fast beyond doubt even when every frame is too small to judge per KB", () => {
+    const tuner = new FrameTuner(3, true);
+    let now = link(tuner, 1, 2, 20, 0, 300);
+    now = link(tuner, 3, 8, 250, now, 6850);
+    expect(tuner.settings().format).toBe("webp");
+    link(tuner, 9, 30, 10, now, 1500);
+    expect(tuner.settings().format).toBe("jpeg");
   });
 
   it("counts a drawn frame once, and forgets the frames the phone skipped", () => {
