@@ -9,8 +9,9 @@
  * 40; the demo's login 12.4 against 10.6 KB), but it is what a frame a keystroke costs at a typing
  * pace. When the link is slow (frames take long to be drawn, or long per KB of them), frames stay
  * at 1× and go as WebP where the phone decodes it, until the link recovers: a login page's frame at
- * CSS size is a third of the bytes (measured: 2.8 against 8.3 KB as JPEG, both at quality 60), for about 23 ms more of Chromium's encoding — a lot on a fast link,
- * little beside what the bytes cost on a slow one. A phone without WebP gets JPEG at a lower quality,
+ * CSS size is a third of the bytes (measured: 2.8 against 8.3 KB as JPEG, both at quality 60), for
+ * about 23 ms more of Chromium's encoding — a lot on a fast link, little beside what the bytes cost
+ * on a slow one. A phone without WebP gets JPEG at a lower quality,
  * which saves only about a sixth on such pages: their JPEG bytes go mostly to the many blocks of
  * flat colour, whatever the quality. Pure: time is passed in.
  */

@@ -9,8 +9,8 @@ import { createEgressGuard, type EgressVerdict, type Resolver } from "./egress-g
 import { startEgressProxy } from "./egress-proxy";
 import { keepPagesOnRefusal } from "./navigation-keeper";
 import { pageLockdown } from "./page-lockdown";
-import { steadyCaret } from "./steady-caret";
 import { pageScript } from "./page-script";
+import { steadyCaret } from "./steady-caret";
 import { siteOf } from "../lib/policy/target";
 
 /** A request Baton refused in the handoff context. `url` stays in this process: only its origin is ever reported. */
