@@ -14,7 +14,7 @@
  *   --quick           one short round, levels 1,5, no history (for development); options given beside it still count
  *   --ab              also Baton with the screencast alone (the design before), in the same rounds
  *   --frames KIND     with --trace: adaptive (Baton's), screencast or screenshots (see worker/screencast.ts)
- *   --trace           only the per-hop breakdown of keystrokes on the animating page (bench/trace.ts)
+ *   --trace           only the per-hop breakdown of keystrokes on the animating page, or on the one page --pages names (bench/trace.ts)
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -122,8 +122,10 @@ async function main(): Promise<void> {
     if (opts.isTrace) {
       log(`Frames: ${opts.frames}`);
       const dpr = Math.max(...opts.dprs);
-      const session = { serverUrl: server.url, apiKey, siteUrl: site.animatingUrl, agentBrowser: agentBrowser(dpr), phoneBrowser, frameSource: opts.frames };
-      return await runTrace({ server, session, log, samples: opts.keys, dpr });
+      // The animating page unless --pages names one page alone.
+      const page: PageName = opts.pages.length === 1 ? opts.pages[0] : "animating";
+      const session = { serverUrl: server.url, apiKey, siteUrl: siteUrl(page), agentBrowser: agentBrowser(dpr), phoneBrowser, frameSource: opts.frames };
+      return await runTrace({ server, session, log, samples: opts.keys, dpr, page });
     }
     const top = Math.max(...opts.dprs);
     log(`▸ Setup, frame rates, bandwidth and input fidelity (DPR ${top}, still page)…`);

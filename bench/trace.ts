@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --trace`: where the time of one keystroke goes, hop by hop, on the page that
- * never stops animating, with the phone at its highest density. Each keystroke is followed from the
+ * never stops animating (or the still one, with `--pages still`), with the phone at its highest density. Each keystroke is followed from the
  * phone's key event through sealing, the relay, the worker's open and CDP input, Chromium's paint and
  * screencast frame, sealing again, the relay, and the phone's open, decode and draw of the frame that
  * showed it. Times come from three processes (phone page, server, this one, which runs the worker):
@@ -25,6 +25,7 @@ export interface TraceDeps {
   log(line: string): void;
   samples: number;
   dpr: number;
+  page: "still" | "animating";
 }
 
 /** Remote clock − local clock, from the ping with the shortest round trip. */
@@ -181,7 +182,7 @@ export async function runTrace(deps: TraceDeps): Promise<void> {
 function printTrace(deps: TraceDeps, chains: Chain[], missed: number, offsets: { phoneOffset: number; serverOffset: number }): void {
   const f = (v: number) => (Number.isFinite(v) ? (Math.round(v * 10) / 10).toString() : "—");
   const hop = (from: string, to: string) => summarize(chains.map((c) => c.marks[to] - c.marks[from]).map((v) => (Number.isFinite(v) ? v : null)));
-  deps.log(`\nOne keystroke, hop by hop (animating page, phone DPR ${deps.dpr}; ${chains.length} keystrokes followed, ${missed} not):\n`);
+  deps.log(`\nOne keystroke, hop by hop (${deps.page} page, phone DPR ${deps.dpr}; ${chains.length} keystrokes followed, ${missed} not):\n`);
   deps.log("| hop | p50 (ms) | p95 (ms) |");
   deps.log("|---|---|---|");
   for (const [name, from, to] of HOPS) {
