@@ -8,6 +8,8 @@
 import type { Browser } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../worker/demo/chromium";
+import { SignInRecognizer } from "../../worker/session/sign-in-recognizer";
+import type { Timers } from "../../worker/session/timers";
 import { startSsoSites, type SsoSites } from "../fixtures/sso/sso-sites";
 import { notices, startSignIn, type SignIn } from "../helpers/sign-in-harness";
 import { startTestServer, type TestServer } from "../helpers/test-server";
@@ -135,5 +137,52 @@ describe("no empty success", () => {
     if (!outcome.ok) throw outcome.error;
     expect(outcome.result.cookies.map((c) => c.name)).toContain("bank_session");
     await s.agentContext.close();
+  });
+});
+
+describe("no decision while the page navigates", () => {
+  const scope = () => ({
+    visit: ["127.0.0.1"],
+    handOver: { targetSite: "127.0.0.1", targetOrigin: sites.bank, handOverSites: [], includeStorage: false },
+  });
+  /** Timers whose deadlines never come: a decision that waits ends only by the page's own events. */
+  const noDeadline: Timers = { now: () => 0, setTimeout: () => ({ id: null }), clearTimeout: () => undefined };
+
+  async function recognizerOnLogin() {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${sites.bank}/login`);
+    const recognizer = new SignInRecognizer(context, page, `${sites.bank}/login`, scope(), undefined, noDeadline);
+    await recognizer.start(() => false);
+    const csrf = async () => (await context.cookies()).find((c) => c.name === "bank_csrf")?.value;
+    return { context, page, recognizer, csrf };
+  }
+
+  it("the login page loading again, its fresh CSRF cookie set and its document not yet there, is no sign-in", async () => {
+    const { context, page, recognizer, csrf } = await recognizerOnLogin();
+    const first = await csrf();
+    const held = sites.holdNextLogin();
+    const loaded = page.goto(`${sites.bank}/login`);
+    await held.headersSent;
+    await expect.poll(csrf).not.toBe(first);
+    // Asked now, the cookie jar has the new token and the baseline does not: the answer waits for the document.
+    const decision = recognizer.created();
+    held.release();
+    await expect(decision).resolves.toEqual({ kind: "nothing" });
+    await loaded;
+    await context.close();
+  });
+
+  it("a navigation answered with no document does not hold the decision, and a real sign-in after it still counts", async () => {
+    const { context, page, recognizer } = await recognizerOnLogin();
+    await page.evaluate(() => void (location.href = "/no-content"));
+    await expect.poll(() => sites.hits.filter((h) => h.endsWith("/no-content")).length).toBeGreaterThan(0);
+    await expect(recognizer.created()).resolves.toEqual({ kind: "nothing" });
+    await page.locator("#username").fill(sites.username);
+    await page.locator("#password").fill(sites.password);
+    await Promise.all([page.waitForURL(`${sites.bank}/account`), page.locator("#submit").click()]);
+    const created = await recognizer.created();
+    expect(created.kind === "something" && created.cookies.map((c) => c.name)).toContain("bank_session");
+    await context.close();
   });
 });
