@@ -13,7 +13,9 @@
  * Route handlers never see redirect hops, and a refused CONNECT always commits an error page; for
  * that last row the page is taken back one step in its history, which Chromium restores from its
  * back/forward cache — typed text included (measured: ≈100 ms). Top-level `blob:` and `data:`
- * documents (which no route sees either) are taken back the same way.
+ * documents (which no route sees either) are taken back the same way. A navigation by
+ * `location.replace` took the page's own entry with it: one step back is then the entry before
+ * (about:blank, or nothing), so the page is loaded again at the last address it had, typed text lost.
  */
 import type { BrowserContext, Frame, Page, Request } from "playwright-core";
 
@@ -45,6 +47,8 @@ export function keepPagesOnRefusal(
   const pendingRestore = new WeakSet<Page>();
 
   const restores = new WeakMap<Page, number[]>();
+  /** The last web page each page showed: where a refused navigation takes it back to. */
+  const lastGood = new WeakMap<Page, string>();
   const restore = async (page: Page) => {
     pendingRestore.delete(page);
     // A page that sends itself to a refused site every time it loads would loop: a few tries, then
@@ -55,7 +59,9 @@ export function keepPagesOnRefusal(
     restores.set(page, [...recent, now]);
     // A popup whose first page was refused has nothing to go back to: it goes (the phone returns to its opener).
     if ((await page.opener()) && (await historyLength(page)) <= 1) return page.close();
-    await page.goBack({ waitUntil: "commit", timeout: 10_000 });
+    const back = lastGood.get(page);
+    if (back === undefined || (await previousEntry(page)) === back) await page.goBack({ waitUntil: "commit", timeout: 10_000 });
+    else await page.goto(back, { waitUntil: "commit", timeout: 10_000 });
   };
 
   const watch = (page: Page) => {
@@ -79,8 +85,9 @@ export function keepPagesOnRefusal(
       if (url === ERROR_PAGE && pendingRestore.has(page)) return void restore(page).catch(ignoreClosed);
       if (isForbiddenDocument(url)) {
         handlers.onForbiddenDocument(page);
-        void restore(page).catch(ignoreClosed);
+        return void restore(page).catch(ignoreClosed);
       }
+      if (/^https?:/.test(url)) lastGood.set(page, url);
     });
   };
   context.pages().forEach(watch);
@@ -115,6 +122,17 @@ function isMainFrameNavigation(page: Page, request: Request): boolean {
   } catch {
     // Requests of service workers have no frame; they are not navigations of this page.
     return false;
+  }
+}
+
+/** The URL of the history entry one step back, or null when there is none (read from DevTools: the page may be an error page). */
+async function previousEntry(page: Page): Promise<string | null> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { currentIndex, entries } = await cdp.send("Page.getNavigationHistory");
+    return entries[currentIndex - 1]?.url ?? null;
+  } finally {
+    await cdp.detach().catch(() => undefined);
   }
 }
 

@@ -71,6 +71,16 @@ describe("a page that wanders off", () => {
     await s.phone.waitFor(() => notices(s.phone).includes("navigation_blocked:blob:"), 10_000, "the blob notice");
     await expectFormKept(s, "still here");
     await expect(s.page.locator("#phish").count()).resolves.toBe(0);
+    // In place (location.replace), the login page's own history entry is gone: one step back would be
+    // about:blank. The page is loaded again at its address, without what was typed.
+    for (const [i, way] of ["#wander-blob-replace", "#wander-hop-https-replace"].entries()) {
+      await s.page.locator(way).click();
+      const notice = i === 0 ? "navigation_blocked:blob:" : `navigation_blocked:${EVIL}`;
+      await s.phone.waitFor(() => notices(s.phone).filter((n) => n === notice).length >= (i === 0 ? 2 : 1), 10_000, `the notice for ${way}`);
+      await expect.poll(() => s.page.url(), { message: way }).toBe(`${sites.bank}/login`);
+      await s.page.locator("#username").waitFor();
+      await expect(s.page.locator("#phish").count(), way).resolves.toBe(0);
+    }
     for (const way of ["#wander-js", "#wander-js-tab", "#wander-js-case", "#wander-js-action", "#wander-js-formaction", "#wander-js-svg", "#wander-js-open"]) {
       await s.page.locator(way).click();
       // Two frames later a javascript: navigation the tap started would have run.
