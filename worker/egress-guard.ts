@@ -1,8 +1,10 @@
 /**
  * Decides whether the handoff browser may fetch a URL: http(s) only (data: and blob: only for
- * subresources), only the target's site and the sites the agent allowed, and — except for the exact
- * origin the operator allowlisted — never a private address, judged by the addresses the name
- * resolves to. Names that do not resolve are refused (fail closed).
+ * subresources), only the target's site and the sites the agent allowed, on the web's own ports (80
+ * and 443: another port is another service of the host, and the page needs none), and — except for
+ * the exact origin the operator allowlisted, or a trusted origin, each with its own port — never a
+ * private address, judged by the addresses the name resolves to. Names that do not resolve are
+ * refused (fail closed).
  */
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
@@ -58,6 +60,9 @@ export function createEgressGuard(options: { targetOrigin: string; allowedSites:
     if (addresses === null) return { ok: false, reason: "unresolvable", origin: url.origin };
     // Every address must be public: a name with one private address could be made to use it.
     if (addresses.some(isPrivateAddress)) return { ok: false, reason: "private_address", origin: url.origin };
+    // The URL parser drops a scheme's default port: any port left is another one. Refused as an
+    // origin the handoff does not allow.
+    if (url.port !== "") return { ok: false, reason: "site", origin: url.origin };
     return { ok: true, address: addresses[0] };
   };
 }
