@@ -80,7 +80,13 @@ describe("egress guard", () => {
   it("allows an allowed site's hosts on the web's own ports only; the exact allowlisted origin keeps its own", async () => {
     expect(await guard("https://cdn.bank.test:443/app.js", false)).toEqual({ ok: true, address: "93.184.216.34" });
     expect(await guard("http://cdn.bank.test:80/app.js", false)).toEqual({ ok: true, address: "93.184.216.34" });
-    for (const url of ["https://cdn.bank.test:8443/", "https://cdn.bank.test:22/", "http://login.idp.test:443/", "https://login.idp.test:80/", "http://cdn.bank.test:6379/"]) {
+    for (const url of [
+      "https://cdn.bank.test:8443/",
+      "https://cdn.bank.test:22/",
+      "http://login.idp.test:443/",
+      "https://login.idp.test:80/",
+      "http://cdn.bank.test:6379/",
+    ]) {
       expect(await guard(url, false), url).toMatchObject({ ok: false, reason: "site" });
     }
     const onPort = createEgressGuard({ targetOrigin: "https://bank.test:8443", allowedSites: ["bank.test"], resolve: async () => ["93.184.216.34"] });
