@@ -16,9 +16,14 @@
  * Playwright's init scripts run in every frame's document, including the about:blank of an iframe a
  * page has just created, but not in workers; so `Worker` and `SharedWorker` are wrapped to start each
  * worker with the same lockdown before its own script (which then runs through `importScripts` or a
- * module `import`, so its code is unchanged).
+ * module `import`, so its code is unchanged). Such a worker's own address is the wrapper's `blob:`
+ * URL, against which no relative URL resolves; so in a wrapped worker `location` reads as its
+ * script's URL, and `fetch`, `Request`, `XMLHttpRequest`, `importScripts`, `EventSource`, `WebSocket`
+ * and nested workers resolve relative URLs against it, as they would have.
+ *
+ * @param workerScript in a wrapped worker, its script's URL; null in a document.
  */
-export function pageLockdown(): void {
+export function pageLockdown(workerScript: string | null): void {
   const REMOVED = [
     "RTCPeerConnection",
     "webkitRTCPeerConnection",
@@ -84,8 +89,6 @@ export function pageLockdown(): void {
     const guardedOpen = (url?: string | URL, ...rest: [string?, string?]) => (runsAsScript(url) ? null : open(url, ...rest));
     Object.defineProperty(window, "open", { value: guardedOpen, configurable: false, writable: false });
   }
-  // Compilers that keep names wrap inner functions in `__name(...)`, which exists only in Node.
-  const prelude = `(() => { const __name = (f) => f; (${pageLockdown.toString()})(); })();`;
   // Everything the wrapper calls later is taken now, before any page script runs: a page could
   // otherwise replace URL.createObjectURL, Blob or JSON.stringify and hand the real Worker its own,
   // unlocked script (found in review, proven with both).
@@ -94,20 +97,24 @@ export function pageLockdown(): void {
   const createObjectUrl = URL.createObjectURL.bind(URL);
   const stringify = JSON.stringify.bind(JSON);
   const defineProperty = Object.defineProperty.bind(Object);
+  if (workerScript !== null) resolveAgainstScript(workerScript);
+  // Compilers that keep names wrap inner functions in `__name(...)`, which exists only in Node.
+  const prelude = (url: string) => `(() => { const __name = (f) => f; (${pageLockdown.toString()})(${stringify(url)}); })();`;
   const script = (body: string) => createObjectUrl(new BlobCtor([body], { type: "text/javascript" }));
-  const preludeUrl = script(prelude);
   // One wrapper script per worker URL, so a SharedWorker constructed twice is still shared.
   const wrappers: Record<string, string> = Object.create(null) as Record<string, string>;
   const wrap = (Original: typeof Worker | typeof SharedWorker | undefined, name: string) => {
     if (typeof Original !== "function") return;
     const Wrapped = function (this: unknown, url: string | URL, options?: string | WorkerOptions) {
       if (!new.target) throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator.`);
-      const absolute = new UrlCtor(String(url), location.href).href;
+      const absolute = new UrlCtor(String(url), workerScript ?? location.href).href;
       const isModule = typeof options === "object" && options?.type === "module";
       const key = `${isModule ? "m" : "c"}|${absolute}`;
       // A module's imports run before its own body, in order: the lockdown must be an import too.
       const blobUrl = (wrappers[key] ??= script(
-        isModule ? `import ${stringify(preludeUrl)};\nimport ${stringify(absolute)};` : `${prelude}\nimportScripts(${stringify(absolute)});`,
+        isModule
+          ? `import ${stringify(script(prelude(absolute)))};\nimport ${stringify(absolute)};`
+          : `${prelude(absolute)}\nimportScripts(${stringify(absolute)});`,
       ));
       return new (Original as new (u: string, o?: string | WorkerOptions) => object)(blobUrl, options);
     };
@@ -116,4 +123,56 @@ export function pageLockdown(): void {
   };
   wrap(scope.Worker as typeof Worker | undefined, "Worker");
   wrap(scope.SharedWorker as typeof SharedWorker | undefined, "SharedWorker");
+
+  /** In a wrapped worker: relative URLs resolve against its script's URL, not the wrapper's blob:. */
+  function resolveAgainstScript(base: string): void {
+    const resolve = (url: unknown) => {
+      if (typeof url !== "string") return url;
+      try {
+        return new UrlCtor(url, base).href;
+      } catch {
+        return url;
+      }
+    };
+    const global = scope;
+    const subclass = (name: string) => {
+      const Native = global[name] as (new (url: unknown, ...rest: unknown[]) => object) | undefined;
+      if (typeof Native !== "function") return;
+      const Resolved = class extends Native {
+        constructor(url: unknown, ...rest: unknown[]) {
+          super(resolve(url), ...rest);
+        }
+      };
+      defineProperty(Resolved, "name", { value: name });
+      defineProperty(scope, name, { value: Resolved, configurable: true, writable: true });
+    };
+    for (const name of ["Request", "EventSource", "WebSocket"]) subclass(name);
+    const nativeFetch = global.fetch as typeof fetch | undefined;
+    if (nativeFetch)
+      defineProperty(scope, "fetch", {
+        value: (input: unknown, init?: RequestInit) => nativeFetch(resolve(input) as RequestInfo, init),
+        configurable: true,
+        writable: true,
+      });
+    const nativeImport = global.importScripts as ((...urls: string[]) => void) | undefined;
+    if (nativeImport)
+      defineProperty(scope, "importScripts", {
+        value: (...urls: string[]) => nativeImport(...(urls.map(resolve) as string[])),
+        configurable: true,
+        writable: true,
+      });
+    const xhr = global.XMLHttpRequest as typeof XMLHttpRequest | undefined;
+    if (xhr) {
+      const open = Reflect.get(xhr.prototype, "open") as (this: XMLHttpRequest, ...args: unknown[]) => void;
+      defineProperty(xhr.prototype, "open", {
+        value: function (this: XMLHttpRequest, method: string, url: unknown, ...rest: unknown[]) {
+          return open.apply(this, [method, resolve(url), ...rest]);
+        },
+        configurable: true,
+        writable: true,
+      });
+    }
+    // WorkerLocation's fields, read from the script's URL.
+    defineProperty(scope, "location", { value: new UrlCtor(base), configurable: true, writable: false });
+  }
 }
