@@ -25,6 +25,8 @@ export const ErrorCodes = {
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send JSON." },
   CROSS_SITE_REQUEST: { status: 403, message: "Cross-site requests are refused." },
+  /** The database could not take the write in time (the audit chain held by another node); nothing of it was kept. */
+  BUSY: { status: 503, message: "The server is busy; try again in a few seconds." },
   INTERNAL: { status: 500, message: "Something went wrong on our side." },
 } as const;
 

@@ -1,6 +1,7 @@
 /** Small JSON helpers for Node's http: bounded body reading, zod parsing, one error mapping. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type z } from "zod";
+import { isDatabaseBusy } from "../db/busy";
 import { AppError, isAppError } from "../errors/app-error";
 import type { Logger } from "../logging/logger";
 import { findIllFormed } from "../text/find-ill-formed";
@@ -61,13 +62,23 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** A busy database is a matter of turns of a few milliseconds once a stuck holder lets go. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
 export function sendError(res: ServerResponse, error: unknown, logger: Logger, context: string): void {
-  const appError = isAppError(error) ? error : new AppError("INTERNAL", error instanceof Error ? error.message : String(error));
-  if (appError.status >= 500) logger.error("request failed", { context, error: appError.message });
+  const message = error instanceof Error ? error.message : String(error);
+  const appError = isAppError(error) ? error : new AppError(isDatabaseBusy(error) ? "BUSY" : "INTERNAL", message);
+  if (appError.code === "BUSY") logger.warn("request refused: the database is busy", { context, error: appError.message });
+  else if (appError.status >= 500) logger.error("request failed", { context, error: appError.message });
   else logger.debug("request refused", { context, code: appError.code });
   // A refusal that knows its wait (an operator lockout) says so; rate-limit windows are a minute.
   const wait = appError.details?.retryAfterSeconds;
-  const headers: Record<string, string> = appError.status === 429 ? { "retry-after": String(typeof wait === "number" ? wait : 60) } : {};
+  const headers: Record<string, string> =
+    appError.status === 429
+      ? { "retry-after": String(typeof wait === "number" ? wait : 60) }
+      : appError.code === "BUSY"
+        ? { "retry-after": String(BUSY_RETRY_AFTER_SECONDS) }
+        : {};
   if (!res.headersSent) sendJson(res, appError.status, appError.toBody(), headers);
   else res.end();
 }

@@ -81,4 +81,36 @@ describe("the SDK's reading of refusals", () => {
       await new Promise((resolve) => stub.close(resolve));
     }
   });
+
+  it("makes a call the server answered BUSY again after its Retry-After, and gives up with BUSY after three", async () => {
+    const busy = JSON.stringify({ error: { code: "BUSY", message: "The server is busy; try again in a few seconds." } });
+    const status = JSON.stringify({ id: "hnd_0000000000000000", state: "pending" });
+    let answers: { status: number; body: string }[] = [];
+    const seen: number[] = [];
+    const stub = createServer((_req, res) => {
+      seen.push(performance.now());
+      const next = answers.shift()!;
+      res.writeHead(next.status, { "content-type": "application/json", ...(next.status === 503 ? { "retry-after": "0" } : {}) }).end(next.body);
+    });
+    await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
+    try {
+      const api = new ApiClient(`http://127.0.0.1:${(stub.address() as AddressInfo).port}`, "bat_x");
+      answers = [
+        { status: 503, body: busy },
+        { status: 503, body: busy },
+        { status: 200, body: status },
+      ];
+      // The answer parses or fails on the schema: either way it was the third call that was read.
+      await api.status("hnd_0000000000000000").catch(() => undefined);
+      expect(seen).toHaveLength(3);
+      expect(answers).toHaveLength(0);
+      seen.length = 0;
+      answers = [0, 1, 2, 3].map(() => ({ status: 503, body: busy }));
+      const error = await api.status("hnd_0000000000000000").catch((e: unknown) => e);
+      expect(error instanceof BatonApiError && [error.code, error.status]).toEqual(["BUSY", 503]);
+      expect(seen).toHaveLength(3);
+    } finally {
+      await new Promise((resolve) => stub.close(resolve));
+    }
+  });
 });
