@@ -28,7 +28,14 @@ describe("a server bound before it is configured", () => {
       expect(baton.httpServer).toBe(bound);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ ok: true });
+      type Health = { ok: boolean; eventLoopDelayMs: { p50: number; p99: number; max: number; samples: number } };
+      expect(((await health.json()) as Health).ok).toBe(true);
+      const read = async () => (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Health;
+      await expect.poll(async () => (await read()).eventLoopDelayMs.samples, { timeout: 5_000 }).toBeGreaterThanOrEqual(20);
+      const figures = await read();
+      // The delay, not the sampling period (10 ms) with it: an idle server's median is well under it.
+      expect(figures.eventLoopDelayMs.p50).toBeGreaterThanOrEqual(0);
+      expect(figures.eventLoopDelayMs.p50).toBeLessThan(5);
     } finally {
       await baton.close();
       await database.close();
