@@ -208,7 +208,7 @@ export class HandoffSession {
     if (this.phase.kind !== "running" || isTerminal(this.state)) return;
     // The agent gets this error, not the server's echo of it.
     this.settle.reject(error);
-    const report = reportFailure(this.api, this.p.created.id, this.p.channel.flushed(), error.reason ?? FailureReasons.WORKER_ERROR);
+    const report = reportFailure(this.api, this.p.created.id, this.p.channel.flushed(), error.reason ?? FailureReasons.WORKER_ERROR, this.timers);
     this.phase = { kind: "failing", report };
     await report;
   }
@@ -223,7 +223,7 @@ export class HandoffSession {
   private async reportCrash(error: unknown): Promise<void> {
     if (this.phase.kind === "failing") return this.phase.report;
     if (!this.p || isTerminal(this.state) || error instanceof HandoffCancelled) return;
-    await reportFailure(this.api, this.p.created.id, this.p.channel.flushed(), crashReason(error));
+    await reportFailure(this.api, this.p.created.id, this.p.channel.flushed(), crashReason(error), this.timers);
   }
 
   private async cleanup(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { FailureReasons, type FailureReason } from "../../lib/protocol/end-reasons";
 import type { ApiClient } from "../api-client";
-import { withTimeout } from "./timers";
+import { systemTimers, type Timers, withDeadline } from "./timers";
 
 /** How long what the phone was told may take to go out before the failure is reported anyway. */
 const FLUSH_WAIT_MS = 1000;
@@ -13,8 +13,14 @@ const FLUSH_WAIT_MS = 1000;
  * Reports `failed` once `flushed` settles (or a second has passed): the relay stops forwarding once
  * the handoff has ended, so what the phone was told goes first.
  */
-export async function reportFailure(api: Pick<ApiClient, "report">, handoffId: string, flushed: Promise<unknown>, reason: string): Promise<void> {
-  await withTimeout(flushed, FLUSH_WAIT_MS);
+export async function reportFailure(
+  api: Pick<ApiClient, "report">,
+  handoffId: string,
+  flushed: Promise<unknown>,
+  reason: string,
+  timers: Timers = systemTimers,
+): Promise<void> {
+  await withDeadline(flushed, FLUSH_WAIT_MS, timers);
   await api.report(handoffId, { event: "failed", reason }).then(
     () => undefined,
     () => undefined,

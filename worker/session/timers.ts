@@ -23,11 +23,6 @@ export const systemTimers: Timers = {
   },
 };
 
-/** Waits for `work`, but no longer than `ms`. */
-export function withTimeout(work: Promise<unknown>, ms: number): Promise<unknown> {
-  return Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
-}
-
 /** `work`'s result, or null if it fails or is not back within `ms`. */
 export function withDeadline<T>(work: Promise<T>, ms: number, timers: Timers): Promise<T | null> {
   return new Promise((resolve) => {
