@@ -97,9 +97,11 @@ export function pageLockdown(workerScript: string | null): void {
   const createObjectUrl = URL.createObjectURL.bind(URL);
   const stringify = JSON.stringify.bind(JSON);
   const defineProperty = Object.defineProperty.bind(Object);
+  // Its own source too: a page that replaced Function.prototype.toString would write its workers' "lockdown".
+  const lockdownSource = pageLockdown.toString();
   if (workerScript !== null) resolveAgainstScript(workerScript);
   // Compilers that keep names wrap inner functions in `__name(...)`, which exists only in Node.
-  const prelude = (url: string) => `(() => { const __name = (f) => f; (${pageLockdown.toString()})(${stringify(url)}); })();`;
+  const prelude = (url: string) => `(() => { const __name = (f) => f; (${lockdownSource})(${stringify(url)}); })();`;
   const script = (body: string) => createObjectUrl(new BlobCtor([body], { type: "text/javascript" }));
   // One wrapper script per worker URL, so a SharedWorker constructed twice is still shared.
   const wrappers: Record<string, string> = Object.create(null) as Record<string, string>;

@@ -96,4 +96,16 @@ describe("a page's own workers in the lockdown", () => {
       expect(locked).toEqual({ ...works, nested: "nested 42 undefined", webTransport: "undefined" });
     },
   );
+
+  it.each(["classic", "module"] as const)("a %s worker stays locked down when the page has replaced the tools the wrapper writes it with", async (type) => {
+    const hb = await openHandoffBrowser({ browser, targetOrigin: origin, allowedSites: ["127.0.0.1"] });
+    await hb.page.goto(origin);
+    // Function.prototype.toString writes the lockdown's source into the worker; the page swaps it for a no-op.
+    await hb.page.evaluate(() => {
+      Function.prototype.toString = () => "function () {}";
+    });
+    const locked = (await runWorker(hb.page, type)) as Record<string, string>;
+    await hb.close();
+    expect(locked).toMatchObject({ webTransport: "undefined", nested: "nested 42 undefined" });
+  });
 });
