@@ -58,9 +58,12 @@ export async function startEgressProxy(
   server.on("connect", async (req: IncomingMessage, client: Socket, head: Buffer) => {
     client.on("error", () => undefined);
     const [host, port] = splitHostPort(req.url ?? "");
-    const verdict = await check(`https://${host}:${port}/`).catch(() => ({ ok: false as const, reason: "unresolvable" as const, origin: "invalid" }));
+    // A tunnel is https (and wss) — or, to port 80, a plain ws:// WebSocket, which Chromium also
+    // opens with CONNECT through a proxy: judged as the http origin it is.
+    const target = port === "80" ? `http://${host}/` : `https://${host}:${port}/`;
+    const verdict = await check(target).catch(() => ({ ok: false as const, reason: "unresolvable" as const, origin: "invalid" }));
     if (!verdict.ok) {
-      onRefused(verdict, `https://${host}:${port}/`);
+      onRefused(verdict, target);
       return refuse(client, "403 Forbidden");
     }
     const upstream = connect({ host: verdict.address ?? host, port: Number(port) }, () => {
