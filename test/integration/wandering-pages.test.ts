@@ -171,9 +171,9 @@ describe("no decision while the page navigates", () => {
   it("the login page loading again, its fresh CSRF cookie set and its document not yet there, is no sign-in", async () => {
     const { context, page, recognizer, csrf } = await recognizerOnLogin();
     const first = await csrf();
-    const held = sites.holdNextLogin();
+    const held = sites.holdNext("/login");
     const loaded = page.goto(`${sites.bank}/login`);
-    await held.headersSent;
+    await held.reached;
     await expect.poll(csrf).not.toBe(first);
     // Asked now, the cookie jar has the new token and the baseline does not: the answer waits for the document.
     const decision = recognizer.created();
@@ -185,9 +185,15 @@ describe("no decision while the page navigates", () => {
 
   it("a navigation answered with no document does not hold the decision, and a real sign-in after it still counts", async () => {
     const { context, page, recognizer } = await recognizerOnLogin();
+    // Asked while the 204 is held, the decision waits; the answer (no document) ends the wait, not a deadline.
+    const held = sites.holdNext("/no-content");
+    const requested = page.waitForEvent("request", (r) => r.url().endsWith("/no-content"));
     await page.evaluate(() => void (location.href = "/no-content"));
-    await expect.poll(() => sites.hits.filter((h) => h.endsWith("/no-content")).length).toBeGreaterThan(0);
-    await expect(recognizer.created()).resolves.toEqual({ kind: "nothing" });
+    await Promise.all([requested, held.reached]);
+    const decision = recognizer.created();
+    held.release();
+    await expect(decision).resolves.toEqual({ kind: "nothing" });
+    expect(page.url()).toBe(`${sites.bank}/login`);
     await page.locator("#username").fill(sites.username);
     await page.locator("#password").fill(sites.password);
     await Promise.all([page.waitForURL(`${sites.bank}/account`), page.locator("#submit").click()]);

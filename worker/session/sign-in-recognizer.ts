@@ -31,6 +31,8 @@ export class SignInRecognizer {
   private hasLeft = false;
   /** The main frame's navigation under way, if any: its latest request, and what settles when it ends. */
   private navigation: { request: Request; settled: Promise<void>; settle: () => void } | null = null;
+  /** Main-frame navigation requests seen: a decision that saw one begin meanwhile is taken again. */
+  private navigations = 0;
 
   constructor(
     private readonly context: BrowserContext,
@@ -70,6 +72,7 @@ export class SignInRecognizer {
   }
 
   private navigationBegan(request: Request): void {
+    this.navigations += 1;
     if (this.navigation) {
       this.navigation.request = request;
       return;
@@ -87,10 +90,9 @@ export class SignInRecognizer {
     navigation.settle();
   }
 
-  /** Waits while the main frame navigates, at most NAVIGATION_SETTLE_MS in all (one navigation may follow another). */
-  private async settled(): Promise<void> {
-    const until = this.timers.now() + NAVIGATION_SETTLE_MS;
-    for (let left = NAVIGATION_SETTLE_MS; this.navigation && left > 0; left = until - this.timers.now()) {
+  /** Waits while the main frame navigates, until `until` at the latest (one navigation may follow another). */
+  private async settled(until: number): Promise<void> {
+    for (let left = until - this.timers.now(); this.navigation && left > 0; left = until - this.timers.now()) {
       await withDeadline(this.navigation.settled, left, this.timers);
     }
   }
@@ -110,10 +112,16 @@ export class SignInRecognizer {
 
   /** What the sign-in created so far; nothing until the baseline exists or off the sites' pages. */
   async created(): Promise<HandOver> {
-    await this.settled();
-    await this.rereading;
-    if (!this.baseline || !isOnSitePage(this.page, this.scope.visit)) return { kind: "nothing" };
-    return decideHandOver(this.context, this.page, this.baseline, this.scope.handOver);
+    const until = this.timers.now() + NAVIGATION_SETTLE_MS;
+    for (;;) {
+      await this.settled(until);
+      await this.rereading;
+      const seen = this.navigations;
+      if (!this.baseline || !isOnSitePage(this.page, this.scope.visit)) return { kind: "nothing" };
+      const decision = await decideHandOver(this.context, this.page, this.baseline, this.scope.handOver);
+      // A navigation that began while the jar was read may have put its cookies in it: decide again once it is over.
+      if ((seen === this.navigations && !this.navigation) || this.timers.now() >= until) return decision;
+    }
   }
 }
 
