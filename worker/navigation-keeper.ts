@@ -55,7 +55,8 @@ export function keepPagesOnRefusal(
     // it stays on Chromium's error page (the person has the notice).
     const now = Date.now();
     const recent = (restores.get(page) ?? []).filter((at) => now - at < RESTORE_WINDOW_MS);
-    if (recent.length >= MAX_RESTORES) return;
+    // A forbidden document is never left on view, though: the page goes blank instead.
+    if (recent.length >= MAX_RESTORES) return isForbiddenDocument(page.url()) ? void (await page.goto("about:blank")) : undefined;
     restores.set(page, [...recent, now]);
     // A popup whose first page was refused has nothing to go back to: it goes (the phone returns to its opener).
     if ((await page.opener()) && (await historyLength(page)) <= 1) return page.close();
@@ -70,7 +71,7 @@ export function keepPagesOnRefusal(
       void isRefused(request.url()).then((refused) => {
         if (!refused) return;
         handlers.onRefusedHop(request.url(), page);
-        if (page.url() === ERROR_PAGE) return restore(page);
+        if (page.url() === ERROR_PAGE) return restore(page).catch(ignoreClosed);
         pendingRestore.add(page);
       });
     });
