@@ -14,7 +14,7 @@ import { ErrorBodySchema } from "../lib/protocol/errors";
 import { type z } from "zod";
 import { BatonApiError } from "./errors";
 
-/** A call the server refused as BUSY (nothing of it kept) is made again, this many times in all. */
+/** A call the server refused as BUSY (no database write of it kept) is made again, this many times in all. */
 export const BUSY_ATTEMPTS = 3;
 /** The longest wait between them the SDK takes from the server's Retry-After. */
 const BUSY_MAX_WAIT_MS = 10_000;

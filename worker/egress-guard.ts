@@ -2,7 +2,7 @@
  * Decides whether the handoff browser may fetch a URL: http(s) only (data: and blob: only for
  * subresources), only the target's site and the sites the agent allowed, each scheme on its own
  * port (80 for http, 443 for https: another port is another service of the host, and the page needs
- * none; the proxy judges a ws:// tunnel to port 80 as http), and — except for
+ * none; the proxy judges any tunnel to port 80 as the host's http service), and — except for
  * the exact origin the operator allowlisted, or a trusted origin, each with its own port — never a
  * private address, judged by the addresses the name resolves to. Names that do not resolve are
  * refused (fail closed).

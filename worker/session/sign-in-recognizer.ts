@@ -115,8 +115,8 @@ export class SignInRecognizer {
     const until = this.timers.now() + NAVIGATION_SETTLE_MS;
     for (;;) {
       await this.settled(until);
-      await this.rereading;
       const seen = this.navigations;
+      await this.rereading;
       if (!this.baseline || !isOnSitePage(this.page, this.scope.visit)) return { kind: "nothing" };
       const decision = await decideHandOver(this.context, this.page, this.baseline, this.scope.handOver);
       // A navigation that began while the jar was read may have put its cookies in it: decide again once it is over.
