@@ -126,7 +126,8 @@ export class HandoffSession {
         this.reuseDetected = true;
         this.options.onReuseDetected?.({ attempts });
       },
-      streamData: (payload) => void this.onStreamData(payload),
+      // Nothing a phone's message sets off may reject into the agent's process unhandled.
+      streamData: (payload) => void this.onStreamData(payload).catch(() => undefined),
       send: (message) => this.send(message),
       onLiveTick: () => this.onLiveTick(),
       recognized: (recognizer) => (this.recognizer = recognizer),

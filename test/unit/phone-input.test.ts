@@ -34,6 +34,24 @@ function phone(canApply = true) {
 const viewport = { width: 412, height: 839, dpr: 2 };
 
 describe("the phone's input", () => {
+  it("starts the watch although the view could not be sized (the page detached), and never rejects for it", async () => {
+    const events: string[] = [];
+    const input = new PhoneInput({
+      stack: {
+        view: () => Promise.reject(new Error("Protocol error (Page.startScreencast): Not attached to an active page")),
+        closePopup: async () => undefined,
+        current: { apply: async () => undefined },
+      },
+      pacer: { drawn: () => undefined, input: () => undefined, phoneDecodes: () => undefined },
+      watch: () => ({ input: () => void events.push("watch_input"), start: () => void events.push("watch_start") }),
+      canApply: () => true,
+      signedIn: async () => undefined,
+    });
+    await expect(input.handle({ t: "hello", viewport })).resolves.toBeUndefined();
+    await expect(input.handle({ t: "resize", viewport })).resolves.toBeUndefined();
+    expect(events).toEqual(["watch_input", "watch_start"]);
+  });
+
   it("sizes the view on hello and starts the watch after it, and only sizes it on resize", async () => {
     const { input, events } = phone();
     await input.handle({ t: "hello", viewport });

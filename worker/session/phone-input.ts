@@ -31,10 +31,12 @@ export class PhoneInput {
     switch (message.t) {
       case "hello":
         watch.input();
-        await stack.view(message.viewport, true);
+        // A view that fails (the page closed or detached meanwhile) is sized again by the next
+        // hello, resize or page switch; the watch that looks for the sign-in starts all the same.
+        await stack.view(message.viewport, true).catch(ignoreInputError);
         return watch.start();
       case "resize":
-        return stack.view(message.viewport, false);
+        return stack.view(message.viewport, false).catch(ignoreInputError);
       case "decodes":
         return pacer.phoneDecodes({ webp: message.formats.includes("webp") });
       case "frame_ack":
