@@ -116,12 +116,12 @@ function pageOf(request: Request): Page | null {
   }
 }
 
-function isMainFrameNavigation(page: Page, request: Request): boolean {
+/** Whether `request` navigates `page`'s main frame (requests of service workers, and a popup's first one, may have no frame: no). */
+export function isMainFrameNavigation(page: Page, request: Request): boolean {
   if (!request.isNavigationRequest()) return false;
   try {
     return request.frame() === page.mainFrame();
   } catch {
-    // Requests of service workers have no frame; they are not navigations of this page.
     return false;
   }
 }

@@ -12,6 +12,7 @@
  */
 import type { BrowserContext, Page, Request } from "playwright-core";
 import { type Baseline, decideHandOver, type HandOver, type HandOverScope, refreshBaseline, takeBaseline } from "../hand-over";
+import { isMainFrameNavigation } from "../navigation-keeper";
 import { hasLeftLogin, isOnSitePage, isSignedIn, type SuccessRule } from "../success-detector";
 import { systemTimers, type Timers, withDeadline } from "./timers";
 
@@ -50,7 +51,7 @@ export class SignInRecognizer {
     const loginHref = new URL(this.loginUrl).href;
     let lastMethod = "GET";
     page.on("request", (request) => {
-      if (!request.isNavigationRequest() || !isMainFrameRequest(page, request)) return;
+      if (!isMainFrameNavigation(page, request)) return;
       lastMethod = request.method();
       this.navigationBegan(request);
     });
@@ -122,14 +123,5 @@ export class SignInRecognizer {
       // A navigation that began while the jar was read may have put its cookies in it: decide again once it is over.
       if ((seen === this.navigations && !this.navigation) || this.timers.now() >= until) return decision;
     }
-  }
-}
-
-/** Whether a request belongs to the page's main frame (a popup's first request may have no frame yet). */
-function isMainFrameRequest(page: Page, request: Request): boolean {
-  try {
-    return request.frame() === page.mainFrame();
-  } catch {
-    return false;
   }
 }
