@@ -19,6 +19,7 @@ export async function importSealKey(raw: Uint8Array): Promise<CryptoKey> {
 }
 
 export interface Sealer {
+  /** Settles in the order of the calls: an envelope handed on as it settles is never behind a later one. */
   seal(plain: Uint8Array): Promise<Uint8Array>;
 }
 
@@ -27,18 +28,28 @@ export function createSealer(key: CryptoKey, handoffId: string, direction: Direc
   if (epoch.length !== 3) throw new Error("epoch must be 3 bytes");
   let counter = 0n;
   const data = aad(handoffId);
+  // Encryptions run in parallel and may finish in any order (measured: a short message sealed after
+  // a long one often finishes first), but the opener refuses a counter lower than one it has
+  // opened: a message emitted as its own seal finished would be dropped as a replay.
+  let previous: Promise<unknown> = Promise.resolve();
   return {
-    async seal(plain) {
+    seal(plain) {
       counter += 1n;
       const iv = new Uint8Array(IV_BYTES);
       iv[0] = direction;
       iv.set(epoch, 1);
       new DataView(iv.buffer).setBigUint64(4, counter);
-      const cipher = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: data as BufferSource }, key, plain as BufferSource));
-      const out = new Uint8Array(IV_BYTES + cipher.length);
-      out.set(iv, 0);
-      out.set(cipher, IV_BYTES);
-      return out;
+      const encrypting = crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: data as BufferSource }, key, plain as BufferSource);
+      const before = previous;
+      const sealed = encrypting.then(async (cipher) => {
+        await before;
+        const out = new Uint8Array(IV_BYTES + cipher.byteLength);
+        out.set(iv, 0);
+        out.set(new Uint8Array(cipher), IV_BYTES);
+        return out;
+      });
+      previous = sealed.catch(() => undefined);
+      return sealed;
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The worker's end of the sealed stream: messages and frames to the phone are sealed and emitted in
- * the order they were produced (sealing is asynchronous; emitting as each seal finishes could
- * reorder them), and what the phone sends is opened and parsed, or dropped.
+ * the order they were produced (the sealer settles in that order; the queue is what `flushed()`
+ * waits on), and what the phone sends is opened and parsed, or dropped.
  */
 import type { Opener, Sealer } from "../../lib/crypto/seal";
 import { decodeToWorker, encodeControl, encodeFrame, type Frame, type ToPhoneMessage, type ToWorkerMessage } from "../../lib/protocol/stream";
