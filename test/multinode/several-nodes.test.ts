@@ -19,6 +19,10 @@ import { type BatonCluster, startBatonCluster } from "./cluster-harness";
 let cluster: BatonCluster;
 let site: DemoSite;
 let browser: Browser;
+/** What the running scenario did, and when: a failure prints it beside the nodes' logs. */
+let trail: string[] = [];
+let trailStart = 0;
+const mark = (what: string) => trail.push(`+${Date.now() - trailStart} ms ${what}`);
 
 const A = 0;
 const B = 1;
@@ -46,7 +50,10 @@ beforeAll(async () => {
 beforeEach(async () => {
   await Promise.all(cluster.nodes.filter((n) => !n.isRunning()).map((n) => n.start()));
   const seen = cluster.nodes.map((n) => n.logs.length);
+  trail = [];
+  trailStart = Date.now();
   onTestFailed(() => {
+    process.stderr.write(`--- steps ---\n${trail.join("\n")}\n`);
     for (const node of cluster.nodes) process.stderr.write(`--- node ${node.index} ---\n${node.logs.slice(seen[node.index]).slice(-40).join("\n")}\n`);
   });
 });
@@ -113,11 +120,14 @@ async function signInOnPhone(phone: NodePhone): Promise<void> {
 
 /** The rest of it once the username is in: the password, then the TOTP code. */
 async function passwordAndCodeOnPhone(phone: NodePhone): Promise<void> {
+  mark("tap the password field");
   await tapField(phone, "#password");
   await phone.waitFor(() => phone.messages.find((m) => m.t === "focus" && m.field?.type === "password"), 10_000, "password focus");
+  mark("password focused; type it and press Enter");
   await phone.send({ t: "text", text: site.password });
   await phone.send({ t: "key", key: "Enter", shift: false });
   await phone.waitFor(() => phone.messages.find((m) => m.t === "focus" && m.field?.autocomplete === "one-time-code"), 15_000, "code field");
+  mark(`code field focused (${phone.frames.length} frames so far); type the code and press Enter`);
   await phone.send({ t: "text", text: site.currentCode() });
   await phone.send({ t: "key", key: "Enter", shift: false });
 }
@@ -207,17 +217,22 @@ describe("Baton on three nodes", () => {
     expect(await phone.decide("approve")).toMatchObject({ status: 200 });
     await phone.connect(link.handoffId);
     await phone.send({ t: "hello", viewport: { width: 390, height: 844, dpr: 1 } });
+    mark("phone connected to B");
     await phone.waitFor(() => phone.frames.length > 0, 15_000, "first frame");
+    mark("first frame");
     await tapField(phone, "#username");
     await phone.waitFor(() => phone.messages.find((m) => m.t === "focus" && m.field?.autocomplete === "username"), 10_000, "focus on the username");
+    mark("username focused; kill B");
 
     await cluster.nodes[B].kill();
     phone.close();
     const framesBefore = phone.frames.length;
     phone.serverUrl = door(C);
     await phone.connect(link.handoffId);
+    mark("phone connected to C");
     await phone.send({ t: "hello", viewport: { width: 390, height: 844, dpr: 1 } });
     await phone.waitFor(() => phone.frames.length > framesBefore, 15_000, "a frame after reconnecting to C");
+    mark("a frame through C");
     // Typed on C: what was on its way through B when it died is gone, as on a real network.
     await tapField(phone, "#username");
     await phone.send({ t: "text", text: site.username });
@@ -231,7 +246,8 @@ describe("Baton on three nodes", () => {
     expect((await rowOf(link.handoffId)).state).toBe("live");
     await passwordAndCodeOnPhone(phone);
     const settled = await outcome;
-    expect(settled.ok && settled.result.status).toBe("completed");
+    mark(`settled; states heard by the phone: ${phone.states.join(", ")}`);
+    expect(settled.ok ? settled.result.status : settled.error.message).toBe("completed");
     phone.close();
     await agentPage.context().close();
   });
