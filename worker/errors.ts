@@ -64,7 +64,7 @@ export class HandoffCancelled extends BatonError {
 
 /**
  * The handoff could not complete. `reason` is one of the documented failure reasons
- * (`identity_provider_not_in_scope`, `nothing_handed_over`, `session_in_storage`, `relay_lost`,
+ * (`identity_provider_not_in_scope`, `navigation_loop`, `nothing_handed_over`, `session_in_storage`, `relay_lost`,
  * `sdk_too_old`, `server_too_old`, `worker_error`, …); `site` names the site concerned, when one is.
  */
 export class HandoffFailed extends BatonError {

@@ -37,6 +37,11 @@ export interface HandoffBrowserOptions {
   trustedOrigins?: readonly string[];
   viewport?: { width: number; height: number };
   onBlocked?: (blocked: BlockedRequest) => void;
+  /**
+   * The handoff page kept leaving for a refused address each time it was brought back, and is no
+   * longer (`origin`: where it went, or the scheme of a forbidden document). A popup that does so is closed instead.
+   */
+  onPageKeptLeaving?: (origin: string) => void;
   resolve?: Resolver;
 }
 
@@ -97,6 +102,7 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
       void check(url, true).then((verdict) => !verdict.ok && options.onBlocked?.({ verdict, isNavigation: true, source: "page", url, page })),
     onForbiddenDocument: (page) =>
       options.onBlocked?.({ verdict: { ok: false, reason: "scheme", origin: "blob:" }, isNavigation: true, source: "page", url: "blob:", page }),
+    onGaveUp: (p, url) => (p === page ? options.onPageKeptLeaving?.(originOf(url)) : void p.close().catch(() => undefined)),
   });
   await context.route("**/*", async (route: Route) => {
     const request = route.request();
@@ -140,5 +146,15 @@ function isTopLevel(request: Request): boolean {
     return frame === frame.page().mainFrame();
   } catch {
     return true;
+  }
+}
+
+/** An address's origin, or the address itself when it has none (`blob:`, `data:`: a scheme only). */
+function originOf(url: string): string {
+  try {
+    const { origin } = new URL(url);
+    return origin === "null" ? url : origin;
+  } catch {
+    return url;
   }
 }

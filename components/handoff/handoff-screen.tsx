@@ -99,8 +99,8 @@ export function HandoffScreen({ view, token, operatorName }: { view: LinkView | 
         state: s.state,
         endReason: s.endReason,
         endedAt: new Date().toISOString(),
-        // The site the sign-in needed, as the worker's last notice named it (the end state does not carry it).
-        blockedSite: s.notice?.kind === "identity_provider_not_in_scope" ? s.notice.site : null,
+        // The site the sign-in needed or kept going to, as the worker's last notice named it (the end state does not carry it).
+        blockedSite: s.notice?.kind === "identity_provider_not_in_scope" || s.notice?.kind === "navigation_blocked" ? s.notice.site : null,
       });
   }, []);
 

@@ -102,6 +102,11 @@ export const strings = {
         title: "This site can't be handed over",
         body: (agent: string, site: string) => `${site} keeps its sign-in in a way ${agent} didn't ask to receive, so nothing was shared.`,
       },
+      navigation_loop: {
+        title: "This sign-in page can't be used here",
+        body: (agent: string, _site: string, via?: string | null) =>
+          `It kept trying to open ${via && !via.endsWith(":") ? `${via}, which isn't` : "a page that isn't"} allowed during this sign-in, so it was stopped. Nothing was shared with ${agent}.`,
+      },
       relay_lost: { title: "The connection was lost", body: () => "The secure connection to the sign-in browser was lost for too long. Nothing was shared." },
     },
     report: "Report this request",

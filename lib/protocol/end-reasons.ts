@@ -5,6 +5,8 @@
 export const FailureReasons = {
   /** The sign-in went to an identity provider outside the handoff's scope. */
   IDP_NOT_IN_SCOPE: "identity_provider_not_in_scope",
+  /** The sign-in page left for a site or document Baton refuses each time it was brought back. */
+  NAVIGATION_LOOP: "navigation_loop",
   /** The sign-in ended without the target site setting or changing any cookie. */
   NOTHING_HANDED_OVER: "nothing_handed_over",
   /** The site keeps its session in browser storage and the agent did not ask for `includeStorage`. */

@@ -150,6 +150,19 @@ for (const [name, profile] of PORTRAIT_PHONES) {
       await idpPhone.close();
       idp.agent.close();
 
+      // A sign-in page that kept leaving for a refused site: the notice named it, the end screen too.
+      const loop = await scriptedHandoff();
+      const loopPhone = await toLive(phoneBrowser, profile, colorScheme, loop.link);
+      await loop.showPicture(phoneBrowser);
+      await loop.agent.sendControl({ t: "notice", kind: "navigation_blocked", site: "evil.example" });
+      await expect(loopPhone.page.getByTestId("live-notice")).toContainText("Baton stopped this page from opening evil.example.");
+      await loop.report({ event: "failed", reason: "navigation_loop" });
+      await expect(loopPhone.page.getByRole("heading", { name: "This sign-in page can't be used here" })).toBeVisible();
+      await expect(loopPhone.page.getByText("It kept trying to open evil.example, which isn't allowed during this sign-in")).toBeVisible();
+      await checkScreen(loopPhone.page, `${tag}-9b-navigation-loop`);
+      await loopPhone.close();
+      loop.agent.close();
+
       // The key left behind: the live screen says so instead of showing a black void.
       const keyless = await scriptedHandoff();
       const keylessPhone = await PhoneBot.open(phoneBrowser, keyless.link.replace(/#.*$/, ""), { profile, colorScheme });

@@ -11,7 +11,7 @@ import { launchChromium } from "../../worker/demo/chromium";
 import { SignInRecognizer } from "../../worker/session/sign-in-recognizer";
 import type { Timers } from "../../worker/session/timers";
 import { startSsoSites, type SsoSites } from "../fixtures/sso/sso-sites";
-import { notices, startSignIn, type SignIn } from "../helpers/sign-in-harness";
+import { notices, type SignIn, startSignIn } from "../helpers/sign-in-harness";
 import { startTestServer, type TestServer } from "../helpers/test-server";
 
 let server: TestServer;
@@ -34,7 +34,7 @@ afterAll(async () => {
 const EVIL = "127.0.0.2";
 
 async function expectFormKept(s: SignIn, typed: string) {
-  await expect.poll(() => s.page.url()).toBe(`${sites.bank}/login`);
+  await expect.poll(() => s.page.url(), { timeout: 5_000 }).toBe(`${sites.bank}/login`);
   await expect(s.page.locator("#username").inputValue()).resolves.toBe(typed);
 }
 
@@ -94,14 +94,45 @@ describe("a page that wanders off", () => {
   });
 });
 
-describe("a page that replaces itself with a blob: document each time it loads", () => {
-  it("is loaded again a few times, then goes blank: the blob: document is never left on view", async () => {
+describe("a sign-in page that leaves each time it is brought back", () => {
+  async function expectStoppedAsLoop(s: SignIn, site: string) {
+    const outcome = await s.outcome;
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error).toMatchObject({ name: "HandoffFailed", reason: "navigation_loop", site });
+    const row = await server.services.store.findById(s.handoffId);
+    expect(row).toMatchObject({ state: "failed", endReason: "navigation_loop" });
+    await s.phone.waitFor(() => s.phone.states.includes("failed"), 5000, "the phone told the handoff failed");
+  }
+
+  it("replacing itself with a blob: document: brought back three times, then blank, and the handoff ends as a loop", async () => {
     const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login-replaced` });
-    // Its blob: documents are notices (the first may come before the phone is there to hear it);
-    // past the restores' limit (3 in 10 s) the page is not loaded again but goes blank.
-    await s.phone.waitFor(() => notices(s.phone).includes("navigation_blocked:blob:"), 15_000, "a blob notice");
-    await expect.poll(() => s.page.url(), { timeout: 15_000 }).toBe("about:blank");
-    await expect(s.page.locator("#phish").count()).resolves.toBe(0);
+    await s.page.locator("#leave-each-time").click();
+    await expectStoppedAsLoop(s, "blob:");
+    // Past the restores' limit (3 in 10 s) it was not loaded again: the blob: document never stays on view.
+    expect(s.page.url()).toBe("about:blank");
+    expect(notices(s.phone).filter((n) => n === "navigation_blocked:blob:")).toHaveLength(4);
+    await s.agentContext.close();
+  });
+
+  it("redirected to a refused https site on every load: brought back three times, then the handoff ends as a loop naming the site", async () => {
+    const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login-hops-away` });
+    await s.page.locator("#leave-each-time").click();
+    await expectStoppedAsLoop(s, EVIL);
+    expect(notices(s.phone).filter((n) => n === `navigation_blocked:${EVIL}`)).toHaveLength(4);
+    expect(sites.hits.some((h) => h.startsWith(EVIL))).toBe(false);
+    await s.agentContext.close();
+  });
+
+  it("a person who taps a refused link now and then is not a loop: the page is brought back each time", async () => {
+    const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login` });
+    await s.page.locator("#username").fill(sites.username);
+    for (let i = 1; i <= 3; i++) {
+      await s.page.locator("#wander-hop-https").click();
+      await s.phone.waitFor(() => notices(s.phone).filter((n) => n === `navigation_blocked:${EVIL}`).length >= i, 10_000, `refusal ${i}`);
+      await expectFormKept(s, sites.username);
+    }
+    expect((await server.services.store.findById(s.handoffId))?.state).toBe("live");
     await s.phone.decide("cancel");
     await expect(s.outcome).resolves.toMatchObject({ ok: false });
     await s.agentContext.close();

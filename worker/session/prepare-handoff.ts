@@ -15,7 +15,7 @@ import { HandoffFailed } from "../errors";
 import { openHandoffBrowser, type HandoffBrowser } from "../handoff-browser";
 import { openRelayLink, type RelaySocket } from "../relay-link";
 import type { BatonClientOptions, HandoffOptions } from "../types";
-import { createBlockedReporter } from "./blocked-reporter";
+import { createBlockedReporter, hostOf } from "./blocked-reporter";
 import { createHandoffWatch } from "./create-watch";
 import { loadLoginPage } from "./load-login-page";
 import { relayCallbacks, type RelayHost } from "./relay-callbacks";
@@ -97,6 +97,7 @@ function openLoginPage(deps: PrepareDeps, { created, scope, loginUrl }: StartedH
       onBlocked: options.onBlocked,
       onIdentityProviderNeeded: (site) => host.failWith(idpNotInScope(created.id, site)),
     }),
+    onPageKeptLeaving: (origin) => host.failWith(keptLeaving(created.id, hostOf(origin))),
   });
   // Both are awaited later (ready by run(), opening at cleanup); an early failure must not go unhandled meanwhile.
   opening.catch(() => undefined);
@@ -106,6 +107,11 @@ function openLoginPage(deps: PrepareDeps, { created, scope, loginUrl }: StartedH
   });
   ready.catch(() => undefined);
   return { opening, ready };
+}
+
+function keptLeaving(handoffId: string, site: string): HandoffFailed {
+  const detail = `the sign-in page went to ${site || "a refused address"} each time it was brought back; if the sign-in needs that site, name it in the agent's scope`;
+  return new HandoffFailed(handoffId, FailureReasons.NAVIGATION_LOOP, detail, site);
 }
 
 function idpNotInScope(handoffId: string, site: string): HandoffFailed {
