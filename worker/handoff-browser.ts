@@ -149,12 +149,12 @@ function isTopLevel(request: Request): boolean {
   }
 }
 
-/** An address's origin, or the address itself when it has none (`blob:`, `data:`: a scheme only). */
+/** An address's origin, or its scheme alone when it has none (`blob:`, `data:`): never its path or query. */
 function originOf(url: string): string {
   try {
-    const { origin } = new URL(url);
-    return origin === "null" ? url : origin;
+    const { origin, protocol } = new URL(url);
+    return origin === "null" ? protocol : origin;
   } catch {
-    return url;
+    return "";
   }
 }

@@ -71,8 +71,9 @@ export function keepPagesOnRefusal(
       await restoreOnce(page);
     } finally {
       restoring.delete(page);
+      // Taken up even when this restore failed (a step back cut short by the very navigation heard).
+      if (heardMeanwhile.delete(page) && isAway(page)) void restore(page).catch(ignoreClosed);
     }
-    if (heardMeanwhile.delete(page) && (page.url() === ERROR_PAGE || isForbiddenDocument(page.url()))) await restore(page);
   };
   const restoreOnce = async (page: Page) => {
     // A page that sends itself to a refused site every time it loads would loop: a few tries, then
@@ -80,7 +81,8 @@ export function keepPagesOnRefusal(
     const now = Date.now();
     const recent = (restores.get(page) ?? []).filter((at) => now - at < RESTORE_WINDOW_MS);
     if (recent.length >= MAX_RESTORES) {
-      if (isForbiddenDocument(page.url())) await page.goto("about:blank");
+      // Blank first (the handoff ends once told, its pages with it); told even if that failed.
+      if (isForbiddenDocument(page.url())) await page.goto("about:blank").catch(() => undefined);
       if (givenUp.has(page)) return;
       givenUp.add(page);
       return handlers.onGaveUp(page, lastRefused.get(page) ?? "");
@@ -89,12 +91,12 @@ export function keepPagesOnRefusal(
     // A popup whose first page was refused has nothing to go back to: it goes (the phone returns to its opener).
     if ((await page.opener()) && (await historyLength(page)) <= 1) return page.close();
     const back = lastGood.get(page);
-    const previous = await previousEntry(page);
-    // The entry before is not the page's (location.replace took its own): it is loaded again.
-    if (back !== undefined && previous !== undefined && previous !== back) return void (await page.goto(back, { waitUntil: "commit", timeout: 10_000 }));
+    // Unreadable just after the error page commits: read again once it has loaded.
+    const previous = (await previousEntry(page)) ?? (await page.waitForLoadState("load", { timeout: 5_000 }).then(() => previousEntry(page)));
+    // Unknown still, or not the page's (location.replace took its own entry): it is loaded again.
+    // Stepping back blind could show an older refused document.
+    if (back !== undefined && previous !== back) return void (await page.goto(back, { waitUntil: "commit", timeout: 10_000 }));
     await page.goBack({ waitUntil: "commit", timeout: 10_000 });
-    // One step back did not reach it (the history could not be read and the entry was replaced): loaded again.
-    if (back !== undefined && page.url() !== back) await page.goto(back, { waitUntil: "commit", timeout: 10_000 });
   };
 
   const watch = (page: Page) => {
@@ -142,6 +144,11 @@ export function keepPagesOnRefusal(
       return { status: 204 };
     },
   };
+}
+
+/** Whether `page` shows what a restore takes back: Chromium's error page, or a forbidden document. */
+function isAway(page: Page): boolean {
+  return page.url() === ERROR_PAGE || isForbiddenDocument(page.url());
 }
 
 function pageOf(request: Request): Page | null {

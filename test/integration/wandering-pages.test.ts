@@ -110,7 +110,7 @@ describe("a sign-in page that leaves each time it is brought back", () => {
     await s.page.locator("#leave-each-time").click();
     await expectStoppedAsLoop(s, "blob:");
     // Past the restores' limit (3 in 10 s) it was not loaded again: the blob: document never stays on view.
-    expect(s.page.url()).toBe("about:blank");
+    await expect.poll(() => s.page.url()).toBe("about:blank");
     expect(notices(s.phone).filter((n) => n === "navigation_blocked:blob:")).toHaveLength(4);
     await s.agentContext.close();
   });

@@ -110,7 +110,9 @@ function openLoginPage(deps: PrepareDeps, { created, scope, loginUrl }: StartedH
 }
 
 function keptLeaving(handoffId: string, site: string): HandoffFailed {
-  const detail = `the sign-in page went to ${site || "a refused address"} each time it was brought back; if the sign-in needs that site, name it in the agent's scope`;
+  const detail = site.endsWith(":")
+    ? `the sign-in page made a ${site} document each time it was brought back; Baton never shows one, so this page cannot be used for a handoff`
+    : `the sign-in page went to ${site || "a refused address"} each time it was brought back; if the sign-in needs that site and it is a public one, name it in the agent's scope`;
   return new HandoffFailed(handoffId, FailureReasons.NAVIGATION_LOOP, detail, site);
 }
 
