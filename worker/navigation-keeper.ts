@@ -92,7 +92,8 @@ export function keepPagesOnRefusal(
     if ((await page.opener()) && (await historyLength(page)) <= 1) return page.close();
     const back = lastGood.get(page);
     // Unreadable just after the error page commits: read again once it has loaded.
-    const previous = (await previousEntry(page)) ?? (await page.waitForLoadState("load", { timeout: 5_000 }).then(() => previousEntry(page)));
+    const first = await previousEntry(page);
+    const previous = first !== undefined ? first : await page.waitForLoadState("load", { timeout: 5_000 }).then(() => previousEntry(page));
     // Unknown still, or not the page's (location.replace took its own entry): it is loaded again.
     // Stepping back blind could show an older refused document.
     if (back !== undefined && previous !== back) return void (await page.goto(back, { waitUntil: "commit", timeout: 10_000 }));
