@@ -61,7 +61,8 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
   expect(cookies.find((c) => c.name === "baton-operator")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
 
   // An earlier handoff by another agent is already in the table.
-  const other = await createAgent([site.origin], "Background agent");
+  const otherName = `Background agent ${Date.now().toString(36)}`;
+  const other = await createAgent([site.origin], otherName);
   const earlier = await fetch(`${E2E_URL}/api/handoffs`, {
     method: "POST",
     headers: { authorization: `Bearer ${other.apiKey}`, "content-type": "application/json" },
@@ -73,7 +74,7 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
   await dash.getByRole("link", { name: "Handoffs", exact: true }).click();
   await expect(dash.getByRole("heading", { name: "Handoffs" })).toBeVisible();
   await expect(dash.getByTestId("live-status")).toHaveText("Live");
-  await expect(dash.getByTestId("history-row").filter({ hasText: "Background agent" })).toBeVisible();
+  await expect(dash.getByTestId("history-row").filter({ hasText: otherName })).toBeVisible();
   await dash.evaluate(() => {
     const w = window as unknown as { notReloaded: boolean; layoutShift: number };
     w.notReloaded = true;
@@ -188,9 +189,11 @@ test("an operator watches a handoff live, opens its timeline, and revoking its a
     expect(html.includes(token)).toBe(false);
   }
 
-  // Sign-out ends the session: the dashboard sends the browser back to sign in.
+  // Sign-out ends the session everywhere: the tablet's open page, signed in with the same
+  // session, is sent to sign in by the live stream, and a fresh visit is refused too.
   await dash.getByRole("button", { name: "Sign out" }).click();
   await expect(dash).toHaveURL(/\/dashboard\/sign-in$/);
+  await expect(tab).toHaveURL(/\/dashboard\/sign-in$/);
   await tab.goto(`${E2E_URL}/dashboard/handoffs`);
   await expect(tab).toHaveURL(/\/dashboard\/sign-in$/);
   await phone.close();
