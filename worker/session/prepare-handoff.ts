@@ -109,6 +109,7 @@ function openLoginPage(deps: PrepareDeps, { created, scope, loginUrl }: StartedH
   return { opening, ready };
 }
 
+/** `site` is a host, or a scheme alone (`blob:`, `data:`) when the page made an origin-less document (the keeper's lastRefused). */
 function keptLeaving(handoffId: string, site: string): HandoffFailed {
   const detail = site.endsWith(":")
     ? `the sign-in page made a ${site} document each time it was brought back; Baton never shows one, so this page cannot be used for a handoff`
