@@ -50,6 +50,8 @@ export interface HandoffBrowser {
   page: Page;
   /** Closes the context and its egress proxy. */
   close: () => Promise<void>;
+  /** The person's input is being applied to `page`: a refusal it leads to is theirs, not the page leaving (see navigation-keeper.ts). */
+  personActed: (page: Page) => void;
 }
 
 /** Trusted private origins bypass the filtering proxy, so each must be a bare origin of an allowed site. */
@@ -136,6 +138,7 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
       await context.close().catch(() => undefined);
       await proxy.close();
     },
+    personActed: (p) => keeper.personActed(p),
   };
 }
 

@@ -75,6 +75,8 @@ export class HandoffSession {
       watch: () => this.p.watch,
       canApply: () => isStreaming(this.state),
       signedIn: () => this.tryFinish("user"),
+      // Applied only once the page has loaded (onStreamData), so the browser is open by then.
+      personActed: (page) => void this.p.opening.then((hb) => hb.personActed(page)).catch(() => undefined),
     });
   }
 

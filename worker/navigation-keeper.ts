@@ -19,7 +19,12 @@
  *
  * A page that leaves again each time it is back (its script, or its server, sends it to a refused
  * site on every load) is given up on after a few tries: it is not loaded again, a forbidden
- * document on it is replaced by a blank page, and the caller is told, once per page.
+ * document on it is replaced by a blank page, and the caller is told, once per page. A refusal the
+ * person started is not the page leaving and never counts: a person who taps a refused link again
+ * and again is brought back each time. The person started it when their input reached the page
+ * after it was last brought back (`personActed`) and Chromium marks the navigation as made with a
+ * user gesture (`hasUserGesture`). Both are needed: a tap's activation lasts 5 s in Chromium, and a
+ * page that leaves on load within them would pass for the person.
  */
 import type { BrowserContext, Frame, Page, Request } from "playwright-core";
 
@@ -27,6 +32,7 @@ import type { BrowserContext, Frame, Page, Request } from "playwright-core";
 export type KeeperCheck = (url: string) => Promise<boolean>;
 
 const ERROR_PAGE = "chrome-error://chromewebdata/";
+/** Restores the page itself caused in RESTORE_WINDOW_MS before it is given up on. */
 const MAX_RESTORES = 3;
 const RESTORE_WINDOW_MS = 10_000;
 /** Set by the egress proxy on the 204 it answers a refused plain-http request with. */
@@ -36,6 +42,8 @@ const isForbiddenDocument = (url: string) => url.startsWith("blob:") || url.star
 export interface NavigationKeeper {
   /** A route handler refused `request`, a navigation: answer so that nothing commits. */
   refuse(request: Request): { status: number };
+  /** The person's input is being applied to `page` (a tap, a key, text). */
+  personActed(page: Page): void;
 }
 
 /**
@@ -54,7 +62,12 @@ export function keepPagesOnRefusal(
   const lastRefused = new WeakMap<Page, string>();
   const givenUp = new WeakSet<Page>();
 
+  /** When each page was last brought back from leaving by itself (the person's own refusals are not counted). */
   const restores = new WeakMap<Page, number[]>();
+  /** Whether the refusal a page is to be restored from followed the person's gesture. */
+  const refusedByPerson = new WeakMap<Page, boolean>();
+  /** Pages the person's input reached since they were last brought back. */
+  const actedSinceBack = new WeakSet<Page>();
   /** The last web page each page showed: where a refused navigation takes it back to. */
   const lastGood = new WeakMap<Page, string>();
   /**
@@ -78,16 +91,19 @@ export function keepPagesOnRefusal(
   const restoreOnce = async (page: Page) => {
     // A page that sends itself to a refused site every time it loads would loop: a few tries, then
     // it stays where it is (Chromium's error page), or blank: a forbidden document is never left on view.
+    const byPerson = refusedByPerson.get(page) ?? false;
+    refusedByPerson.delete(page);
+    actedSinceBack.delete(page);
     const now = Date.now();
     const recent = (restores.get(page) ?? []).filter((at) => now - at < RESTORE_WINDOW_MS);
-    if (recent.length >= MAX_RESTORES) {
+    if (!byPerson && recent.length >= MAX_RESTORES) {
       // Blank first (the handoff ends once told, its pages with it); told even if that failed.
       if (isForbiddenDocument(page.url())) await page.goto("about:blank").catch(() => undefined);
       if (givenUp.has(page)) return;
       givenUp.add(page);
       return handlers.onGaveUp(page, lastRefused.get(page) ?? "");
     }
-    restores.set(page, [...recent, now]);
+    if (!byPerson) restores.set(page, [...recent, now]);
     // A popup whose first page was refused has nothing to go back to: it goes (the phone returns to its opener).
     if ((await page.opener()) && (await historyLength(page)) <= 1) return page.close();
     const back = lastGood.get(page);
@@ -101,14 +117,18 @@ export function keepPagesOnRefusal(
   };
 
   const watch = (page: Page) => {
+    const byGesture = watchGestures(page);
     page.on("requestfailed", (request) => {
       // An aborted navigation was not refused here: another navigation, or a step back under way,
       // cut it short (a refused tunnel fails as ERR_TUNNEL_CONNECTION_FAILED, and a route's refusal is
       // answered 204, which ends as ERR_ABORTED with the page left as it was, and is reported there).
       if (!isMainFrameNavigation(page, request) || request.failure()?.errorText === "net::ERR_ABORTED") return;
+      // Read now: Chromium may load its error page's address again by itself, without a gesture.
+      const byPerson = actedSinceBack.has(page) && byGesture(request.url());
       void isRefused(request.url()).then((refused) => {
         if (!refused) return;
         lastRefused.set(page, request.url());
+        refusedByPerson.set(page, byPerson);
         handlers.onRefusedHop(request.url(), page);
         if (page.url() === ERROR_PAGE) return restore(page).catch(ignoreClosed);
         pendingRestore.add(page);
@@ -124,7 +144,9 @@ export function keepPagesOnRefusal(
       const url = frame.url();
       if (url === ERROR_PAGE && pendingRestore.has(page)) return void restore(page).catch(ignoreClosed);
       if (isForbiddenDocument(url)) {
+        // No request tells who started it (a blob: or data: document loads without one): the page's.
         lastRefused.set(page, `${url.slice(0, url.indexOf(":"))}:`);
+        refusedByPerson.delete(page);
         handlers.onForbiddenDocument(page);
         return void restore(page).catch(ignoreClosed);
       }
@@ -144,8 +166,32 @@ export function keepPagesOnRefusal(
         .catch(ignoreClosed);
       return { status: 204 };
     },
+    personActed: (page) => void actedSinceBack.add(page),
   };
 }
+
+/**
+ * Whether the person's gesture started `page`'s latest main-frame navigation to a URL: Chromium's
+ * `hasUserGesture`, true for a tapped link or form and for a script a tap ran (measured, Chromium
+ * 156), false for a page that leaves on load. Unknown (a popup's first navigation, before this
+ * listens) is the page's own.
+ */
+function watchGestures(page: Page): (url: string) => boolean {
+  const latest = new Map<string, boolean>();
+  void (async () => {
+    const cdp = await page.context().newCDPSession(page);
+    const { frameTree } = await cdp.send("Page.getFrameTree");
+    cdp.on("Network.requestWillBeSent", (event) => {
+      if (event.type !== "Document" || event.frameId !== frameTree.frame.id) return;
+      latest.delete(event.request.url);
+      latest.set(event.request.url, event.hasUserGesture === true);
+      if (latest.size > GESTURES_KEPT) latest.delete(latest.keys().next().value as string);
+    });
+    await cdp.send("Network.enable");
+  })().catch(ignoreClosed);
+  return (url) => latest.get(url) ?? false;
+}
+const GESTURES_KEPT = 16;
 
 /** Whether `page` shows what a restore takes back: Chromium's error page, or a forbidden document. */
 function isAway(page: Page): boolean {

@@ -1,7 +1,8 @@
 /**
  * One handoff driven end to end for the sign-in tests: a real server, the SDK in this process with a
  * real Chromium, the phone played from Node (claim, approve, hello), and the person's own actions
- * done with Playwright on the handoff page itself (the phone's input path has its own tests).
+ * done with Playwright on the handoff page itself (the phone's input path has its own tests), or,
+ * where it matters that the person did it, tapped through the phone (`tap`).
  */
 import type { Browser, BrowserContext, Page } from "playwright";
 import { BatonClient, type BlockedEvent, type HandoffOptions, type HandoffResult } from "../../worker";
@@ -62,4 +63,13 @@ export async function startSignIn(
 /** The phone's notices so far, as `kind:site`. */
 export function notices(phone: NodePhone): string[] {
   return phone.messages.flatMap((m) => (m.t === "notice" ? [`${m.kind}:${m.site ?? ""}`] : []));
+}
+
+/** The person taps the middle of `selector` on their phone: a touch down and up through the sealed stream. */
+export async function tap(s: Pick<SignIn, "page" | "phone">, selector: string): Promise<void> {
+  const box = await s.page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not on view`);
+  const at = { pointerType: "touch" as const, x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await s.phone.send({ t: "pointer", phase: "down", ...at });
+  await s.phone.send({ t: "pointer", phase: "up", ...at });
 }

@@ -11,7 +11,7 @@ import { launchChromium } from "../../worker/demo/chromium";
 import { SignInRecognizer } from "../../worker/session/sign-in-recognizer";
 import type { Timers } from "../../worker/session/timers";
 import { startSsoSites, type SsoSites } from "../fixtures/sso/sso-sites";
-import { notices, type SignIn, startSignIn } from "../helpers/sign-in-harness";
+import { notices, type SignIn, startSignIn, tap } from "../helpers/sign-in-harness";
 import { startTestServer, type TestServer } from "../helpers/test-server";
 
 let server: TestServer;
@@ -115,6 +115,15 @@ describe("a sign-in page that leaves each time it is brought back", () => {
     await s.agentContext.close();
   });
 
+  it("set off by the person's own tap, still a loop: the page that leaves on load within the tap's activation is not taken for the person", async () => {
+    const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login-hops-away` });
+    await tap(s, "#leave-each-time");
+    await expectStoppedAsLoop(s, EVIL);
+    // The tap's refusal was the person's; the three after it the page's own, then it was given up on.
+    expect(notices(s.phone).filter((n) => n === `navigation_blocked:${EVIL}`)).toHaveLength(5);
+    await s.agentContext.close();
+  });
+
   it("redirected to a refused https site on every load: brought back three times, then the handoff ends as a loop naming the site", async () => {
     const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login-hops-away` });
     await s.page.locator("#leave-each-time").click();
@@ -124,11 +133,12 @@ describe("a sign-in page that leaves each time it is brought back", () => {
     await s.agentContext.close();
   });
 
-  it("a person who taps a refused link now and then is not a loop: the page is brought back each time", async () => {
+  it("a person who taps a refused link again and again is not a loop: the page is brought back each time", async () => {
     const s = await startSignIn(server, browser, apiKey, { loginUrl: `${sites.bank}/login` });
     await s.page.locator("#username").fill(sites.username);
-    for (let i = 1; i <= 3; i++) {
-      await s.page.locator("#wander-hop-https").click();
+    // Twice the page's own limit (3 restores in 10 s), in a few seconds: each one the person's tap.
+    for (let i = 1; i <= 6; i++) {
+      await tap(s, "#wander-hop-https");
       await s.phone.waitFor(() => notices(s.phone).filter((n) => n === `navigation_blocked:${EVIL}`).length >= i, 10_000, `refusal ${i}`);
       await expectFormKept(s, sites.username);
     }

@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { ToWorkerMessage } from "../../lib/protocol/stream";
 import { PhoneInput } from "../../worker/session/phone-input";
@@ -10,6 +11,7 @@ function phone(canApply = true) {
       view: async (viewport, isHello) => void events.push(`view:${viewport.width}:${isHello}`),
       closePopup: async () => void events.push("close_popup"),
       current: {
+        page: {} as Page,
         // The first input is slow: later ones must still wait for it.
         apply: (message: ToWorkerMessage) =>
           new Promise<void>((resolve) => {
@@ -27,6 +29,7 @@ function phone(canApply = true) {
     watch: () => ({ input: () => void events.push("watch_input"), start: () => void events.push("watch_start") }),
     canApply: () => canApply,
     signedIn: async () => void events.push("signed_in"),
+    personActed: () => void events.push("acted"),
   });
   return { input, events, releaseFirst: () => release?.() };
 }
@@ -40,12 +43,13 @@ describe("the phone's input", () => {
       stack: {
         view: () => Promise.reject(new Error("Protocol error (Page.startScreencast): Not attached to an active page")),
         closePopup: async () => undefined,
-        current: { apply: async () => undefined },
+        current: { apply: async () => undefined, page: {} as Page },
       },
       pacer: { drawn: () => undefined, input: () => undefined, phoneDecodes: () => undefined },
       watch: () => ({ input: () => void events.push("watch_input"), start: () => void events.push("watch_start") }),
       canApply: () => true,
       signedIn: async () => undefined,
+      personActed: () => void events.push("acted"),
     });
     await expect(input.handle({ t: "hello", viewport })).resolves.toBeUndefined();
     await expect(input.handle({ t: "resize", viewport })).resolves.toBeUndefined();
@@ -73,14 +77,14 @@ describe("the phone's input", () => {
     expect(events).toEqual(["drawn:7"]);
   });
 
-  it("applies input in the order it came, even when the first is slow", async () => {
+  it("applies input in the order it came, even when the first is slow, each told as the person's just before it is applied", async () => {
     const { input, events, releaseFirst } = phone();
     await input.handle({ t: "text", text: "a" });
     await input.handle({ t: "key", key: "Enter", shift: false });
     expect(events.filter((e) => e.startsWith("apply"))).toEqual([]);
     releaseFirst();
     await input.applied();
-    expect(events).toEqual(["watch_input", "pacer_input", "watch_input", "pacer_input", "apply:text", "apply:key"]);
+    expect(events).toEqual(["watch_input", "pacer_input", "acted", "watch_input", "pacer_input", "apply:text", "acted", "apply:key"]);
   });
 
   it("closes a popup on nav close instead of passing it to the page", async () => {

@@ -4,19 +4,22 @@
  * applied one message at a time in the order it came.
  */
 import type { ToWorkerMessage } from "../../lib/protocol/stream";
+import type { Page } from "playwright-core";
 import type { PageStream } from "../page-stream";
 import type { FramePacer } from "./frame-pacer";
 import type { SessionWatch } from "./session-watch";
 import type { StreamStack } from "./stream-stack";
 
 export interface PhoneInputDeps {
-  stack: Pick<StreamStack, "view" | "closePopup"> & { readonly current: Pick<PageStream, "apply"> | undefined };
+  stack: Pick<StreamStack, "view" | "closePopup"> & { readonly current: Pick<PageStream, "apply" | "page"> | undefined };
   pacer: Pick<FramePacer, "drawn" | "input" | "phoneDecodes">;
   watch(): Pick<SessionWatch, "input" | "start">;
   /** False before approval and after the end: the phone's messages are then ignored. */
   canApply(): boolean;
   /** The person pressed "I'm signed in". */
   signedIn(): Promise<void>;
+  /** The person's input is about to reach `page` (told before it is applied, so a navigation it starts comes after). */
+  personActed(page: Page): void;
 }
 
 export class PhoneInput {
@@ -49,7 +52,14 @@ export class PhoneInput {
         pacer.input();
         // A nav "close" only ever closes a popup; everything else is input for the page on view.
         if (message.t === "nav" && message.action === "close") return stack.closePopup();
-        this.queue = this.queue.then(() => stack.current?.apply(message)).catch(ignoreInputError);
+        this.queue = this.queue
+          .then(() => {
+            const current = stack.current;
+            if (!current) return;
+            this.deps.personActed(current.page);
+            return current.apply(message);
+          })
+          .catch(ignoreInputError);
     }
   }
 
