@@ -102,8 +102,8 @@ export async function openHandoffBrowser(options: HandoffBrowserOptions): Promis
   const keeper = keepPagesOnRefusal(context, async (url) => !(await check(url, true)).ok, {
     onRefusedHop: (url, page) =>
       void check(url, true).then((verdict) => !verdict.ok && options.onBlocked?.({ verdict, isNavigation: true, source: "page", url, page })),
-    onForbiddenDocument: (page) =>
-      options.onBlocked?.({ verdict: { ok: false, reason: "scheme", origin: "blob:" }, isNavigation: true, source: "page", url: "blob:", page }),
+    onForbiddenDocument: (page, scheme) =>
+      options.onBlocked?.({ verdict: { ok: false, reason: "scheme", origin: scheme }, isNavigation: true, source: "page", url: scheme, page }),
     onGaveUp: (p, url) => (p === page ? options.onPageKeptLeaving?.(originOf(url)) : void p.close().catch(() => undefined)),
   });
   await context.route("**/*", async (route: Route) => {

@@ -49,13 +49,13 @@ export interface NavigationKeeper {
 /**
  * @param isRefused whether Baton refuses this URL (the egress guard's verdict, cached per host).
  * @param onRefusedHop a navigation Baton's proxy refused (the route handler never saw it).
- * @param onForbiddenDocument a page committed a `blob:`/`data:` document at the top level.
+ * @param onForbiddenDocument a page committed a `blob:`/`data:` document at the top level (`scheme`: which, with its colon).
  * @param onGaveUp `page` kept leaving for `url` (the last refused address, or `blob:`) and is no longer restored.
  */
 export function keepPagesOnRefusal(
   context: BrowserContext,
   isRefused: KeeperCheck,
-  handlers: { onRefusedHop(url: string, page: Page): void; onForbiddenDocument(page: Page): void; onGaveUp(page: Page, url: string): void },
+  handlers: { onRefusedHop(url: string, page: Page): void; onForbiddenDocument(page: Page, scheme: string): void; onGaveUp(page: Page, url: string): void },
 ): NavigationKeeper {
   const pendingRestore = new WeakSet<Page>();
   /** Where each page last tried to go and was refused. */
@@ -145,9 +145,10 @@ export function keepPagesOnRefusal(
       if (url === ERROR_PAGE && pendingRestore.has(page)) return void restore(page).catch(ignoreClosed);
       if (isForbiddenDocument(url)) {
         // No request tells who started it (a blob: or data: document loads without one): the page's.
-        lastRefused.set(page, `${url.slice(0, url.indexOf(":"))}:`);
+        const scheme = `${url.slice(0, url.indexOf(":"))}:`;
+        lastRefused.set(page, scheme);
         refusedByPerson.delete(page);
-        handlers.onForbiddenDocument(page);
+        handlers.onForbiddenDocument(page, scheme);
         return void restore(page).catch(ignoreClosed);
       }
       if (/^https?:/.test(url)) lastGood.set(page, url);

@@ -140,6 +140,17 @@ describe("handoff browser confinement", () => {
     await close();
   });
 
+  it("takes a top-level data: document back and names it as data:, not as another scheme", async () => {
+    const { close, page, blocked } = await open();
+    await page.goto(`http://bank.test:${port}/schemes`);
+    // Chromium refuses a page's own navigation to a top-level data: URL; one the browser starts commits.
+    await page.goto("data:text/html,<p id=evil>data</p>").catch(() => undefined);
+    await expect.poll(() => page.url()).toBe(`http://bank.test:${port}/schemes`);
+    expect(blocked).toContainEqual({ verdict: { ok: false, reason: "scheme", origin: "data:" }, isNavigation: true });
+    expect(blocked.some((b) => b.verdict.origin === "blob:")).toBe(false);
+    await close();
+  });
+
   it("refuses service workers, even where the page is a secure context", async () => {
     // Loopback is a secure context, so registration would succeed if workers were allowed.
     const { close, page } = await open({ origin: `http://127.0.0.1:${port}`, site: "127.0.0.1" });
