@@ -20,11 +20,13 @@
  * A page that leaves again each time it is back (its script, or its server, sends it to a refused
  * site on every load) is given up on after a few tries: it is not loaded again, a forbidden
  * document on it is replaced by a blank page, and the caller is told, once per page. A refusal the
- * person started is not the page leaving and never counts: a person who taps a refused link again
- * and again is brought back each time. The person started it when their input reached the page
- * after it was last brought back (`personActed`) and Chromium marks the navigation as made with a
- * user gesture (`hasUserGesture`). Both are needed: a tap's activation lasts 5 s in Chromium, and a
- * page that leaves on load within them would pass for the person.
+ * person started is not the page leaving and has a limit of its own, higher and over a longer time:
+ * a person who taps a refused link again and again is brought back each time, and a page that
+ * leaves at every touch of theirs still ends. The person started it when their input reached the
+ * page after it was back (`personActed`; input while it is away or being restored does not count).
+ * Chromium's own `hasUserGesture` cannot tell: a tap's activation lasts 5 s, so a page that leaves
+ * on load within them has one, and so does a navigation from a touch start (measured, Chromium 156).
+ * A refused `blob:` document is always the page's.
  */
 import type { BrowserContext, Frame, Page, Request } from "playwright-core";
 
@@ -35,6 +37,9 @@ const ERROR_PAGE = "chrome-error://chromewebdata/";
 /** Restores the page itself caused in RESTORE_WINDOW_MS before it is given up on. */
 const MAX_RESTORES = 3;
 const RESTORE_WINDOW_MS = 10_000;
+/** And restores from refusals the person started, in PERSON_RESTORE_WINDOW_MS. */
+const MAX_PERSON_RESTORES = 8;
+const PERSON_RESTORE_WINDOW_MS = 30_000;
 /** Set by the egress proxy on the 204 it answers a refused plain-http request with. */
 export const REFUSED_HEADER = "x-baton-refused";
 const isForbiddenDocument = (url: string) => url.startsWith("blob:") || url.startsWith("data:") || url.startsWith("javascript:");
@@ -62,8 +67,9 @@ export function keepPagesOnRefusal(
   const lastRefused = new WeakMap<Page, string>();
   const givenUp = new WeakSet<Page>();
 
-  /** When each page was last brought back from leaving by itself (the person's own refusals are not counted). */
+  /** When each page was brought back from leaving by itself, and from refusals the person started. */
   const restores = new WeakMap<Page, number[]>();
+  const personRestores = new WeakMap<Page, number[]>();
   /** Whether the refusal a page is to be restored from followed the person's gesture. */
   const refusedByPerson = new WeakMap<Page, boolean>();
   /** Pages the person's input reached since they were last brought back. */
@@ -96,14 +102,16 @@ export function keepPagesOnRefusal(
     actedSinceBack.delete(page);
     const now = Date.now();
     const recent = (restores.get(page) ?? []).filter((at) => now - at < RESTORE_WINDOW_MS);
-    if (!byPerson && recent.length >= MAX_RESTORES) {
+    const recentByPerson = (personRestores.get(page) ?? []).filter((at) => now - at < PERSON_RESTORE_WINDOW_MS);
+    if (byPerson ? recentByPerson.length >= MAX_PERSON_RESTORES : recent.length >= MAX_RESTORES) {
       // Blank first (the handoff ends once told, its pages with it); told even if that failed.
       if (isForbiddenDocument(page.url())) await page.goto("about:blank").catch(() => undefined);
       if (givenUp.has(page)) return;
       givenUp.add(page);
       return handlers.onGaveUp(page, lastRefused.get(page) ?? "");
     }
-    if (!byPerson) restores.set(page, [...recent, now]);
+    if (byPerson) personRestores.set(page, [...recentByPerson, now]);
+    else restores.set(page, [...recent, now]);
     // A popup whose first page was refused has nothing to go back to: it goes (the phone returns to its opener).
     if ((await page.opener()) && (await historyLength(page)) <= 1) return page.close();
     const back = lastGood.get(page);
@@ -117,14 +125,13 @@ export function keepPagesOnRefusal(
   };
 
   const watch = (page: Page) => {
-    const byGesture = watchGestures(page);
     page.on("requestfailed", (request) => {
       // An aborted navigation was not refused here: another navigation, or a step back under way,
       // cut it short (a refused tunnel fails as ERR_TUNNEL_CONNECTION_FAILED, and a route's refusal is
       // answered 204, which ends as ERR_ABORTED with the page left as it was, and is reported there).
       if (!isMainFrameNavigation(page, request) || request.failure()?.errorText === "net::ERR_ABORTED") return;
-      // Read now: Chromium may load its error page's address again by itself, without a gesture.
-      const byPerson = actedSinceBack.has(page) && byGesture(request.url());
+      // Read now: the restore for an earlier refusal may be under way.
+      const byPerson = actedSinceBack.has(page);
       void isRefused(request.url()).then((refused) => {
         if (!refused) return;
         lastRefused.set(page, request.url());
@@ -167,32 +174,11 @@ export function keepPagesOnRefusal(
         .catch(ignoreClosed);
       return { status: 204 };
     },
-    personActed: (page) => void actedSinceBack.add(page),
+    personActed: (page) => {
+      if (!restoring.has(page) && !isAway(page)) actedSinceBack.add(page);
+    },
   };
 }
-
-/**
- * Whether the person's gesture started `page`'s latest main-frame navigation to a URL: Chromium's
- * `hasUserGesture`, true for a tapped link or form and for a script a tap ran (measured, Chromium
- * 156), false for a page that leaves on load. Unknown (a popup's first navigation, before this
- * listens) is the page's own.
- */
-function watchGestures(page: Page): (url: string) => boolean {
-  const latest = new Map<string, boolean>();
-  void (async () => {
-    const cdp = await page.context().newCDPSession(page);
-    const { frameTree } = await cdp.send("Page.getFrameTree");
-    cdp.on("Network.requestWillBeSent", (event) => {
-      if (event.type !== "Document" || event.frameId !== frameTree.frame.id) return;
-      latest.delete(event.request.url);
-      latest.set(event.request.url, event.hasUserGesture === true);
-      if (latest.size > GESTURES_KEPT) latest.delete(latest.keys().next().value as string);
-    });
-    await cdp.send("Network.enable");
-  })().catch(ignoreClosed);
-  return (url) => latest.get(url) ?? false;
-}
-const GESTURES_KEPT = 16;
 
 /** Whether `page` shows what a restore takes back: Chromium's error page, or a forbidden document. */
 function isAway(page: Page): boolean {

@@ -40,8 +40,12 @@ run(process.argv.slice(2), (line) => void stdout.line(line), stdout).then(
     process.exit(code);
   },
   async (error: unknown) => {
-    const { cliErrorLines } = await import("./error-lines");
-    for (const line of cliErrorLines(error)) void stderr.line(line);
+    // The formatter loads zod and the configuration; should that fail too, the message still goes out.
+    const lines = await import("./error-lines").then(
+      ({ cliErrorLines }) => cliErrorLines(error),
+      () => [`error: ${error instanceof Error ? error.message : String(error)}`],
+    );
+    for (const line of lines) void stderr.line(line);
     await Promise.all([stdout.flush(), stderr.flush()]);
     process.exit(1);
   },

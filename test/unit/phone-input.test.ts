@@ -87,6 +87,31 @@ describe("the phone's input", () => {
     expect(events).toEqual(["watch_input", "pacer_input", "acted", "watch_input", "pacer_input", "apply:text", "acted", "apply:key"]);
   });
 
+  it("tells a touch, a key and text as the person's, and not a finger's move or a scroll", async () => {
+    const { input, events, releaseFirst } = phone();
+    const at = { pointerType: "touch", x: 5, y: 5 } as const;
+    for (const m of [
+      { t: "text", text: "a" },
+      { t: "pointer", phase: "move", ...at },
+      { t: "wheel", x: 5, y: 5, dx: 0, dy: 40 },
+      { t: "pointer", phase: "down", ...at },
+      { t: "key", key: "Enter", shift: false },
+    ] as ToWorkerMessage[])
+      await input.handle(m);
+    releaseFirst();
+    await input.applied();
+    expect(events.filter((e) => e.startsWith("apply") || e === "acted")).toEqual([
+      "acted",
+      "apply:text",
+      "apply:pointer",
+      "apply:wheel",
+      "acted",
+      "apply:pointer",
+      "acted",
+      "apply:key",
+    ]);
+  });
+
   it("closes a popup on nav close instead of passing it to the page", async () => {
     const { input, events } = phone();
     await input.handle({ t: "nav", action: "close" });

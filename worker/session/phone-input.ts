@@ -18,7 +18,7 @@ export interface PhoneInputDeps {
   canApply(): boolean;
   /** The person pressed "I'm signed in". */
   signedIn(): Promise<void>;
-  /** The person's input is about to reach `page` (told before it is applied, so a navigation it starts comes after). */
+  /** The person's touch, key or text is about to reach `page` (told before it is applied, so a navigation it starts comes after). */
   personActed(page: Page): void;
 }
 
@@ -56,7 +56,7 @@ export class PhoneInput {
           .then(() => {
             const current = stack.current;
             if (!current) return;
-            this.deps.personActed(current.page);
+            if (isDecision(message)) this.deps.personActed(current.page);
             return current.apply(message);
           })
           .catch(ignoreInputError);
@@ -67,6 +67,11 @@ export class PhoneInput {
   applied(): Promise<unknown> {
     return this.queue;
   }
+}
+
+/** A touch, a key, text or a step back: what may set off a navigation (a finger's move or a scroll goes on all the time). */
+function isDecision(message: ToWorkerMessage): boolean {
+  return !(message.t === "wheel" || (message.t === "pointer" && message.phase === "move"));
 }
 
 /** Input for a page that navigated or closed meanwhile has nothing to act on; the next message still goes. */
