@@ -70,7 +70,7 @@ export function keepPagesOnRefusal(
   /** When each page was brought back from leaving by itself, and from refusals the person started. */
   const restores = new WeakMap<Page, number[]>();
   const personRestores = new WeakMap<Page, number[]>();
-  /** Whether the refusal a page is to be restored from followed the person's gesture. */
+  /** Whether the refusal a page is to be restored from came after the person's input reached it. */
   const refusedByPerson = new WeakMap<Page, boolean>();
   /** Pages the person's input reached since they were last brought back. */
   const actedSinceBack = new WeakSet<Page>();
@@ -130,7 +130,7 @@ export function keepPagesOnRefusal(
       // cut it short (a refused tunnel fails as ERR_TUNNEL_CONNECTION_FAILED, and a route's refusal is
       // answered 204, which ends as ERR_ABORTED with the page left as it was, and is reported there).
       if (!isMainFrameNavigation(page, request) || request.failure()?.errorText === "net::ERR_ABORTED") return;
-      // Read now: the restore for an earlier refusal may be under way.
+      // Read at the refusal: a restore under way for an earlier one clears it.
       const byPerson = actedSinceBack.has(page);
       void isRefused(request.url()).then((refused) => {
         if (!refused) return;
@@ -151,7 +151,7 @@ export function keepPagesOnRefusal(
       const url = frame.url();
       if (url === ERROR_PAGE && pendingRestore.has(page)) return void restore(page).catch(ignoreClosed);
       if (isForbiddenDocument(url)) {
-        // No request tells who started it (a blob: or data: document loads without one): the page's.
+        // Always counted as the page's: a document made in the page, which no tap needs to open.
         const scheme = `${url.slice(0, url.indexOf(":"))}:`;
         lastRefused.set(page, scheme);
         refusedByPerson.delete(page);
