@@ -75,7 +75,8 @@ export class HandoffSession {
       watch: () => this.p.watch,
       canApply: () => isStreaming(this.state),
       signedIn: () => this.tryFinish("user"),
-      // Applied only once the page has loaded (onStreamData), so the browser is open by then.
+      // Input is applied only once the page has loaded (onStreamData): the browser is open, so the
+      // keeper is told in the next microtask, before any event of the navigation the input may start.
       personActed: (page) => void this.p.opening.then((hb) => hb.personActed(page)).catch(() => undefined),
     });
   }

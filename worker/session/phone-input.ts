@@ -56,7 +56,7 @@ export class PhoneInput {
           .then(() => {
             const current = stack.current;
             if (!current) return;
-            if (isDecision(message)) this.deps.personActed(current.page);
+            if (maySetOffNavigation(message)) this.deps.personActed(current.page);
             return current.apply(message);
           })
           .catch(ignoreInputError);
@@ -70,7 +70,7 @@ export class PhoneInput {
 }
 
 /** A touch, a key, text or a step back: what may set off a navigation (a finger's move or a scroll goes on all the time). */
-function isDecision(message: ToWorkerMessage): boolean {
+function maySetOffNavigation(message: ToWorkerMessage): boolean {
   return !(message.t === "wheel" || (message.t === "pointer" && message.phase === "move"));
 }
 
