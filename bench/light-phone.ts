@@ -6,7 +6,8 @@
  */
 import { io, type Socket } from "socket.io-client";
 import { fromBase64Url } from "../lib/crypto/base64url";
-import { createOpener, createSealer, Direction, importSealKey, randomEpoch, type Sealer } from "../lib/crypto/seal";
+import { createOpener, createSealer, Direction, randomEpoch, type Sealer } from "../lib/crypto/seal";
+import { importNodeSealKey } from "../worker/seal-key";
 import { SocketEvents } from "../lib/protocol/events";
 import { decodeToPhone, encodeControl, type ToWorkerMessage } from "../lib/protocol/stream";
 import { PROTOCOL_VERSION } from "../lib/protocol/version";
@@ -33,7 +34,7 @@ export class LightPhone {
     if (claimed !== 200) throw new Error(`claim refused: ${claimed}`);
     const decided = await this.post(`/api/link/${token}/decision`, { decision: "approve" });
     if (decided !== 200) throw new Error(`approve refused: ${decided}`);
-    const key = await importSealKey(fromBase64Url(new URL(this.link).hash.replace(/^#k=/, ""))!);
+    const key = importNodeSealKey(fromBase64Url(new URL(this.link).hash.replace(/^#k=/, ""))!);
     this.sealer = createSealer(key, handoffId, Direction.toWorker, randomEpoch());
     const opener = createOpener(key, handoffId, Direction.toPhone);
     const socket = io(this.serverUrl, {

@@ -99,6 +99,7 @@ function follow(p: PhoneTrace, w: WorkerMarks, phoneOffset: number): Chain | nul
     framesBefore,
     marks: {
       key: ph(p.key),
+      keySealBegins: ph(sealed.start),
       keySealed: ph(sealed.end),
       keySent: ph(p.sent[sealed.iv] ?? Number.NaN),
       workerOpenStart: opened.start,
@@ -118,6 +119,7 @@ function follow(p: PhoneTrace, w: WorkerMarks, phoneOffset: number): Chain | nul
 
 const HOPS: [string, string, string][] = [
   ["phone: key event → text sealed (keyboard proxy, AES-GCM)", "key", "keySealed"],
+  ["phone: of which key event → sealing begins (keyboard proxy)", "key", "keySealBegins"],
   ["phone: sealed → on the WebSocket", "keySealed", "keySent"],
   ["phone → relay (loopback)", "keySent", "relayKeyIn"],
   ["relay: in → out (input)", "relayKeyIn", "relayKeyOut"],

@@ -1,7 +1,8 @@
 /**
- * End-to-end sealing of stream payloads between the worker and the phone (AES-256-GCM, WebCrypto,
- * isomorphic). The key is made by the worker and travels in the link's fragment, so the relay only
- * ever sees sizes and timing. The envelope's framing is in envelope.ts.
+ * End-to-end sealing of stream payloads between the worker and the phone (AES-256-GCM). The key is
+ * made by the worker and travels in the link's fragment, so the relay only ever sees sizes and
+ * timing. The envelope's framing is in envelope.ts. The cipher itself is a `SealKey`: WebCrypto's
+ * here (the phone; anything with `crypto.subtle`), Node's own in worker/seal-key.ts.
  */
 import { type Direction, IV_BYTES, TAG_BYTES } from "./envelope";
 
@@ -13,9 +14,32 @@ function aad(handoffId: string): Uint8Array {
   return new TextEncoder().encode(`baton/v1|${handoffId}`);
 }
 
-export async function importSealKey(raw: Uint8Array): Promise<CryptoKey> {
+/** AES-256-GCM under one key. Either may answer at once or later; the sealer and opener keep order either way. */
+export interface SealKey {
+  /** Ciphertext ‖ tag (TAG_BYTES). */
+  encrypt(iv: Uint8Array, additionalData: Uint8Array, plain: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** The plaintext of ciphertext ‖ tag; throws, or rejects, when it is not authentic. */
+  decrypt(iv: Uint8Array, additionalData: Uint8Array, sealed: Uint8Array): Uint8Array | Promise<Uint8Array>;
+}
+
+export function checkKeyLength(raw: Uint8Array): void {
   if (raw.length !== KEY_BYTES) throw new Error(`seal key must be ${KEY_BYTES} bytes`);
-  return crypto.subtle.importKey("raw", raw as BufferSource, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+}
+
+/** WebCrypto's AES-GCM: every call goes to the platform's crypto thread and back. */
+export async function importSealKey(raw: Uint8Array): Promise<SealKey> {
+  checkKeyLength(raw);
+  const key = await crypto.subtle.importKey("raw", raw as BufferSource, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+  const params = (iv: Uint8Array, additionalData: Uint8Array): AesGcmParams => ({
+    name: "AES-GCM",
+    iv: iv as BufferSource,
+    additionalData: additionalData as BufferSource,
+    tagLength: TAG_BYTES * 8,
+  });
+  return {
+    encrypt: async (iv, data, plain) => new Uint8Array(await crypto.subtle.encrypt(params(iv, data), key, plain as BufferSource)),
+    decrypt: async (iv, data, sealed) => new Uint8Array(await crypto.subtle.decrypt(params(iv, data), key, sealed as BufferSource)),
+  };
 }
 
 export interface Sealer {
@@ -24,7 +48,7 @@ export interface Sealer {
 }
 
 /** @param epoch 3 random bytes; give a fresh one to every sender session that shares a key. */
-export function createSealer(key: CryptoKey, handoffId: string, direction: Direction, epoch: Uint8Array): Sealer {
+export function createSealer(key: SealKey, handoffId: string, direction: Direction, epoch: Uint8Array): Sealer {
   if (epoch.length !== 3) throw new Error("epoch must be 3 bytes");
   let counter = 0n;
   const data = aad(handoffId);
@@ -39,13 +63,15 @@ export function createSealer(key: CryptoKey, handoffId: string, direction: Direc
       iv[0] = direction;
       iv.set(epoch, 1);
       new DataView(iv.buffer).setBigUint64(4, counter);
-      const encrypting = crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: data as BufferSource }, key, plain as BufferSource);
+      // Called now, not a microtask later (an async body runs at once up to its first await): the
+      // caller may reuse `plain` once this returns, and a key that throws rejects this seal alone.
+      const encrypting = (async () => key.encrypt(iv, data, plain))();
       const before = previous;
       const sealed = encrypting.then(async (cipher) => {
         await before;
         const out = new Uint8Array(IV_BYTES + cipher.byteLength);
         out.set(iv, 0);
-        out.set(new Uint8Array(cipher), IV_BYTES);
+        out.set(cipher, IV_BYTES);
         return out;
       });
       previous = sealed.catch(() => undefined);
@@ -64,7 +90,7 @@ export interface Opener {
  * Opens envelopes sent in `direction`, refusing replays: within an epoch the counter must grow,
  * and an epoch once left is never accepted again (a reloaded sender starts a new one).
  */
-export function createOpener(key: CryptoKey, handoffId: string, direction: Direction): Opener {
+export function createOpener(key: SealKey, handoffId: string, direction: Direction): Opener {
   const data = aad(handoffId);
   const retired = new Set<number>();
   let epoch = -1;
@@ -83,9 +109,7 @@ export function createOpener(key: CryptoKey, handoffId: string, direction: Direc
     if (retired.has(msgEpoch) || (msgEpoch === epoch && counter <= last)) return { ok: false, reason: "replay" };
     let plain: Uint8Array;
     try {
-      plain = new Uint8Array(
-        await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: data as BufferSource }, key, envelope.subarray(IV_BYTES) as BufferSource),
-      );
+      plain = await key.decrypt(iv, data, envelope.subarray(IV_BYTES));
     } catch {
       return { ok: false, reason: "auth" };
     }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { fromBase64Url, toBase64Url } from "../../lib/crypto/base64url";
-import { createOpener, createSealer, Direction, envelopeDirection, importSealKey, randomEpoch, randomSealKey } from "../../lib/crypto/seal";
+import { createOpener, createSealer, Direction, envelopeDirection, importSealKey, randomEpoch, randomSealKey, type SealKey, TAG_BYTES } from "../../lib/crypto/seal";
+import { importNodeSealKey } from "../../worker/seal-key";
 
 const text = (s: string) => new TextEncoder().encode(s);
 
-async function pair(handoffId = "hnd_1") {
-  const key = await importSealKey(randomSealKey());
-  return { key, sealer: createSealer(key, handoffId, Direction.toWorker, randomEpoch()), opener: createOpener(key, handoffId, Direction.toWorker) };
-}
+/** The phone's key (WebCrypto) and the worker's (Node's own AES-GCM): every rule below holds for both. */
+const KEYS: [string, (raw: Uint8Array) => SealKey | Promise<SealKey>][] = [
+  ["WebCrypto", importSealKey],
+  ["Node", importNodeSealKey],
+];
 
 describe("base64url", () => {
   it("round-trips every length and refuses non-canonical text", () => {
@@ -22,7 +24,12 @@ describe("base64url", () => {
   });
 });
 
-describe("sealed envelopes", () => {
+describe.each(KEYS)("sealed envelopes (%s key)", (_name, importKey) => {
+  async function pair(handoffId = "hnd_1") {
+    const key = await importKey(randomSealKey());
+    return { key, sealer: createSealer(key, handoffId, Direction.toWorker, randomEpoch()), opener: createOpener(key, handoffId, Direction.toWorker) };
+  }
+
   it("opens what was sealed with the same key and handoff", async () => {
     const { sealer, opener } = await pair();
     const opened = await opener.open(await sealer.seal(text("hello")));
@@ -73,7 +80,7 @@ describe("sealed envelopes", () => {
   });
 
   it("accepts a new sender epoch (a reloaded page) and then refuses the old one", async () => {
-    const key = await importSealKey(randomSealKey());
+    const key = await importKey(randomSealKey());
     const opener = createOpener(key, "h", Direction.toWorker);
     const old = createSealer(key, "h", Direction.toWorker, new Uint8Array([1, 2, 3]));
     const reloaded = createSealer(key, "h", Direction.toWorker, new Uint8Array([4, 5, 6]));
@@ -107,13 +114,57 @@ describe("sealed envelopes", () => {
 
   it("refuses a different key", async () => {
     const { sealer } = await pair();
-    const stranger = createOpener(await importSealKey(randomSealKey()), "hnd_1", Direction.toWorker);
+    const stranger = createOpener(await importKey(randomSealKey()), "hnd_1", Direction.toWorker);
     expect(await stranger.open(await sealer.seal(text("x")))).toEqual({ ok: false, reason: "auth" });
+  });
+
+  it("refuses an envelope cut short by any number of bytes, including into its tag", async () => {
+    const { sealer, opener } = await pair();
+    const envelope = await sealer.seal(text("a frame or a key"));
+    for (let cut = 1; cut <= TAG_BYTES + 4; cut++) {
+      const result = await opener.open(envelope.subarray(0, envelope.length - cut));
+      expect(result.ok, `cut by ${cut}`).toBe(false);
+    }
   });
 
   it("keeps the plaintext out of the envelope", async () => {
     const { sealer } = await pair();
     const envelope = await sealer.seal(text("correct horse battery staple"));
     expect(Buffer.from(envelope).includes("horse")).toBe(false);
+  });
+});
+
+describe("the phone's and the worker's keys", () => {
+  it("open each other's envelopes, in both directions, byte for byte", async () => {
+    const raw = randomSealKey();
+    const phone = await importSealKey(raw);
+    const worker = importNodeSealKey(raw);
+    const toWorker = createSealer(phone, "hnd_X", Direction.toWorker, randomEpoch());
+    const workerOpens = createOpener(worker, "hnd_X", Direction.toWorker);
+    const toPhone = createSealer(worker, "hnd_X", Direction.toPhone, randomEpoch());
+    const phoneOpens = createOpener(phone, "hnd_X", Direction.toPhone);
+    for (const size of [0, 1, 15, 16, 17, 4096, 65_536]) {
+      const plain = crypto.getRandomValues(new Uint8Array(size));
+      const a = await workerOpens.open(await toWorker.seal(plain));
+      const b = await phoneOpens.open(await toPhone.seal(plain));
+      expect(a.ok && Buffer.from(a.plain).equals(Buffer.from(plain)), `phone → worker, ${size} bytes`).toBe(true);
+      expect(b.ok && Buffer.from(b.plain).equals(Buffer.from(plain)), `worker → phone, ${size} bytes`).toBe(true);
+    }
+  });
+
+  it("make the same envelope from the same IV, data and plaintext", async () => {
+    const raw = randomSealKey();
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const data = text("baton/v1|hnd_X");
+    const plain = text("the same bytes either way");
+    const web = await (await importSealKey(raw)).encrypt(iv, data, plain);
+    const node = await importNodeSealKey(raw).encrypt(iv, data, plain);
+    expect(Buffer.from(node).equals(Buffer.from(web))).toBe(true);
+    expect(node.length).toBe(plain.length + TAG_BYTES);
+  });
+
+  it("refuse a key of the wrong length", async () => {
+    expect(() => importNodeSealKey(new Uint8Array(16))).toThrow(/32 bytes/);
+    await expect(importSealKey(new Uint8Array(16))).rejects.toThrow(/32 bytes/);
   });
 });

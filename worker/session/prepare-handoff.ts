@@ -5,7 +5,8 @@
  * fraction of one — so this returns as soon as the loading has started; `ready` says when it is done.
  */
 import type { Browser } from "playwright-core";
-import { createOpener, createSealer, Direction, importSealKey, randomEpoch } from "../../lib/crypto/seal";
+import { createOpener, createSealer, Direction, randomEpoch } from "../../lib/crypto/seal";
+import { importNodeSealKey } from "../seal-key";
 import { isStreaming, isTerminal, type HandoffState } from "../../lib/lifecycle/states";
 import { FailureReasons } from "../../lib/protocol/end-reasons";
 import { SocketEvents } from "../../lib/protocol/events";
@@ -63,7 +64,7 @@ export async function prepareHandoff(deps: PrepareDeps): Promise<PreparedHandoff
   const { api, client, options, host } = deps;
   const started = await startHandoff(api, options, deps.pageUrl);
   const { created } = started;
-  const key = await importSealKey(deps.rawKey);
+  const key = importNodeSealKey(deps.rawKey);
   const socket = openRelayLink({
     serverUrl: client.serverUrl,
     apiKey: client.apiKey,
