@@ -18,7 +18,7 @@ const TIMEOUT_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Frames of one screencast, decoded in arrival order, with a watch on one box. */
-class DecodedScreencast {
+export class DecodedScreencast {
   private last: Buffer | null = null;
   private pending: Buffer | null = null;
   private decoding: Promise<unknown> = Promise.resolve();
@@ -103,6 +103,17 @@ async function checksum(jpeg: Buffer, box: Box, css: { width: number; height: nu
   return sum;
 }
 
+/** As PageStream.startFrames does: frames at the page's CSS size and the moving quality. */
+export async function startWorkerScreencast(cdp: CDPSession, size: { width: number; height: number }): Promise<void> {
+  await cdp.send("Page.startScreencast", {
+    format: "jpeg",
+    quality: FrameTuning.movingQuality,
+    maxWidth: size.width,
+    maxHeight: size.height,
+    everyNthFrame: 1,
+  });
+}
+
 /** One value per input (ms), null for a timeout. */
 export interface LimitResult {
   keystroke: (number | null)[];
@@ -123,14 +134,7 @@ export async function screencastLimit(
     await page.focus("#f");
     const cdp = await context.newCDPSession(page);
     const frames = new DecodedScreencast(cdp, size);
-    // As PageStream.startFrames does: frames at the page's CSS size and the moving quality.
-    await cdp.send("Page.startScreencast", {
-      format: "jpeg",
-      quality: FrameTuning.movingQuality,
-      maxWidth: size.width,
-      maxHeight: size.height,
-      everyNthFrame: 1,
-    });
+    await startWorkerScreencast(cdp, size);
     await sleep(500);
     const time = async (box: Box, act: () => Promise<void>) => {
       const { changed } = await frames.arm(box);

@@ -1,5 +1,6 @@
 /** The benchmark's printed figures, as markdown tables ready to paste into the README. */
 import type { LevelResult } from "./concurrency";
+import type { LimitLevel } from "./limit-concurrency";
 import type { CellSamples, MatrixCell, PathName } from "./latency-matrix";
 import type { CpuShare } from "./stats";
 import { spread, summarize, type Summary } from "./stats";
@@ -174,6 +175,31 @@ export function fixedTable(x: FixedFigures): string {
         "",
       ],
     ],
+  );
+}
+
+export function limitConcurrencyTable(levels: LimitLevel[]): string {
+  return table(
+    [
+      "pages typing",
+      "with screencasts: timed page key → frame p50 / p95 / p99 / max (ms)",
+      "timeouts",
+      "the other pages' keys in per second, of asked",
+      "agent browser cores",
+      "no screencast: timed page's key taken p50 / p95 / p99 / max (ms)",
+      "the other pages' keys in per second, of asked",
+      "agent browser cores",
+    ],
+    levels.map((l) => [
+      String(l.pages),
+      quartet(l.withFrames.keystroke),
+      String(l.withFrames.keystroke.timeouts),
+      l.pages > 1 ? `${f(l.withFrames.keysPerSecond)} of ${f(l.withFrames.keysAskedPerSecond)}` : "—",
+      String(l.withFrames.agentCores),
+      quartet(l.withoutFrames.dispatch),
+      l.pages > 1 ? `${f(l.withoutFrames.keysPerSecond)} of ${f(l.withoutFrames.keysAskedPerSecond)}` : "—",
+      String(l.withoutFrames.agentCores),
+    ]),
   );
 }
 

@@ -31,8 +31,19 @@ import { LAYOUT } from "./bench-site";
 import { center, closeLiveSession, createBenchAgent, openLiveSession, sessionStarts, startBenchServer, tapRemote } from "./harness";
 import { historyPagination } from "./history-bench";
 import { latencyMatrix, type PageName, PATHS } from "./latency-matrix";
+import { limitConcurrency } from "./limit-concurrency";
 import { frameRates, inputFidelity, keystrokes, typingBandwidth, WEAK_LINK, weakLink, withoutWebp } from "./phases";
-import { concurrencyTable, cpuTable, fixedTable, type FixedFigures, leverTable, matrixTables, type WeakLinkFigures, weakLinkTable } from "./report";
+import {
+  concurrencyTable,
+  cpuTable,
+  fixedTable,
+  type FixedFigures,
+  leverTable,
+  limitConcurrencyTable,
+  matrixTables,
+  type WeakLinkFigures,
+  weakLinkTable,
+} from "./report";
 import { findBrowserPid, summarize } from "./stats";
 import { runTrace } from "./trace";
 
@@ -156,6 +167,12 @@ async function main(): Promise<void> {
       opts.levels,
       40,
     );
+    log(`▸ Chromium alone at the same load (DPR 1, still page, no Baton): ${opts.levels.join(", ")} pages typing…`);
+    const chromiumAlone = await limitConcurrency(
+      { agentBrowser: agentBrowser(1), agentPid: findBrowserPid("--class=baton-bench-agent-1"), siteUrl: site.url, size: remote, log },
+      opts.levels,
+      40,
+    );
     const history = opts.withHistory ? await historyPagination() : null;
     const result = {
       at: new Date().toISOString(),
@@ -165,6 +182,7 @@ async function main(): Promise<void> {
       weak,
       matrix,
       concurrency: levels,
+      chromiumAlone,
       history,
     };
     printResult(result);
@@ -184,6 +202,7 @@ type Result = {
   weak: WeakLinkFigures;
   matrix: Awaited<ReturnType<typeof latencyMatrix>>;
   concurrency: Awaited<ReturnType<typeof concurrency>>;
+  chromiumAlone: Awaited<ReturnType<typeof limitConcurrency>>;
   history: Awaited<ReturnType<typeof historyPagination>> | null;
 };
 
@@ -200,6 +219,10 @@ function printResult(result: Result): void {
   log(`${weakLinkTable(result.weak)}\n`);
   log("Concurrency (one timed phone page; the others light Node phones that open and acknowledge every frame, no JPEG decode):\n");
   log(concurrencyTable(result.concurrency));
+  log(
+    "\nChromium alone at the same load (the agent's browser at DPR 1, plain pages on the still page typing 8 keys/s each, no Baton; one page timed as the limit is, the others' screencasts acknowledged and dropped; then no screencast at all):\n",
+  );
+  log(limitConcurrencyTable(result.chromiumAlone));
   const history = result.history;
   if (history)
     log(

@@ -102,6 +102,20 @@ export function chromiumCpuMs(rootPid: number): { total: number; renderers: numb
   return out;
 }
 
+/**
+ * Starts counting the CPU time (ms) a process tree uses; the function returned gives the time since,
+ * process by process, so one that exits meanwhile (a closed page's renderer) drops out instead of
+ * taking its whole past with it.
+ */
+export function treeCpuMeter(rootPid: number): () => number {
+  const before = new Map(descendants(rootPid).map((pid) => [pid, processCpuMs(pid)]));
+  return () => {
+    let used = 0;
+    for (const pid of descendants(rootPid)) used += Math.max(0, processCpuMs(pid) - (before.get(pid) ?? 0));
+    return used;
+  };
+}
+
 function processCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

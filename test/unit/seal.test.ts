@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { fromBase64Url, toBase64Url } from "../../lib/crypto/base64url";
-import { createOpener, createSealer, Direction, envelopeDirection, importSealKey, randomEpoch, randomSealKey, type SealKey, TAG_BYTES } from "../../lib/crypto/seal";
+import {
+  createOpener,
+  createSealer,
+  Direction,
+  envelopeDirection,
+  importSealKey,
+  randomEpoch,
+  randomSealKey,
+  type SealKey,
+  TAG_BYTES,
+} from "../../lib/crypto/seal";
 import { importNodeSealKey } from "../../worker/seal-key";
 
 const text = (s: string) => new TextEncoder().encode(s);
