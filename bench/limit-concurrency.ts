@@ -7,8 +7,16 @@
  * pages again with no screencast at all: what Chromium needs only to take the keys and paint them.
  * What this shows is how much of the concurrency levels' latency is the browser's, before any frame
  * goes anywhere.
+ *
+ * The load: each page gets its keys one at a time, the next once the last is in (at most 8 a
+ * second), as a handoff's worker applies its phone's keys one after another; once the browser
+ * cannot keep up, both are what it takes in. The pages get the handoff context's steady caret, so
+ * a blinking caret adds no frames here that a handoff would not have. Keys, cores and the CPU per
+ * key are counted over the same window: the timed page's typing.
  */
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright";
+import { pageScript } from "../worker/page-script";
+import { steadyCaret } from "../worker/steady-caret";
 import { LAYOUT } from "./bench-site";
 import { DecodedScreencast, startWorkerScreencast } from "./limit";
 import { summarize, type Summary, treeCpuMeter } from "./stats";
@@ -31,6 +39,8 @@ interface ChromiumLoad {
   keysAskedPerSecond: number;
   /** The agent browser's cores meanwhile. */
   agentCores: number;
+  /** Its CPU time per key taken in, the timed page's included (ms). */
+  cpuPerKeyMs: number;
 }
 
 interface PlainPage {
@@ -41,6 +51,7 @@ interface PlainPage {
 
 async function openPlain(browser: Browser, siteUrl: string, size: { width: number; height: number }, isTimed = false): Promise<PlainPage> {
   const context = await browser.newContext({ viewport: size, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  await context.addInitScript({ content: pageScript(steadyCaret, null) });
   const page = await context.newPage();
   await page.goto(siteUrl);
   await page.focus("#f");
@@ -51,41 +62,49 @@ async function openPlain(browser: Browser, siteUrl: string, size: { width: numbe
   return { context, page, cdp };
 }
 
-/** Each page types a letter every PACE_MS until `stop`; resolves with the keys they got in. */
-async function typeAlong(pages: Page[], stop: AbortSignal): Promise<number> {
-  let typed = 0;
+/** Each page types a letter every PACE_MS, or as soon as the last is in, until `stop`; `typed` counts the keys taken in. */
+async function typeAlong(pages: Page[], stop: AbortSignal, typed: { keys: number }): Promise<void> {
   await Promise.all(
     pages.map(async (page, index) => {
       await sleep((index * PACE_MS) / Math.max(1, pages.length));
       for (let i = 0; !stop.aborted; i++) {
         const started = performance.now();
         await page.keyboard.type(LETTERS[i % 26]);
-        typed += 1;
+        typed.keys += 1;
         const rest = PACE_MS - (performance.now() - started);
         if (rest > 0 && !stop.aborted) await sleep(rest);
       }
     }),
   );
-  return typed;
 }
 
-async function underLoad<T>(deps: { agentPid: number }, background: Page[], measure: () => Promise<T>): Promise<{ value: T } & ChromiumLoad> {
+/** Runs `measure` (the timed page's keys; it returns their samples and how many it typed) while the background pages type. */
+async function underLoad(
+  deps: { agentPid: number },
+  background: Page[],
+  measure: () => Promise<{ summary: Summary; typed: number }>,
+): Promise<{ value: Summary } & ChromiumLoad> {
   const stop = new AbortController();
+  const typed = { keys: 0 };
+  const typing = typeAlong(background, stop.signal, typed);
+  // The background pages first reach their pace; then one window for every count.
+  await sleep(PACE_MS * 2);
   const cpu = treeCpuMeter(deps.agentPid);
+  const keysBefore = typed.keys;
   const startedAt = performance.now();
-  const typing = typeAlong(background, stop.signal);
-  const value = await measure();
+  const { summary, typed: timedKeys } = await measure();
   const elapsed = performance.now() - startedAt;
-  const cores = cpu() / elapsed;
+  const usedMs = cpu();
+  const backgroundKeys = typed.keys - keysBefore;
   stop.abort();
-  const typed = await typing;
-  const seconds = (performance.now() - startedAt) / 1000;
+  await typing;
   const round1 = (v: number) => Math.round(v * 10) / 10;
   return {
-    value,
-    keysPerSecond: round1(typed / seconds),
+    value: summary,
+    keysPerSecond: round1((backgroundKeys * 1000) / elapsed),
     keysAskedPerSecond: round1((background.length * 1000) / PACE_MS),
-    agentCores: Math.round(cores * 100) / 100,
+    agentCores: Math.round((usedMs / elapsed) * 100) / 100,
+    cpuPerKeyMs: round1(usedMs / Math.max(1, backgroundKeys + timedKeys)),
   };
 }
 
@@ -118,9 +137,10 @@ export async function limitConcurrency(
           await timed.page.keyboard.type(LETTERS[i % 26]);
           const t1 = await changed;
           if (i >= 5) values.push(t1 === null ? null : t1 - t0);
-          await sleep(20);
+          // After a timeout the key's frame may still come: let it, or it would count for the next key.
+          await sleep(t1 === null ? 1000 : 20);
         }
-        return summarize(values);
+        return { summary: summarize(values), typed: keys + 5 };
       });
       for (const p of pages) await p.cdp.send("Page.stopScreencast");
       await sleep(1500);
@@ -132,7 +152,7 @@ export async function limitConcurrency(
           if (i >= 5) values.push(performance.now() - t0);
           await sleep(20);
         }
-        return summarize(values);
+        return { summary: summarize(values), typed: keys + 5 };
       });
       const { value: keystroke, ...framedLoad } = framed;
       const { value: dispatch, ...bareLoad } = bare;

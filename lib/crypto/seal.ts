@@ -14,7 +14,11 @@ function aad(handoffId: string): Uint8Array {
   return new TextEncoder().encode(`baton/v1|${handoffId}`);
 }
 
-/** AES-256-GCM under one key. Either may answer at once or later; the sealer and opener keep order either way. */
+/**
+ * AES-256-GCM under one key. Either may answer at once or later; the sealer and opener keep order
+ * either way. What they return may be a view into a shared pool (a Node Buffer): read it through its
+ * own offset and length, never through `.buffer` alone.
+ */
 export interface SealKey {
   /** Ciphertext ‖ tag (TAG_BYTES). */
   encrypt(iv: Uint8Array, additionalData: Uint8Array, plain: Uint8Array): Uint8Array | Promise<Uint8Array>;
