@@ -14,7 +14,7 @@ import { center, closeLiveSession, type BenchServer, type LiveSession } from "./
 import { LightPhone } from "./light-phone";
 import { focusField } from "./phases";
 import { measure } from "./phone-probe";
-import { chromiumCpuMs, cpuMeter, type CpuShare, summarize, treePssKb, type Summary } from "./stats";
+import { chromiumCpuMeter, cpuMeter, type CpuShare, summarize, treePssKb, type Summary } from "./stats";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -166,7 +166,8 @@ async function measureLevel(
   );
   const framesBefore = lights.reduce((n, l) => n + l.phone.framesOpened, 0);
   const cpu = cpuMeter({ agentBrowser: deps.agentPid, phoneBrowser: deps.phoneBrowserPid, server: deps.server.pid });
-  const agentBefore = { ...chromiumCpuMs(deps.agentPid), at: performance.now() };
+  const agentCpu = chromiumCpuMeter(deps.agentPid);
+  const agentStartedAt = performance.now();
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const startedAt = performance.now();
@@ -179,9 +180,9 @@ async function measureLevel(
   const answer = await deps.server.probe("window");
   const cores = cpu();
   // One reading for the whole tree and its parts, over one window, so the rest is their difference.
-  const agentAfter = chromiumCpuMs(deps.agentPid);
-  const elapsed = performance.now() - agentBefore.at;
-  const share = (key: "total" | "renderers" | "gpu") => Math.max(0, (agentAfter[key] - agentBefore[key]) / elapsed);
+  const agentUsed = agentCpu();
+  const elapsed = performance.now() - agentStartedAt;
+  const share = (key: "total" | "renderers" | "gpu") => agentUsed[key] / elapsed;
   loop.disable();
   stop.abort();
   await typing;

@@ -74,63 +74,73 @@ export interface CpuShare {
  * descendants); the function returned gives the shares since the start.
  */
 export function cpuMeter(pids: { agentBrowser: number; phoneBrowser: number; server: number }): () => CpuShare {
-  const read = () => ({
-    agentBrowser: treeCpuMs(pids.agentBrowser),
-    phoneBrowser: treeCpuMs(pids.phoneBrowser),
-    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-    server: treeCpuMs(pids.server),
-    at: performance.now(),
-  });
-  const before = read();
+  const agentBrowser = treeCpuMeter(pids.agentBrowser);
+  const phoneBrowser = treeCpuMeter(pids.phoneBrowser);
+  const server = treeCpuMeter(pids.server);
+  const benchBefore = process.cpuUsage();
+  const startedAt = performance.now();
   return () => {
-    const after = read();
-    // A process that exits meanwhile (a closed page's renderer) takes its time with it: a lower bound, never below 0.
-    const cores = (key: keyof CpuShare) => Math.max(0, Math.round(((after[key] - before[key]) / (after.at - before.at)) * 100) / 100);
-    return { agentBrowser: cores("agentBrowser"), phoneBrowser: cores("phoneBrowser"), bench: cores("bench"), server: cores("server") };
+    const elapsed = performance.now() - startedAt;
+    const bench = process.cpuUsage(benchBefore);
+    const cores = (ms: number) => Math.round((ms / elapsed) * 100) / 100;
+    return {
+      agentBrowser: cores(agentBrowser()),
+      phoneBrowser: cores(phoneBrowser()),
+      bench: cores((bench.user + bench.system) / 1000),
+      server: cores(server()),
+    };
   };
-}
-
-/** CPU time (ms) of a Chromium's process tree, all of it and by process type, from one reading of /proc. */
-export function chromiumCpuMs(rootPid: number): { total: number; renderers: number; gpu: number } {
-  const out = { total: 0, renderers: 0, gpu: 0 };
-  for (const pid of descendants(rootPid)) {
-    const ms = processCpuMs(pid);
-    out.total += ms;
-    if (isOfType(pid, "renderer")) out.renderers += ms;
-    else if (isOfType(pid, "gpu-process")) out.gpu += ms;
-  }
-  return out;
 }
 
 /**
- * Starts counting the CPU time (ms) a process tree uses; the function returned gives the time since,
- * process by process, so one that exits meanwhile (a closed page's renderer) drops out instead of
- * taking its whole past with it.
+ * Starts counting the CPU time (ms) a process tree uses; the function returned gives the time since.
+ * Each live process counts its own time and that of its children that have exited and been reaped
+ * (Linux adds those to the reaper's `cutime`/`cstime`), so a renderer that exits meanwhile (a
+ * closed page's) is still counted, and not taken off with its whole past.
  */
 export function treeCpuMeter(rootPid: number): () => number {
-  const before = new Map(descendants(rootPid).map((pid) => [pid, processCpuMs(pid)]));
+  const before = treeCpuMs(rootPid);
+  return () => Math.max(0, treeCpuMs(rootPid) - before);
+}
+
+/** As treeCpuMeter, for a Chromium, by process type. A renderer that exits meanwhile counts in "the rest": its zygote reaps it. */
+export function chromiumCpuMeter(rootPid: number): () => { total: number; renderers: number; gpu: number } {
+  const read = () => {
+    const out = { total: 0, renderers: 0, gpu: 0 };
+    for (const pid of descendants(rootPid)) {
+      const ms = processCpuMs(pid);
+      out.total += ms;
+      if (isOfType(pid, "renderer")) out.renderers += ms;
+      else if (isOfType(pid, "gpu-process")) out.gpu += ms;
+    }
+    return out;
+  };
+  const before = read();
   return () => {
-    let used = 0;
-    for (const pid of descendants(rootPid)) used += Math.max(0, processCpuMs(pid) - (before.get(pid) ?? 0));
-    return used;
+    const after = read();
+    return {
+      total: Math.max(0, after.total - before.total),
+      renderers: Math.max(0, after.renderers - before.renderers),
+      gpu: Math.max(0, after.gpu - before.gpu),
+    };
   };
 }
 
+function treeCpuMs(rootPid: number): number {
+  let total = 0;
+  for (const pid of descendants(rootPid)) total += processCpuMs(pid);
+  return total;
+}
+
+/** utime + stime + cutime + cstime: the process's own time and its reaped children's. */
 function processCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10; // USER_HZ is 100 on Linux
   } catch {
-    return 0; // gone meanwhile: its time is no longer counted by anyone
+    return 0; // gone and not yet reaped: counted once its reaper has it
   }
-}
-
-/** CPU time (ms, user + system) that a process and all its descendants (or those of one Chromium `--type`) have used, from /proc (Linux only). */
-export function treeCpuMs(rootPid: number, onlyType?: string): number {
-  let total = 0;
-  for (const pid of descendants(rootPid)) if (!onlyType || isOfType(pid, onlyType)) total += processCpuMs(pid);
-  return total;
 }
 
 function descendants(rootPid: number): number[] {
