@@ -15,6 +15,7 @@
  * same picture, the page is still again and the screencast takes over. The last frame is kept for a
  * viewer that (re)connects.
  */
+import { imageSize } from "image-size";
 import type { CDPSession } from "playwright-core";
 import type { ImageFormat } from "./frame-tuner";
 import { FramesToPhone } from "./frames-to-phone";
@@ -88,6 +89,25 @@ export interface ScreencastDeps {
 
 type ScreencastFrameEvent = { data: string; sessionId: number; metadata: { deviceWidth?: number; deviceHeight?: number } };
 
+/**
+ * Whether a screencast picture has the shape of the view Chromium says it shows. Just after a start,
+ * or while the view is resized, Chromium can send a picture of its surface as it was (measured: a
+ * 390×390 picture of a 390×700 view), which the phone would stretch over the view, with taps landing
+ * off what it shows. The picture may be smaller or larger than the view (it is fitted to the
+ * screencast's bounds), so only the shape is compared, to within the rounding of that fit. A picture
+ * whose size cannot be read is left to the phone's decoder, as it was before.
+ */
+export function showsWholeView(image: Buffer, viewWidth: number, viewHeight: number): boolean {
+  if (!(viewWidth > 0 && viewHeight > 0)) return true;
+  let picture: { width: number; height: number };
+  try {
+    picture = imageSize(image);
+  } catch {
+    return true;
+  }
+  return Math.abs(picture.width * viewHeight - picture.height * viewWidth) <= Math.max(viewWidth, viewHeight);
+}
+
 export class Screencast implements FrameSource {
   private seq = 0;
   private last: ScreencastFrame | null = null;
@@ -131,6 +151,8 @@ export class Screencast implements FrameSource {
     // Late frames of a screencast already stopped — for captures, which are newer, or for good — are not news.
     if (this.frameMode !== "screencast" || !this.options) return;
     const image = Buffer.from(event.data, "base64");
+    const { deviceWidth = 0, deviceHeight = 0 } = event.metadata;
+    if (!showsWholeView(image, deviceWidth, deviceHeight)) return;
     if (this.webp.screencastFrame(this.castingWith?.format, image)) {
       // Chromium took WebP and sends something else: the next step restarts the screencast, as JPEG.
       this.castingWith = { ...this.castingWith!, format: "jpeg" };
@@ -139,9 +161,7 @@ export class Screencast implements FrameSource {
     // A repaint that changed nothing (Chromium sends some, e.g. after a screenshot) is not news:
     // sending it would cost bandwidth and replace a sharper picture of the same page.
     if (this.last && this.isViewerReady && this.last.image.equals(image)) return;
-    const width = Math.round(event.metadata.deviceWidth ?? 0);
-    const height = Math.round(event.metadata.deviceHeight ?? 0);
-    this.produced({ width, height, image });
+    this.produced({ width: Math.round(deviceWidth), height: Math.round(deviceHeight), image });
     if (this.isViewerReady && this.isAnimating()) this.startCaptures();
   }
 

@@ -40,6 +40,14 @@ export class FakeCdp extends EventEmitter {
       release();
     };
   }
+  /** Chromium sends `image` as a frame of a view of `view` CSS pixels. */
+  picture(image: Buffer, view: { width: number; height: number }, sessionId = 2000): void {
+    this.emit("Page.screencastFrame", {
+      data: image.toString("base64"),
+      sessionId,
+      metadata: { deviceWidth: view.width, deviceHeight: view.height },
+    });
+  }
   /** Chromium produces frame number `n` (a distinct picture each time). */
   frame(n: number): void {
     this.emit("Page.screencastFrame", {
