@@ -11,8 +11,10 @@
  * | redirect hop to https (CONNECT)      | error page                          | not possible: CONNECT     |
  *
  * Route handlers never see redirect hops, and a refused CONNECT always commits an error page; for
- * that last row the page is taken back one step in its history, which Chromium restores from its
- * back/forward cache — typed text included (measured: ≈100 ms). Top-level `blob:` and `data:`
+ * that last row the page is taken back one step in its history: Chromium loads it again and fills
+ * its form back from the state the history entry kept, typed text included (Playwright starts
+ * Chromium without its back/forward cache: `BackForwardCacheDisabledByCommandLine`, Chromium 156).
+ * The text is back once the form has been parsed, not at the commit. Top-level `blob:` and `data:`
  * documents (which no route sees either) are taken back the same way. A navigation by
  * `location.replace` took the page's own entry with it: one step back is then the entry before
  * (about:blank, or nothing), so the page is loaded again at the last address it had, typed text lost.

@@ -35,6 +35,9 @@ const EVIL = "127.0.0.2";
 
 async function expectFormKept(s: SignIn, typed: string) {
   await expect.poll(() => s.page.url(), { timeout: 5_000 }).toBe(`${sites.bank}/login`);
+  // Brought back by a step in history, the page is loaded again: its form gets what was typed once
+  // it has been parsed, which on a loaded machine comes after the input itself is there.
+  await s.page.waitForLoadState("domcontentloaded");
   await expect(s.page.locator("#username").inputValue()).resolves.toBe(typed);
 }
 
