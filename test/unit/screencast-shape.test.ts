@@ -6,7 +6,8 @@
 import type { CDPSession } from "playwright-core";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { Screencast, type ScreencastFrame, showsWholeView } from "../../worker/screencast";
+import { showsWholeView } from "../../worker/picture-shape";
+import { Screencast, type ScreencastFrame } from "../../worker/screencast";
 import { FakeCdp } from "../helpers/fake-cdp";
 import { FakeTimers } from "../helpers/fake-timers";
 
