@@ -139,8 +139,8 @@ export interface LiveSessionOptions {
   phoneInit?: (context: BrowserContext) => Promise<void>;
 }
 
-/** How long each session opened in this run took from the phone's Approve and its connection to its first frame. */
-export const sessionStarts: { frameSource: FrameSourceKind; connectToFirstFrameMs: number; approveToFirstFrameMs: number }[] = [];
+/** How long each session opened in this run took from `handoff()` to its link, and from the phone's Approve and its connection to its first frame. */
+export const sessionStarts: { frameSource: FrameSourceKind; linkReadyMs: number; connectToFirstFrameMs: number; approveToFirstFrameMs: number }[] = [];
 
 /** An agent page that hands its wall to a phone that approves; resolves once frames are drawn. */
 export async function openLiveSession(opts: LiveSessionOptions): Promise<LiveSession> {
@@ -174,6 +174,7 @@ export async function openLiveSession(opts: LiveSessionOptions): Promise<LiveSes
   const c = await readCounters(phone);
   sessionStarts.push({
     frameSource: opts.frameSource ?? "adaptive",
+    linkReadyMs: linkMs,
     connectToFirstFrameMs: c.firstDrawAt - c.wsOpenAt,
     approveToFirstFrameMs: c.firstDrawAt - c.approveAt,
   });

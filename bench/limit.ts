@@ -143,18 +143,20 @@ export async function screencastLimit(
       const t1 = await changed;
       return t1 === null ? null : t1 - t0;
     };
+    // After a timeout the input's frame may still come: let it, or it would count for the next input.
+    const settle = (v: number | null, gapMs = 20) => sleep(v === null ? TIMEOUT_MS : gapMs);
     const keys: (number | null)[] = [];
     for (let i = 0; i < samples.keys + 20; i++) {
       const v = await time(LAYOUT.field, () => page.keyboard.type(LETTERS[i % 26]));
       if (i >= 20) keys.push(v);
-      await sleep(20);
+      await settle(v);
     }
     const tap = center(LAYOUT.tapButton);
     const taps: (number | null)[] = [];
     for (let i = 0; i < samples.taps + 5; i++) {
       const v = await time(LAYOUT.tapBox, () => page.touchscreen.tap(tap.x, tap.y));
       if (i >= 5) taps.push(v);
-      await sleep(60); // as on the phone: taps closer than a double-tap would be read as one
+      await settle(v, 60); // as on the phone: taps closer than a double-tap would be read as one
     }
     await cdp.send("Page.stopScreencast");
     return { keystroke: keys, tap: taps };

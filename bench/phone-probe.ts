@@ -117,7 +117,11 @@ export function readCounters(page: Page): Promise<ProbeCounters> {
   });
 }
 
-/** Arms a watch on `box`, runs `act` (a key press or a tap), and returns the phone-side latency. */
+/**
+ * Arms a watch on `box`, runs `act` (a key press or a tap), and returns the phone-side latency, or
+ * null after `timeoutMs`. After a timeout the input's frame may still come; it is given as long
+ * again, so that it does not count for the next input.
+ */
 export async function measure(page: Page, box: Box, kind: "key" | "pointer", act: () => Promise<void>, timeoutMs = 1000): Promise<number | null> {
   await page.evaluate(([b, k, t]) => (window as unknown as { __benchArm: (b: unknown, k: unknown, t: unknown) => void }).__benchArm(b, k, t), [
     box,
@@ -125,5 +129,7 @@ export async function measure(page: Page, box: Box, kind: "key" | "pointer", act
     timeoutMs,
   ] as const);
   await act();
-  return page.evaluate(() => (window as unknown as { __benchResult: Promise<number | null> }).__benchResult);
+  const latency = await page.evaluate(() => (window as unknown as { __benchResult: Promise<number | null> }).__benchResult);
+  if (latency === null) await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+  return latency;
 }

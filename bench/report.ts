@@ -12,7 +12,8 @@ const table = (head: string[], rows: string[][]) =>
   [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 
 export interface FixedFigures {
-  linkReadyMs: number;
+  /** The run's first handoff (the server's first since it started), and every later one opened alone. */
+  linkReadyMs: { first: number; rest: Summary };
   /** Over every session the run opened (the phone's real page each time). */
   firstFrameAfterConnectMs: Summary;
   approveToFirstFrameMs: Summary;
@@ -147,7 +148,12 @@ export function fixedTable(x: FixedFigures): string {
         "≥ 55 / ~0",
       ],
       ["KB/s per viewer typing 8 keys/s", f(x.typingKBps.naive), `**${f(x.typingKBps.baton)}**`, "≤ 54 (today)"],
-      ["`handoff()` → link ready (ms)", "", `**${f(x.linkReadyMs)}**`, "≤ 300"],
+      [
+        `\`handoff()\` → link ready: the server's first handoff; p50 / p95 / max over the ${x.linkReadyMs.rest.n} after it (ms)`,
+        "",
+        `**${f(x.linkReadyMs.first)}; ${f(x.linkReadyMs.rest.p50)} / ${f(x.linkReadyMs.rest.p95)} / ${f(x.linkReadyMs.rest.max)}**`,
+        "≤ 300",
+      ],
       [
         `phone connects → first frame, p50 / p95 / max over Baton's ${x.firstFrameAfterConnectMs.n} sessions opened alone (ms)`,
         "",
