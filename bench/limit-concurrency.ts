@@ -19,6 +19,7 @@ import { pageScript } from "../worker/page-script";
 import { steadyCaret } from "../worker/steady-caret";
 import { LAYOUT } from "./bench-site";
 import { DecodedScreencast, startWorkerScreencast } from "./limit";
+import { anyFramePhase } from "./phone-probe";
 import { summarize, type Summary, treeCpuMeter } from "./stats";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
@@ -132,6 +133,7 @@ export async function limitConcurrency(
       const framed = await underLoad(deps, background, async () => {
         const values: (number | null)[] = [];
         for (let i = 0; i < keys + 5; i++) {
+          await anyFramePhase();
           const { changed } = await decoded.arm(LAYOUT.field);
           const t0 = performance.now();
           await timed.page.keyboard.type(LETTERS[i % 26]);
@@ -147,6 +149,7 @@ export async function limitConcurrency(
       const bare = await underLoad(deps, background, async () => {
         const values: number[] = [];
         for (let i = 0; i < keys + 5; i++) {
+          await anyFramePhase();
           const t0 = performance.now();
           await timed.page.keyboard.type(LETTERS[i % 26]);
           if (i >= 5) values.push(performance.now() - t0);

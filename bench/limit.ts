@@ -10,6 +10,7 @@ import sharp from "sharp";
 import { FrameTuning } from "../worker/frame-tuner";
 import { LAYOUT } from "./bench-site";
 import { center } from "./harness";
+import { anyFramePhase } from "./phone-probe";
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -137,6 +138,7 @@ export async function screencastLimit(
     await startWorkerScreencast(cdp, size);
     await sleep(500);
     const time = async (box: Box, act: () => Promise<void>) => {
+      await anyFramePhase();
       const { changed } = await frames.arm(box);
       const t0 = performance.now();
       await act();

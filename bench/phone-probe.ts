@@ -117,12 +117,26 @@ export function readCounters(page: Page): Promise<ProbeCounters> {
   });
 }
 
+/** One frame of a 60 Hz display (ms). */
+const FRAME_MS = 1000 / 60;
+
 /**
- * Arms a watch on `box`, runs `act` (a key press or a tap), and returns the phone-side latency, or
+ * Waits a random time within one frame. Every timed input follows the moment the last one was seen,
+ * so without it each input of a session would reach Chromium at the same point of its frame clock:
+ * one session's keys always just before a frame is drawn, the next one's always just after, a
+ * frame's time apart. A person's keys land anywhere in the frame; so do the bench's.
+ */
+export function anyFramePhase(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * FRAME_MS));
+}
+
+/**
+ * At a random point of a frame, arms a watch on `box`, runs `act` (a key press or a tap), and returns the phone-side latency, or
  * null after `timeoutMs`. After a timeout the input's frame may still come; it is given as long
  * again, so that it does not count for the next input.
  */
 export async function measure(page: Page, box: Box, kind: "key" | "pointer", act: () => Promise<void>, timeoutMs = 1000): Promise<number | null> {
+  await anyFramePhase();
   await page.evaluate(([b, k, t]) => (window as unknown as { __benchArm: (b: unknown, k: unknown, t: unknown) => void }).__benchArm(b, k, t), [
     box,
     kind,
