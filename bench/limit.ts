@@ -25,6 +25,9 @@ export class DecodedScreencast {
   private decoding: Promise<unknown> = Promise.resolve();
   private isDecoding = false;
   private watch: { box: Box; baseline: number; resolve: (at: number) => void } | null = null;
+  private readonly arrivals = new WeakMap<Buffer, number>();
+  /** When the frame that ended the last watch arrived here (before its decode). */
+  lastHitArrivedAt = Number.NaN;
 
   constructor(
     private readonly cdp: CDPSession,
@@ -34,6 +37,7 @@ export class DecodedScreencast {
       // Acked at once: the limit is Chromium's own pace, not held back by anything downstream.
       void cdp.send("Page.screencastFrameAck", { sessionId: event.sessionId }).catch(() => undefined);
       const jpeg = Buffer.from(event.data, "base64");
+      this.arrivals.set(jpeg, performance.now());
       this.last = jpeg;
       this.pending = jpeg;
       if (!this.isDecoding) this.decoding = this.decodeLoop();
@@ -80,6 +84,7 @@ export class DecodedScreencast {
     if (!watch) return;
     if ((await checksum(jpeg, watch.box, this.css)) === watch.baseline) return;
     this.watch = null;
+    this.lastHitArrivedAt = this.arrivals.get(jpeg) ?? Number.NaN;
     watch.resolve(performance.now());
   }
 }
@@ -121,15 +126,10 @@ export interface LimitResult {
   tap: (number | null)[];
 }
 
-/** Keystrokes then taps on `siteUrl`, timed in this process from the input's dispatch. */
-export async function screencastLimit(
-  browser: Browser,
-  siteUrl: string,
-  size: { width: number; height: number },
-  samples: { keys: number; taps: number },
-): Promise<LimitResult> {
+/** A plain page of `siteUrl` with its field focused and the worker's screencast decoded here. */
+async function openLimitPage(browser: Browser, siteUrl: string, size: { width: number; height: number }) {
   const context = await browser.newContext({ viewport: size, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
-  try {
+  const opened = await (async () => {
     const page = await context.newPage();
     await page.goto(siteUrl);
     await page.focus("#f");
@@ -137,31 +137,72 @@ export async function screencastLimit(
     const frames = new DecodedScreencast(cdp, size);
     await startWorkerScreencast(cdp, size);
     await sleep(500);
-    const time = async (box: Box, act: () => Promise<void>) => {
-      await anyFramePhase();
-      const { changed } = await frames.arm(box);
-      const t0 = performance.now();
-      await act();
-      const t1 = await changed;
-      return t1 === null ? null : t1 - t0;
-    };
+    return { page, cdp, frames };
+  })().catch(async (error: unknown) => {
+    await context.close();
+    throw error;
+  });
+  const { page, cdp, frames } = opened;
+  /** One input at a random point of a frame, timed from its dispatch to its frame's decode here (null: timed out). */
+  const time = async (box: Box, act: () => Promise<void>, gapMs: number) => {
+    await anyFramePhase();
+    const { changed } = await frames.arm(box);
+    const t0 = performance.now();
+    await act();
+    const t1 = await changed;
     // After a timeout the input's frame may still come: let it, or it would count for the next input.
-    const settle = (v: number | null, gapMs = 20) => sleep(v === null ? TIMEOUT_MS : gapMs);
+    await sleep(t1 === null ? TIMEOUT_MS : gapMs);
+    return t1 === null ? null : { decoded: t1 - t0, arrived: frames.lastHitArrivedAt - t0 };
+  };
+  return { context, page, cdp, time };
+}
+
+/** Keystrokes then taps on `siteUrl`, timed in this process from the input's dispatch. */
+export async function screencastLimit(
+  browser: Browser,
+  siteUrl: string,
+  size: { width: number; height: number },
+  samples: { keys: number; taps: number },
+): Promise<LimitResult> {
+  const { context, page, cdp, time } = await openLimitPage(browser, siteUrl, size);
+  try {
     const keys: (number | null)[] = [];
     for (let i = 0; i < samples.keys + 20; i++) {
-      const v = await time(LAYOUT.field, () => page.keyboard.type(LETTERS[i % 26]));
-      if (i >= 20) keys.push(v);
-      await settle(v);
+      const v = await time(LAYOUT.field, () => page.keyboard.type(LETTERS[i % 26]), 20);
+      if (i >= 20) keys.push(v && v.decoded);
     }
     const tap = center(LAYOUT.tapButton);
     const taps: (number | null)[] = [];
     for (let i = 0; i < samples.taps + 5; i++) {
-      const v = await time(LAYOUT.tapBox, () => page.touchscreen.tap(tap.x, tap.y));
-      if (i >= 5) taps.push(v);
-      await settle(v, 60); // as on the phone: taps closer than a double-tap would be read as one
+      // As on the phone: taps closer than a double-tap would be read as one.
+      const v = await time(LAYOUT.tapBox, () => page.touchscreen.tap(tap.x, tap.y), 60);
+      if (i >= 5) taps.push(v && v.decoded);
     }
     await cdp.send("Page.stopScreencast");
     return { keystroke: keys, tap: taps };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The limit's keystrokes for the trace: from the key's dispatch to its frame's arrival here, and to its decode. */
+export async function limitKeyArrivals(
+  browser: Browser,
+  siteUrl: string,
+  size: { width: number; height: number },
+  keys: number,
+): Promise<{ arrived: (number | null)[]; decoded: (number | null)[] }> {
+  const { context, page, time } = await openLimitPage(browser, siteUrl, size);
+  try {
+    const arrived: (number | null)[] = [];
+    const decoded: (number | null)[] = [];
+    for (let i = 0; i < keys + 10; i++) {
+      const v = await time(LAYOUT.field, () => page.keyboard.type(LETTERS[i % 26]), 20);
+      if (i < 10) continue;
+      arrived.push(v && v.arrived);
+      decoded.push(v && v.decoded);
+    }
+    return { arrived, decoded };
   } finally {
     await context.close();
   }

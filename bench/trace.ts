@@ -5,11 +5,14 @@
  * screencast frame, sealing again, the relay, and the phone's open, decode and draw of the frame that
  * showed it. Times come from three processes (phone page, server, this one, which runs the worker):
  * each clock's offset to this one is measured with the round trip of least delay, and every time is
- * moved onto this clock. Prints p50 / p95 per hop as a markdown table.
+ * moved onto this clock. Prints p50 / p95 per hop as a markdown table, then the same keys typed
+ * on a plain page of the same browser and read as the limit reads them: when the frame that shows
+ * each one arrives in this process, and when it is decoded, to set beside Chromium's hop above.
  */
 import { LAYOUT } from "./bench-site";
 import { closeLiveSession, type LiveSession, type LiveSessionOptions, openLiveSession } from "./harness";
 import { focusField } from "./phases";
+import { limitKeyArrivals } from "./limit";
 import { measure } from "./phone-probe";
 import { summarize } from "./stats";
 import { hookWorker, installPhoneHooks, type WorkerMarks } from "./trace-hooks";
@@ -175,14 +178,27 @@ export async function runTrace(deps: TraceDeps): Promise<void> {
       });
     }
     printTrace(deps, chains, missed, { phoneOffset, serverOffset });
+    const remote = session.remote;
+    await closeLiveSession(session);
+    session = null;
+    // The same keys on the same page in the same browser, read as the limit reads them.
+    const limit = await limitKeyArrivals(deps.session.agentBrowser, deps.session.siteUrl, remote, deps.samples);
+    const arrived = summarize(limit.arrived);
+    const decoded = summarize(limit.decoded);
+    deps.log(
+      `The limit on the same page and browser (${limit.arrived.length} keystrokes, read in this process): ` +
+        `key dispatched → its frame arrives p50 ${f(arrived.p50)} / p95 ${f(arrived.p95)} ms, → decoded p50 ${f(decoded.p50)} / p95 ${f(decoded.p95)} ms; ` +
+        `${arrived.timeouts} timeouts.`,
+    );
   } finally {
     unhook();
     if (session) await closeLiveSession(session);
   }
 }
 
+const f = (v: number) => (Number.isFinite(v) ? (Math.round(v * 10) / 10).toString() : "—");
+
 function printTrace(deps: TraceDeps, chains: Chain[], missed: number, offsets: { phoneOffset: number; serverOffset: number }): void {
-  const f = (v: number) => (Number.isFinite(v) ? (Math.round(v * 10) / 10).toString() : "—");
   const hop = (from: string, to: string) => summarize(chains.map((c) => c.marks[to] - c.marks[from]).map((v) => (Number.isFinite(v) ? v : null)));
   deps.log(`\nOne keystroke, hop by hop (${deps.page} page, phone DPR ${deps.dpr}; ${chains.length} keystrokes followed, ${missed} not):\n`);
   deps.log("| hop | p50 (ms) | p95 (ms) |");
