@@ -14,7 +14,8 @@
  *   --quick           one short round, levels 1,5, no history (for development); options given beside it still count
  *   --ab              also Baton with the screencast alone (the design before), in the same rounds
  *   --frames KIND     with --trace: adaptive (Baton's), screencast or screenshots (see worker/screencast.ts)
- *   --trace           only the per-hop breakdown of keystrokes on the animating page, or on the one page --pages names (bench/trace.ts)
+ *   --trace           only the per-hop breakdown of keystrokes on the animating page, or on the one page --pages names,
+ *                     and the limit's key → frame on that page (bench/trace.ts)
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
