@@ -131,9 +131,9 @@ export function anyFramePhase(): Promise<void> {
 }
 
 /**
- * At a random point of a frame, arms a watch on `box`, runs `act` (a key press or a tap), and returns the phone-side latency, or
- * null after `timeoutMs`. After a timeout the input's frame may still come; it is given as long
- * again, so that it does not count for the next input.
+ * At a random point of a frame, arms a watch on `box`, runs `act` (a key press or a tap), and
+ * returns the phone-side latency, or null after `timeoutMs`. After a timeout the input's frame may
+ * still come; it is given as long again, so that it does not count for the next input.
  */
 export async function measure(page: Page, box: Box, kind: "key" | "pointer", act: () => Promise<void>, timeoutMs = 1000): Promise<number | null> {
   await anyFramePhase();
