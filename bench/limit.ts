@@ -129,7 +129,7 @@ export interface LimitResult {
 /** A plain page of `siteUrl` with its field focused and the worker's screencast decoded here. */
 async function openLimitPage(browser: Browser, siteUrl: string, size: { width: number; height: number }) {
   const context = await browser.newContext({ viewport: size, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
-  const opened = await (async () => {
+  try {
     const page = await context.newPage();
     await page.goto(siteUrl);
     await page.focus("#f");
@@ -137,24 +137,22 @@ async function openLimitPage(browser: Browser, siteUrl: string, size: { width: n
     const frames = new DecodedScreencast(cdp, size);
     await startWorkerScreencast(cdp, size);
     await sleep(500);
-    return { page, cdp, frames };
-  })().catch(async (error: unknown) => {
+    /** One input at a random point of a frame, timed from its dispatch to its frame's decode here (null: timed out). */
+    const time = async (box: Box, act: () => Promise<void>, gapMs: number) => {
+      await anyFramePhase();
+      const { changed } = await frames.arm(box);
+      const t0 = performance.now();
+      await act();
+      const t1 = await changed;
+      // After a timeout the input's frame may still come: let it, or it would count for the next input.
+      await sleep(t1 === null ? TIMEOUT_MS : gapMs);
+      return t1 === null ? null : { decoded: t1 - t0, arrived: frames.lastHitArrivedAt - t0 };
+    };
+    return { context, page, cdp, time };
+  } catch (error) {
     await context.close();
     throw error;
-  });
-  const { page, cdp, frames } = opened;
-  /** One input at a random point of a frame, timed from its dispatch to its frame's decode here (null: timed out). */
-  const time = async (box: Box, act: () => Promise<void>, gapMs: number) => {
-    await anyFramePhase();
-    const { changed } = await frames.arm(box);
-    const t0 = performance.now();
-    await act();
-    const t1 = await changed;
-    // After a timeout the input's frame may still come: let it, or it would count for the next input.
-    await sleep(t1 === null ? TIMEOUT_MS : gapMs);
-    return t1 === null ? null : { decoded: t1 - t0, arrived: frames.lastHitArrivedAt - t0 };
-  };
-  return { context, page, cdp, time };
+  }
 }
 
 /** Keystrokes then taps on `siteUrl`, timed in this process from the input's dispatch. */
