@@ -87,7 +87,7 @@ export interface ScreencastDeps {
   capturesPay?: () => boolean;
 }
 
-type ScreencastFrameEvent = { data: string; sessionId: number; metadata: { deviceWidth?: number; deviceHeight?: number } };
+type ScreencastFrameEvent = { data: string; sessionId: number };
 
 export class Screencast implements FrameSource {
   private seq = 0;
@@ -132,8 +132,9 @@ export class Screencast implements FrameSource {
     // Late frames of a screencast already stopped — for captures, which are newer, or for good — are not news.
     if (this.frameMode !== "screencast" || !this.options) return;
     const image = Buffer.from(event.data, "base64");
-    const { deviceWidth = 0, deviceHeight = 0 } = event.metadata;
-    if (!showsWholeView(image, deviceWidth, deviceHeight)) return;
+    // The view the screencast runs for, not the frame's metadata, which a clip's capture changes.
+    const { maxWidth: width, maxHeight: height } = this.options;
+    if (!showsWholeView(image, width, height)) return;
     if (this.webp.screencastFrame(this.castingWith?.format, image)) {
       // Chromium took WebP and sends something else: the next step restarts the screencast, as JPEG.
       this.castingWith = { ...this.castingWith!, format: "jpeg" };
@@ -142,7 +143,7 @@ export class Screencast implements FrameSource {
     // A repaint that changed nothing (Chromium sends some, e.g. after a screenshot) is not news:
     // sending it would cost bandwidth and replace a sharper picture of the same page.
     if (this.last && this.isViewerReady && this.last.image.equals(image)) return;
-    this.produced({ width: Math.round(deviceWidth), height: Math.round(deviceHeight), image });
+    this.produced({ width, height, image });
     if (this.isViewerReady && this.isAnimating()) this.startCaptures();
   }
 

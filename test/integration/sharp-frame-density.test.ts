@@ -2,7 +2,9 @@
  * The sharp frame for a dense phone has the size asked for whatever density the agent's browser
  * draws at: in a real Chromium started with --force-device-scale-factor=3, a 2× sharp frame of a
  * 390-px-wide page is 780 px wide, not 2340 (a screenshot clip's scale multiplies the browser's own).
- * Frames run at the moving quality; the resting frame, at 1× as at 2×, at the resting quality.
+ * Frames run at the moving quality; the resting frame, at 1× as at 2×, at the resting quality. And
+ * the screenshots these take (the one-pixel capture that tells the browser's density, each sharp
+ * frame's clip) never leak a picture of their own metrics into the frames the phone gets.
  */
 import type { Browser } from "playwright";
 import sharp from "sharp";
@@ -59,6 +61,38 @@ describe.each([1, 3])("sharp frames in a browser drawing at %i×", (density) => 
       const size = await sharp(resting.image).metadata();
       expect({ width: size.width, height: size.height }).toEqual({ width: VIEW.width * scale, height: VIEW.height * scale });
     }
+    await stream.stop();
+    await context.close();
+  });
+
+  it("send the phone only pictures of the whole view, whatever the captures beside them", async () => {
+    const context = await browser.newContext({ viewport: VIEW, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.setContent(`<input style="font-size:20px" value="Sign in">`);
+    let seq = 0;
+    const delivered: ScreencastFrame[] = [];
+    let onFrame: () => void = () => undefined;
+    const stream = await PageStream.open(page, {
+      deliver: (frame) => {
+        delivered.push(frame);
+        // Drawn at once, as a phone on a fast link would, so every frame Chromium sends may go.
+        stream.source.drawn(frame.seq);
+        onFrame();
+      },
+      nextSeq: () => ++seq,
+    });
+    // The density is measured as the frames start, the moment Chromium sent its 1×1 (or 3×3) picture.
+    await stream.show(VIEW, new FrameTuner(3).settings(), true);
+    await page.locator("input").press("End");
+    for (const key of "abc") {
+      const next = new Promise<void>((resolve) => (onFrame = resolve));
+      await page.keyboard.type(key);
+      await next;
+      await stream.sharpFrame(2, ++seq);
+    }
+    const sizes = await Promise.all(delivered.map(async (frame) => ({ ...(await sharp(frame.image).metadata()), said: [frame.width, frame.height] })));
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
+    for (const size of sizes) expect([size.width, size.height, ...size.said]).toEqual([VIEW.width, VIEW.height, VIEW.width, VIEW.height]);
     await stream.stop();
     await context.close();
   });
